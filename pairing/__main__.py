@@ -1,0 +1,5 @@
+"""Allow ``python -m pairing``."""
+
+from pairing.cli import main
+
+main()

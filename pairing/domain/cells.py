@@ -1,0 +1,133 @@
+"""Pure parsers for workbook cells: names, ids, numbers, yes/no, tags and dates.
+
+They live in the domain layer because the reader, the verifier and the auditor must all read
+cells the same way (the contract), while sharing no model code. Each parser returns the value
+or raises :class:`CellError` with a bilingual sentence; the caller adds sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+TAG_SPLIT = re.compile(r"[、,，;；/／\s]+")
+YES = {"是", "y", "yes", "true", "1", "对", "√"}
+NO = {"否", "n", "no", "false", "0", "×", ""}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+class CellError(ValueError):
+    """A cell's value cannot be read as what its column needs."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh = zh
+        self.en = en
+        super().__init__(f"{zh} / {en}")
+
+
+def clean_text(value: object) -> str:
+    """Return a cell as text: NFKC-normalised, zero-width characters removed, trimmed.
+
+    Whole floats print without ``.0`` (an id typed as a number, ``101.0``, reads ``101``).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)).translate(ZERO_WIDTH)
+    return text.strip()
+
+
+def name_key(text: str) -> str:
+    """Return the comparison key of a sheet or column name: case-, space- and width-free."""
+    text = clean_text(text).casefold()
+    return re.sub(r"[\s_\-]+", "", text)
+
+
+def name_candidates(header: object) -> set[str]:
+    """Return the keys a header may be matched by: ``中文 (english)`` yields both parts."""
+    text = clean_text(header)
+    keys = {name_key(text)}
+    match = re.match(r"^(.*?)[(（](.*?)[)）]\s*$", text)
+    if match:
+        keys.add(name_key(match.group(1)))
+        keys.add(name_key(match.group(2)))
+    keys.discard("")
+    return keys
+
+
+def parse_int(value: object) -> int:
+    """Read a whole number; ``3``, ``3.0``, ``"３"`` and ``"3.0"`` all give 3."""
+    number = parse_float(value)
+    if not number.is_integer():
+        raise CellError(
+            f"「{clean_text(value)}」不是整数", f"'{clean_text(value)}' is not a whole number"
+        )
+    return int(number)
+
+
+def parse_float(value: object) -> float:
+    """Read a finite number, also when it is stored as text (full-width digits allowed)."""
+    if isinstance(value, bool):
+        raise CellError("应为数字，不是是/否", "expected a number, not yes/no")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = clean_text(value).replace(",", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(f"「{text}」不是数字", f"'{text}' is not a number") from None
+    if not math.isfinite(number) or abs(number) > 1e12:
+        raise CellError("数字超出合理范围", "the number is out of any sensible range")
+    return number
+
+
+def parse_bool(value: object) -> bool:
+    """Read yes/no: 是/否, Y/N, yes/no, true/false, 1/0 (blank is no)."""
+    if isinstance(value, bool):
+        return value
+    text = clean_text(value).casefold()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellError(
+        f"「{clean_text(value)}」不是是/否",
+        f"'{clean_text(value)}' is not yes/no (是/否, Y/N, 1/0)",
+    )
+
+
+def parse_tags(value: object) -> frozenset[str]:
+    """Split a tag cell on 、 , ， ; ； / and spaces."""
+    return frozenset(tag for tag in TAG_SPLIT.split(clean_text(value)) if tag)
+
+
+def parse_date(value: object) -> dt.date:
+    """Read a date: an Excel date or serial number, or text like 2026-01-05, 2026/1/5, 2026年1月5日."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_number and 1 <= value < 2958466:  # type: ignore[operator]  # Excel serials to 9999-12-31
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))  # type: ignore[call-overload]
+    text = clean_text(value)
+    for pattern in (DATE_TEXT, DATE_COMPACT):
+        match = pattern.match(text.split(" ")[0].split("T")[0])
+        if match:
+            try:
+                return dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                break
+    raise CellError(
+        f"「{text}」不是日期，请写成 2026-01-05 或使用 Excel 日期格式",
+        f"'{text}' is not a date; write 2026-01-05 or use an Excel date cell",
+    )

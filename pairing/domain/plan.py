@@ -1,0 +1,84 @@
+"""What the optimizer and the scheduler produce: a plan (pairs) and a schedule (events)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPair:
+    """One pair of the plan with its score terms (points by rule id) and the reason in words."""
+
+    unit_id: str
+    village_id: str
+    terms: Mapping[str, float]
+    distance_km: float | None
+    continued: bool
+    since_year: int | None
+    locked: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SolverFacts:
+    """How the solve went: status, objective, bound, gap, time, proof."""
+
+    status: str
+    objective: float
+    bound: float
+    gap: float
+    seconds: float
+    proven: bool
+    interrupted: bool = False
+    restricted: bool = False
+    candidates: int = 0
+    workers: int = 1
+    seed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A pairing plan: the pairs, the points of each soft rule and the solver's facts.
+
+    ``totals`` maps each soft rule id to its points; their sum is ``facts.objective``.
+    ``village_terms`` and ``unit_terms`` hold the terms that belong to a village (P10-P12)
+    or a unit (P15 and points for pairs it was expected to keep or take).
+    """
+
+    pairs: tuple[PlanPair, ...]
+    totals: Mapping[str, float]
+    facts: SolverFacts
+    village_terms: Mapping[str, Mapping[str, float]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    unit_terms: Mapping[str, Mapping[str, float]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    kpis: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated activity of one pair (or of one leader of the pair's unit)."""
+
+    date: dt.date
+    unit_id: str
+    village_id: str
+    obligation: str
+    people: tuple[str, ...] = ()
+    joint_with: tuple[str, ...] = ()
+    provisional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """The dated events of a plan, with the solver's facts and the calendar's provenance."""
+
+    events: tuple[Event, ...]
+    start: dt.date
+    end: dt.date
+    facts: SolverFacts
+    provisional_years: tuple[int, ...] = ()

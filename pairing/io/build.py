@@ -1,0 +1,494 @@
+"""Turn raw tables into a validated :class:`~pairing.domain.Problem`.
+
+Validation collects every problem in one pass (sheet, Excel row, column, what is wrong and how
+to fix it, in Chinese and English) and raises one :class:`InputError` at the end.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pairing.domain.cells import (
+    CellError,
+    clean_text,
+    parse_bool,
+    parse_date,
+    parse_float,
+    parse_int,
+    parse_tags,
+)
+from pairing.domain.errors import Issue
+from pairing.domain.model import (
+    Blackout,
+    HolidayOverride,
+    Member,
+    Obligation,
+    PairRule,
+    PastPairing,
+    Problem,
+    Score,
+    Settings,
+    Unit,
+    Village,
+)
+from pairing.domain.schema import Sheet, find_choice
+from pairing.domain.settings import build_settings
+from pairing.io.tables import RawTable
+
+T = TypeVar("T")
+STRENGTH_WORDS = {"强": 3.0, "中": 2.0, "弱": 1.0, "strong": 3.0, "medium": 2.0, "weak": 1.0}
+PERIOD_DAYS = {"week": 7, "month": 28, "quarter": 90, "year": 365}
+ALL_SCOPE = {"全部", "all", "全县", "所有"}
+
+
+@dataclass
+class Collector:
+    """Collects issues while rows are parsed."""
+
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(
+        self, sheet: Sheet, row: int | None, column: str | None, zh: str, en: str, rule: str = ""
+    ) -> None:
+        """Record one issue; ``column`` is an English key of ``sheet``."""
+        header = sheet.column(column).header if column else None
+        self.issues.append(Issue(sheet.title, row, header, zh, en, rule))
+
+
+@dataclass
+class RowReader:
+    """Reads the cells of one row of one table, recording problems in a collector."""
+
+    table: RawTable
+    row: int
+    values: tuple[object, ...]
+    issues: Collector
+    ok: bool = True
+
+    def text(self, key: str) -> str:
+        """Return a column's text ('' when blank or absent)."""
+        return clean_text(self.table.get(self.values, key))
+
+    def required(self, key: str) -> str:
+        """Return a required text; record an issue when blank."""
+        text = self.text(key)
+        if not text:
+            column = self.table.spec.column(key)
+            self.fail(key, f"「{column.zh}」不能为空", f"'{column.key}' must not be blank")
+        return text
+
+    def fail(self, key: str, zh: str, en: str, rule: str = "") -> None:
+        """Record an issue on column ``key`` of this row."""
+        self.ok = False
+        self.issues.add(self.table.spec, self.row, key, zh, en, rule)
+
+    def parsed(self, key: str, parse: Callable[[object], T], default: T) -> T:
+        """Parse a column with ``parse``; blank gives ``default``; errors are recorded."""
+        value = self.table.get(self.values, key)
+        if clean_text(value) == "":
+            return default
+        try:
+            return parse(value)
+        except CellError as error:
+            self.fail(key, error.zh, error.en)
+            return default
+
+    def choice(self, key: str, default: str | None) -> str | None:
+        """Read an enum column; record the allowed values when the cell is not one of them."""
+        text = self.text(key)
+        if not text:
+            if default is None and self.table.spec.column(key).required:
+                self.required(key)
+            return default
+        column = self.table.spec.column(key)
+        choice = find_choice(column.choices, text)
+        if choice is None:
+            allowed = " / ".join(c.label for c in column.choices)
+            self.fail(
+                key,
+                f"「{text}」不是可选值；可选：{allowed}",
+                f"'{text}' is not allowed; use {allowed}",
+            )
+            return default
+        return choice.value
+
+    def count(self, key: str, default: int, low: int, high: int) -> int:
+        """Read a whole number in [low, high]."""
+        number = self.parsed(key, parse_int, default)
+        if not low <= number <= high:
+            self.fail(
+                key,
+                f"应为 {low} 到 {high} 之间的整数",
+                f"must be a whole number in [{low}, {high}]",
+            )
+            return default
+        return number
+
+
+def rows(table: RawTable | None, issues: Collector) -> Iterator[RowReader]:
+    """Yield a reader for each non-blank row of ``table`` (nothing when the sheet is absent)."""
+    if table is None:
+        return
+    for number, values in table.rows:
+        yield RowReader(table, number, values, issues)
+
+
+def read_coordinates(reader: RowReader) -> tuple[float | None, float | None]:
+    """Read lat/lon: both or neither, within range, with a hint when they look swapped."""
+    lat = reader.parsed("lat", parse_float, None)
+    lon = reader.parsed("lon", parse_float, None)
+    if (lat is None) != (lon is None):
+        missing = "lon" if lon is None else "lat"
+        reader.fail(
+            missing,
+            "纬度与经度须同时填写或同时留空",
+            "give both latitude and longitude, or neither",
+        )
+        return None, None
+    if lat is not None and lon is not None and (abs(lat) > 90 or abs(lon) > 180):
+        hint = "；是否填反了纬度和经度？" if abs(lon) <= 90 < abs(lat) else ""
+        hint_en = "; are latitude and longitude swapped?" if hint else ""
+        reader.fail(
+            "lat",
+            f"坐标不可能：纬度 {lat}、经度 {lon}{hint}",
+            f"impossible coordinates: lat {lat}, lon {lon}{hint_en}",
+        )
+        return None, None
+    return lat, lon
+
+
+def read_strength(value: object) -> float:
+    """Read 帮扶力量: a positive number, or 强/中/弱 (3/2/1)."""
+    text = clean_text(value).casefold()
+    if text in STRENGTH_WORDS:
+        return STRENGTH_WORDS[text]
+    number = parse_float(value)
+    if number <= 0:
+        raise CellError(
+            "帮扶力量应为正数（或 强/中/弱）", "strength must be positive (or 强/中/弱)"
+        )
+    return number
+
+
+def check_unique(
+    table: RawTable | None, ids: list[tuple[str, int]], key: str, issues: Collector
+) -> None:
+    """Record every id that appears more than once, naming the earlier row."""
+    if table is None:
+        return
+    first: dict[str, int] = {}
+    for ident, row in ids:
+        if ident in first:
+            issues.add(
+                table.spec,
+                row,
+                key,
+                f"编号「{ident}」重复（第{first[ident]}行已有）；编号须唯一",
+                f"id '{ident}' repeats row {first[ident]}; ids must be unique",
+            )
+        else:
+            first[ident] = row
+
+
+def read_units(table: RawTable | None, issues: Collector) -> list[Unit]:
+    """Read the 单位 units sheet."""
+    units: list[Unit] = []
+    for r in rows(table, issues):
+        unit_id, name = r.required("unit_id"), r.required("name")
+        low = r.count("min_villages", 1, 0, 1000)
+        high = r.count("max_villages", max(1, low), 0, 1000)
+        if low > high:
+            r.fail(
+                "min_villages",
+                f"最少村数 {low} 大于最多村数 {high}；请改小最少村数或改大最多村数",
+                f"min_villages {low} exceeds max_villages {high}; lower min or raise max",
+            )
+        lat, lon = read_coordinates(r)
+        members = r.parsed("party_members", parse_int, None)
+        if members is not None and members < 0:
+            r.fail("party_members", "党员数不能为负", "party_members cannot be negative")
+        units.append(
+            Unit(
+                unit_id,
+                name,
+                r.text("system"),
+                r.parsed("strength", read_strength, 1.0),
+                members,
+                r.parsed("skills", parse_tags, frozenset()),
+                low,
+                high,
+                lat,
+                lon,
+                r.row,
+            )
+        )
+    check_unique(table, [(u.id, u.row) for u in units if u.id], "unit_id", issues)
+    return units
+
+
+def read_villages(table: RawTable | None, settings: Settings, issues: Collector) -> list[Village]:
+    """Read the 村 villages sheet; units_required defaults to the setting."""
+    villages: list[Village] = []
+    for r in rows(table, issues):
+        village_id, name, town = r.required("village_id"), r.required("name"), r.required("town")
+        lat, lon = read_coordinates(r)
+        villages.append(
+            Village(
+                village_id,
+                name,
+                town,
+                lat,
+                lon,
+                r.count("households", 0, 0, 10**7) or None,
+                r.count("population", 0, 0, 10**8) or None,
+                r.parsed("needs", parse_tags, frozenset()),
+                r.parsed("typical", parse_bool, False),
+                r.count("units_required", settings.units_per_village, 1, 1000),
+                r.row,
+            )
+        )
+    check_unique(table, [(v.id, v.row) for v in villages if v.id], "village_id", issues)
+    return villages
+
+
+@dataclass(frozen=True)
+class Ids:
+    """Known unit and village ids, for cross-sheet checks."""
+
+    units: frozenset[str]
+    villages: frozenset[str]
+
+    def check(self, r: RowReader) -> tuple[str, str]:
+        """Read unit_id and village_id and record those that are not in 单位 / 村."""
+        unit_id, village_id = r.required("unit_id"), r.required("village_id")
+        if unit_id and unit_id not in self.units:
+            r.fail(
+                "unit_id",
+                f"单位编号「{unit_id}」不在「单位」表中；请先在单位表添加或更正编号",
+                f"unit id '{unit_id}' is not on the units sheet; add it there or correct it",
+            )
+        if village_id and "village_id" in r.table.columns and village_id not in self.villages:
+            r.fail(
+                "village_id",
+                f"村编号「{village_id}」不在「村」表中；请先在村表添加或更正编号",
+                f"village id '{village_id}' is not on the villages sheet; add it there or correct it",
+            )
+        return unit_id, village_id
+
+
+def read_history(table: RawTable | None, ids: Ids, issues: Collector) -> list[PastPairing]:
+    """Read 历史结对 past pairings."""
+    history: list[PastPairing] = []
+    seen: dict[tuple[str, str, int], int] = {}
+    for r in rows(table, issues):
+        unit_id, village_id = ids.check(r)
+        start = r.count("start_year", 0, 1949, 2100)
+        end = r.parsed("end_year", parse_int, None)
+        if end is not None and end < start:
+            r.fail(
+                "end_year",
+                f"结束年 {end} 早于起始年 {start}",
+                f"end_year {end} is before start_year {start}",
+            )
+        rating: Any = r.choice("rating", None)
+        key = (unit_id, village_id, start)
+        if key in seen:
+            r.fail("start_year", f"与第{seen[key]}行重复", f"repeats row {seen[key]}")
+        seen[key] = r.row
+        if r.ok:
+            history.append(PastPairing(unit_id, village_id, start, end, rating, r.row))
+    return history
+
+
+def read_rules(table: RawTable | None, ids: Ids, issues: Collector) -> list[PairRule]:
+    """Read 指定 rules and reject contradictions on one pair (must and forbid, or repeats)."""
+    rules: list[PairRule] = []
+    by_pair: dict[tuple[str, str], PairRule] = {}
+    for r in rows(table, issues):
+        unit_id, village_id = ids.check(r)
+        verb: Any = r.choice("rule", None)
+        rank = r.parsed("rank", parse_int, None)
+        if rank is not None and rank < 1:
+            r.fail("rank", "排序应为 1 起的正整数", "rank must be a positive whole number, 1 first")
+        if not r.ok or verb is None:
+            continue
+        earlier = by_pair.get((unit_id, village_id))
+        if earlier is not None:
+            what = {"must": "必须", "forbid": "禁止", "prefer": "意向"}
+            rule_id = "P03" if {earlier.verb, verb} == {"must", "forbid"} else ""
+            r.fail(
+                "rule",
+                f"同一对（{unit_id}, {village_id}）已在第{earlier.row}行写为「{what[earlier.verb]}」，"
+                f"此处又写「{what[verb]}」；每对只保留一行",
+                f"pair ({unit_id}, {village_id}) is already '{earlier.verb}' on row {earlier.row} "
+                f"and '{verb}' here; keep one row per pair",
+                rule_id,
+            )
+            continue
+        rule = PairRule(unit_id, village_id, verb, rank, r.text("reason"), r.row)
+        by_pair[(unit_id, village_id)] = rule
+        rules.append(rule)
+    return rules
+
+
+def read_obligations(table: RawTable | None, issues: Collector) -> list[Obligation]:
+    """Read 活动要求 obligations; ``times`` must fit in its period."""
+    obligations: list[Obligation] = []
+    for r in rows(table, issues):
+        code, name = r.required("code"), r.required("name")
+        every: Any = r.choice("every", None)
+        times = r.count("times", 1, 1, 366)
+        if every is not None and times > PERIOD_DAYS[every]:
+            r.fail(
+                "times",
+                f"每{every}做 {times} 次超过了天数",
+                f"{times} times a {every} is more than its days",
+            )
+        joint = r.parsed("joint", parse_bool, False)
+        day_type: Any = r.choice("day_type", "any")
+        policy: Any = r.choice("holiday_policy", "avoid")
+        who: Any = r.choice("who", "unit")
+        if r.ok and every is not None:
+            obligations.append(
+                Obligation(code, name, every, times, joint, day_type, policy, who, r.row)
+            )
+    check_unique(table, [(o.code, o.row) for o in obligations], "code", issues)
+    return obligations
+
+
+def read_blackouts(
+    table: RawTable | None, towns: set[str], ids: Ids, issues: Collector
+) -> list[Blackout]:
+    """Read 禁排日期; a scope is 全部/all, a town, a village id or a unit id."""
+    blackouts: list[Blackout] = []
+    for r in rows(table, issues):
+        scope = r.required("scope")
+        start = r.parsed("start", parse_date, None)
+        end = r.parsed("end", parse_date, None)
+        kind: Any
+        if scope.casefold() in ALL_SCOPE:
+            kind = "all"
+        elif scope in ids.villages:
+            kind = "village"
+        elif scope in ids.units:
+            kind = "unit"
+        elif scope in towns:
+            kind = "town"
+        else:
+            r.fail(
+                "scope",
+                f"范围「{scope}」既不是「全部」，也不是已知的镇、村编号或单位编号",
+                f"scope '{scope}' is not 'all', a known town, village id or unit id",
+            )
+            continue
+        if start is None or end is None:
+            if start is None:
+                r.required("start")
+            if end is None:
+                r.required("end")
+            continue
+        if end < start:
+            r.fail("end", f"结束日 {end} 早于开始日 {start}", f"end {end} is before start {start}")
+            continue
+        if r.ok:
+            blackouts.append(Blackout(kind, scope, start, end, r.text("reason"), r.row))
+    return blackouts
+
+
+def read_holidays(table: RawTable | None, issues: Collector) -> list[HolidayOverride]:
+    """Read 节假日 overrides; a date may appear once."""
+    overrides: list[HolidayOverride] = []
+    seen: dict[object, int] = {}
+    for r in rows(table, issues):
+        day = r.parsed("date", parse_date, None)
+        kind: Any = r.choice("kind", None)
+        if day is None:
+            r.required("date")
+        elif day in seen:
+            r.fail(
+                "date", f"日期 {day} 与第{seen[day]}行重复", f"date {day} repeats row {seen[day]}"
+            )
+        elif r.ok and kind is not None:
+            seen[day] = r.row
+            overrides.append(HolidayOverride(day, kind, r.row))
+    return overrides
+
+
+def read_scores(table: RawTable | None, ids: Ids, issues: Collector) -> list[Score]:
+    """Read 评分 planner scores; a pair may be scored once."""
+    scores: list[Score] = []
+    seen: dict[tuple[str, str], int] = {}
+    for r in rows(table, issues):
+        unit_id, village_id = ids.check(r)
+        value = r.parsed("score", parse_float, None)
+        if value is None:
+            r.required("score")
+        pair = (unit_id, village_id)
+        if pair in seen:
+            r.fail(
+                "village_id",
+                f"此对已在第{seen[pair]}行评分",
+                f"this pair is already scored on row {seen[pair]}",
+            )
+        elif r.ok and value is not None:
+            seen[pair] = r.row
+            scores.append(Score(unit_id, village_id, value, r.row))
+    return scores
+
+
+def read_members(table: RawTable | None, ids: Ids, issues: Collector) -> list[Member]:
+    """Read 队员 team members."""
+    members: list[Member] = []
+    for r in rows(table, issues):
+        unit_id = r.required("unit_id")
+        if unit_id and unit_id not in ids.units:
+            r.fail(
+                "unit_id",
+                f"单位编号「{unit_id}」不在「单位」表中",
+                f"unit id '{unit_id}' is not on the units sheet",
+            )
+        name = r.required("name")
+        role: Any = r.choice("role", "member")
+        if r.ok:
+            members.append(Member(unit_id, name, role, r.row))
+    return members
+
+
+def read_settings_table(table: RawTable | None, issues: Collector) -> Settings:
+    """Read 参数 settings (key/value rows)."""
+    if table is None:
+        return Settings()
+    triples = [(n, table.get(v, "key"), table.get(v, "value")) for n, v in table.rows]
+    settings, problems = build_settings(triples)
+    for problem in problems:
+        issues.add(table.spec, problem.row, problem.column, problem.zh, problem.en)
+    return settings
+
+
+def check_supply(problem: Problem, issues: Collector, units_sheet: Sheet) -> None:
+    """Flag a county where the villages need more places than units can give (and vice versa)."""
+    least, most = problem.slots
+    demand = problem.demand
+    if problem.units and problem.villages and not least <= demand <= most:
+        issues.add(
+            units_sheet,
+            None,
+            None,
+            f"名额不匹配：各村共需 {demand} 个单位名额，单位可提供 {least}–{most} 个；请调整最少/最多村数或需结对单位数",
+            f"places do not match: villages need {demand} unit places, units offer {least}-{most}; "
+            "adjust min/max_villages or units_required",
+            "P01",
+        )
+
+
+def town_names(villages: list[Village]) -> set[str]:
+    """Return the set of town names on the villages sheet."""
+    return {village.town for village in villages if village.town}
+
+
+def count_issues(issues: list[Issue]) -> Counter[str]:
+    """Count issues per sheet (for the summary line)."""
+    return Counter(issue.sheet for issue in issues)

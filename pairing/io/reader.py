@@ -1,0 +1,124 @@
+"""Read an input workbook (``.xlsx`` or a folder of ``.csv``) into a validated Problem."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pairing.domain.errors import InputError
+from pairing.domain.model import Problem
+from pairing.domain.schema import HISTORY, INPUT_SHEETS
+from pairing.io import build
+from pairing.io.rulemodel import load_rule_model
+from pairing.io.safety import Limits
+from pairing.io.tables import RawBook, read_book
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """A read input: the problem, the raw sheets (copied into plans) and the file's SHA-256."""
+
+    problem: Problem
+    book: RawBook
+    sha256: str
+    path: Path
+    defaulted: tuple[str, ...]
+
+
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file, or of a folder's ``.csv`` files in name order."""
+    digest = hashlib.sha256()
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def read_input(path: Path, limits: Limits | None = None) -> Input:
+    """Read and validate ``path``; raise :class:`InputError` listing every problem found."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(
+            [build.Issue(path.name, None, None, "文件不存在", "the file does not exist")]
+        )
+    book = read_book(path, limits)
+    problem, issues = build_problem(book)
+    if issues:
+        raise InputError(issues)
+    defaulted = tuple(spec.title for spec in INPUT_SHEETS if spec.key not in book.tables)
+    return Input(problem, book, file_sha256(path), path, defaulted)
+
+
+def build_problem(book: RawBook) -> tuple[Problem, list[build.Issue]]:
+    """Build the problem from matched tables; return it with every issue found."""
+    issues = build.Collector(list(book.issues))
+    tables = book.tables
+    settings = build.read_settings_table(tables.get("settings"), issues)
+    units = build.read_units(tables.get("units"), issues)
+    villages = build.read_villages(tables.get("villages"), settings, issues)
+    ids = build.Ids(frozenset(u.id for u in units), frozenset(v.id for v in villages))
+    history = build.read_history(tables.get("history"), ids, issues)
+    rules = build.read_rules(tables.get("rules"), ids, issues)
+    obligations = build.read_obligations(tables.get("obligations"), issues)
+    if "obligations" not in tables:
+        obligations = list(load_rule_model().obligations)
+    blackouts = build.read_blackouts(
+        tables.get("blackouts"), build.town_names(villages), ids, issues
+    )
+    holidays = build.read_holidays(tables.get("holidays"), issues)
+    scores = build.read_scores(tables.get("scores"), ids, issues)
+    members = build.read_members(tables.get("members"), ids, issues)
+    _check_cross(tables, units, villages, history, issues)
+    problem = Problem(
+        units=tuple(units),
+        villages=tuple(villages),
+        history=tuple(history),
+        rules=tuple(rules),
+        settings=settings,
+        obligations=tuple(obligations),
+        blackouts=tuple(blackouts),
+        holidays=tuple(holidays),
+        scores=tuple(scores),
+        members=tuple(members),
+    )
+    return problem, issues.issues
+
+
+def _check_cross(
+    tables: dict[str, build.RawTable],
+    units: list[build.Unit],
+    villages: list[build.Village],
+    history: list[build.PastPairing],
+    issues: build.Collector,
+) -> None:
+    """Checks that span sheets: empty required sheets and overlapping running pairings."""
+    for key, items in (("units", units), ("villages", villages)):
+        if (
+            key in tables
+            and not items
+            and not any(i.sheet == tables[key].spec.title for i in issues.issues)
+        ):
+            spec = tables[key].spec
+            issues.add(
+                spec,
+                None,
+                None,
+                f"「{spec.zh}」表没有数据行",
+                f"the {spec.key} sheet has no data rows",
+            )
+    running: dict[tuple[str, str], int] = {}
+    for past in history:
+        if past.end_year is None:
+            pair = (past.unit_id, past.village_id)
+            if pair in running:
+                issues.add(
+                    HISTORY,
+                    past.row,
+                    "end_year",
+                    f"此对在第{running[pair]}行也在进行中（结束年为空）",
+                    f"this pair is also running on row {running[pair]} (no end_year)",
+                )
+            running[pair] = past.row
