@@ -8,7 +8,6 @@ traceback only under ``--debug``.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -79,10 +78,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from pairing.cli import check
+    """Add the commands of every module in this package that defines ``COMMANDS``."""
+    import importlib
+    import pkgutil
 
-    for module in (check,):
-        for command in module.COMMANDS:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
             cli.add_command(command)
 
 
@@ -91,4 +93,4 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(cli.main(standalone_mode=True))
+    cli.main(prog_name="pairing")

@@ -94,21 +94,10 @@ def _check_cross(
     history: list[build.PastPairing],
     issues: build.Collector,
 ) -> None:
-    """Checks that span sheets: empty required sheets and overlapping running pairings."""
-    for key, items in (("units", units), ("villages", villages)):
-        if (
-            key in tables
-            and not items
-            and not any(i.sheet == tables[key].spec.title for i in issues.issues)
-        ):
-            spec = tables[key].spec
-            issues.add(
-                spec,
-                None,
-                None,
-                f"「{spec.zh}」表没有数据行",
-                f"the {spec.key} sheet has no data rows",
-            )
+    """Checks that span sheets: one running pairing per pair.
+
+    Empty 单位/村 sheets are valid here (a fresh template checks clean); solving refuses them.
+    """
     running: dict[tuple[str, str], int] = {}
     for past in history:
         if past.end_year is None:
