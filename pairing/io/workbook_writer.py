@@ -1,0 +1,317 @@
+"""Write contract sheets from rows: the helper behind ``pairing template`` and ``pairing example``.
+
+A sheet of the input contract (:mod:`pairing.domain.schema`) is written the same way wherever
+it is produced, so that a planner sees one kind of workbook: headers ``中文 (english_key)``,
+a bold coloured header row (required columns in their own colour), a comment on every header
+saying what goes in the column, a dropdown on every enum and yes/no column offering the Chinese
+spelling the reader accepts, a frozen header row and sensible column widths. Values go through
+:func:`pairing.io.output.set_text`, so no data string can become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pairing.domain.schema import YES_NO, Choice, Column, Sheet
+from pairing.io.output import set_text
+
+REQUIRED_FILL = PatternFill("solid", start_color="F8CBAD")  # orange: must be filled
+OPTIONAL_FILL = PatternFill("solid", start_color="DDEBF7")  # blue: may stay blank
+REQUIRED_FONT = Font(bold=True, color="C00000")
+OPTIONAL_FONT = Font(bold=True, color="1F3864")
+TITLE_FONT = Font(bold=True, size=13)
+SECTION_FONT = Font(bold=True, color="1F3864")
+HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_WIDTH = 60
+LAST_EXCEL_ROW = 1_048_576
+COMMENT_AUTHOR = "pairing"
+
+KIND_HINTS: Mapping[str, str] = {
+    "text": "文字 / text",
+    "id": "编号，须与「单位」或「村」表一致 / an id, as on the units or villages sheet",
+    "int": "整数 / a whole number",
+    "float": "数字 / a number",
+    "tags": "标签，用、分隔 / tags separated by 、",
+    "bool": "是/否 / yes or no",
+    "date": "日期，如 2027-03-01 / a date, e.g. 2027-03-01",
+    "enum": "从下拉列表选择 / pick from the dropdown",
+}
+
+# Contract columns whose value lives under another attribute name on the domain records.
+RECORD_FIELDS: Mapping[tuple[str, str], str] = {
+    ("units", "unit_id"): "id",
+    ("villages", "village_id"): "id",
+    ("rules", "rule"): "verb",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One line of a free-text sheet (the 说明 README): cells and how the line looks.
+
+    Attributes
+    ----------
+    cells
+        The values of the line, left to right.
+    style
+        ``"title"``, ``"section"`` (bold headings) or ``"body"``.
+    """
+
+    cells: tuple[object, ...]
+    style: str = "body"
+
+
+def new_workbook() -> Workbook:
+    """Return an empty workbook (openpyxl's default sheet removed).
+
+    Returns
+    -------
+    Workbook
+        A workbook without sheets, ready for :func:`write_sheet`.
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    return workbook
+
+
+def display_width(text: str) -> int:
+    """Return how many character cells ``text`` takes: CJK and full-width count double.
+
+    Parameters
+    ----------
+    text
+        The text as shown in a cell.
+
+    Returns
+    -------
+    int
+        Its width in Excel column-width units (roughly characters of a Latin font).
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def choice_text(choices: Sequence[Choice], value: object) -> object:
+    """Return the Chinese spelling of an enum value (``must`` -> ``必须``); others unchanged."""
+    for choice in choices:
+        if value == choice.value:
+            return choice.zh
+    return value
+
+
+def cell_value(column: Column, value: object) -> object:
+    """Return the workbook form of a domain value for ``column``.
+
+    Enum values are spelled in Chinese, yes/no as 是/否, tags joined with 、 in sorted order
+    (a frozenset has no order of its own, and output must be deterministic), whole floats as
+    integers (``3`` rather than ``3.0``), and ``None`` as a blank cell.
+
+    Parameters
+    ----------
+    column
+        The contract column the value goes into.
+    value
+        The value as held by a domain record.
+
+    Returns
+    -------
+    object
+        What to store in the cell.
+    """
+    if value is None:
+        return None
+    if column.kind == "bool" or isinstance(value, bool):
+        return "是" if value else "否"
+    if column.kind == "enum":
+        return choice_text(column.choices, value)
+    if isinstance(value, frozenset | set):
+        return "、".join(sorted(str(tag) for tag in value))
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def record_row(sheet: Sheet, record: object) -> tuple[object, ...]:
+    """Return the row of a domain record (``Unit``, ``Village``, ...) in ``sheet``'s columns.
+
+    Parameters
+    ----------
+    sheet
+        The contract sheet the row belongs to.
+    record
+        A frozen domain record whose attributes are named like the columns' English keys
+        (or as :data:`RECORD_FIELDS` maps them). Missing attributes give blank cells.
+
+    Returns
+    -------
+    tuple
+        One value per column of ``sheet``, in its order.
+    """
+    return tuple(
+        cell_value(
+            column, getattr(record, RECORD_FIELDS.get((sheet.key, column.key), column.key), None)
+        )
+        for column in sheet.columns
+    )
+
+
+def header_note(column: Column) -> str:
+    """Return the comment of a header cell: meaning, unit, example, choices, required or not.
+
+    Parameters
+    ----------
+    column
+        The contract column.
+
+    Returns
+    -------
+    str
+        Lines of text for the header's comment.
+    """
+    lines = [column.header, column.note or KIND_HINTS[column.kind]]
+    choices = dropdown_choices(column)
+    if choices:
+        lines.append("可选 choices: " + " / ".join(choice.label for choice in choices))
+    lines.append("必填 required" if column.required else "选填 optional")
+    return "\n".join(lines)
+
+
+def dropdown_choices(column: Column) -> tuple[Choice, ...]:
+    """Return the choices a column's dropdown offers (yes/no for a bool column without its own)."""
+    if column.choices:
+        return column.choices
+    return YES_NO if column.kind == "bool" else ()
+
+
+def plain_cell(worksheet: Worksheet, row: int, column: int) -> Cell:
+    """Return the cell at (row, column); these sheets merge no cells, so it is a plain cell."""
+    cell = worksheet.cell(row=row, column=column)
+    if not isinstance(cell, Cell):
+        raise TypeError(f"unexpected merged cell at row {row}, column {column}")
+    return cell
+
+
+def column_width(column: Column) -> int:
+    """Return a width that fits the column's data and its whole header."""
+    return min(MAX_WIDTH, max(column.width, display_width(column.header) + 2))
+
+
+def write_sheet(workbook: Workbook, sheet: Sheet, rows: Iterable[Sequence[object]]) -> Worksheet:
+    """Add ``sheet`` to ``workbook``: annotated header, then ``rows`` in the sheet's columns.
+
+    Parameters
+    ----------
+    workbook
+        The workbook to add to; the new sheet goes last, titled ``sheet.title``.
+    sheet
+        The contract sheet.
+    rows
+        Rows of values in the order of ``sheet.columns``; strings are stored as text.
+
+    Returns
+    -------
+    Worksheet
+        The written worksheet.
+    """
+    worksheet: Worksheet = workbook.create_sheet(sheet.title)
+    for index, column in enumerate(sheet.columns, start=1):
+        write_header(plain_cell(worksheet, 1, index), column)
+        worksheet.column_dimensions[get_column_letter(index)].width = column_width(column)
+    for row_number, values in enumerate(rows, start=2):
+        for index, (column, value) in enumerate(zip(sheet.columns, values, strict=True), start=1):
+            write_value(plain_cell(worksheet, row_number, index), column, value)
+    add_dropdowns(worksheet, sheet)
+    worksheet.freeze_panes = "A2"
+    return worksheet
+
+
+def write_header(cell: Cell, column: Column) -> None:
+    """Write one header cell: the contract header, its colour, and its explaining comment."""
+    set_text(cell, column.header)
+    cell.font = REQUIRED_FONT if column.required else OPTIONAL_FONT
+    cell.fill = REQUIRED_FILL if column.required else OPTIONAL_FILL
+    cell.alignment = HEADER_ALIGNMENT
+    cell.comment = Comment(header_note(column), COMMENT_AUTHOR, height=140, width=320)
+
+
+def write_value(cell: Cell, column: Column, value: object) -> None:
+    """Write one data cell; dates get a date format so Excel shows them as dates."""
+    set_text(cell, value)
+    if isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
+
+
+def add_dropdowns(worksheet: Worksheet, sheet: Sheet) -> None:
+    """Add a dropdown of Chinese choices below the header of each enum and yes/no column.
+
+    The error style is a warning, not a stop: the reader also accepts the English and other
+    spellings (``must``, ``Y``), and a planner who types one should be able to keep it.
+    """
+    for index, column in enumerate(sheet.columns, start=1):
+        choices = dropdown_choices(column)
+        if not choices:
+            continue
+        letter = get_column_letter(index)
+        allowed = ",".join(choice.zh for choice in choices)
+        validation = DataValidation(
+            type="list",
+            formula1=f'"{allowed}"',
+            allow_blank=not column.required,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle=column.header,
+            error=f"请从列表中选择：{allowed} / please pick one of: {allowed}",
+        )
+        validation.add(f"{letter}2:{letter}{LAST_EXCEL_ROW}")
+        worksheet.add_data_validation(validation)
+
+
+def write_text_sheet(
+    workbook: Workbook, title: str, lines: Iterable[TextLine], widths: Sequence[int]
+) -> Worksheet:
+    """Add a free-text sheet (such as 说明 README): styled lines and fixed widths.
+
+    A line of one cell is a paragraph: it is not wrapped, so it runs on over the empty cells
+    to its right (Excel does not grow a row to fit wrapped text in merged cells). Table lines
+    of several cells wrap within their columns.
+
+    Parameters
+    ----------
+    workbook
+        The workbook to add to.
+    title
+        The sheet's title.
+    lines
+        The lines, top to bottom.
+    widths
+        Column widths, left to right.
+
+    Returns
+    -------
+    Worksheet
+        The written worksheet.
+    """
+    worksheet: Worksheet = workbook.create_sheet(title)
+    fonts = {"title": TITLE_FONT, "section": SECTION_FONT}
+    for row_number, line in enumerate(lines, start=1):
+        wrap = len(line.cells) > 1
+        for index, value in enumerate(line.cells, start=1):
+            cell = plain_cell(worksheet, row_number, index)
+            set_text(cell, value)
+            cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+            if line.style in fonts:
+                cell.font = fonts[line.style]
+    for index, width in enumerate(widths, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    return worksheet
