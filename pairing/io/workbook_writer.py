@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import Cell
@@ -142,7 +142,7 @@ def cell_value(column: Column, value: object) -> object:
     return value
 
 
-def record_row(sheet: Sheet, record: object) -> tuple[object, ...]:
+def record_row(sheet: Sheet, record: object, omit: Collection[str] = ()) -> tuple[object, ...]:
     """Return the row of a domain record (``Unit``, ``Village``, ...) in ``sheet``'s columns.
 
     Parameters
@@ -152,6 +152,8 @@ def record_row(sheet: Sheet, record: object) -> tuple[object, ...]:
     record
         A frozen domain record whose attributes are named like the columns' English keys
         (or as :data:`RECORD_FIELDS` maps them). Missing attributes give blank cells.
+    omit
+        English keys of columns to leave blank (so that the reader applies its default).
 
     Returns
     -------
@@ -159,11 +161,15 @@ def record_row(sheet: Sheet, record: object) -> tuple[object, ...]:
         One value per column of ``sheet``, in its order.
     """
     return tuple(
-        cell_value(
-            column, getattr(record, RECORD_FIELDS.get((sheet.key, column.key), column.key), None)
-        )
+        None if column.key in omit else cell_value(column, record_field(sheet, record, column))
         for column in sheet.columns
     )
+
+
+def record_field(sheet: Sheet, record: object, column: Column) -> object:
+    """Return the attribute of ``record`` that holds ``column`` (None when it has none)."""
+    name = RECORD_FIELDS.get((sheet.key, column.key), column.key)
+    return getattr(record, name, None)
 
 
 def header_note(column: Column) -> str:
