@@ -4,10 +4,20 @@ Results go to stdout, progress and errors to stderr; there are no prompts. Error
 user can fix end with the exit codes of DESIGN.md (3 invalid input, 4 infeasible, 5
 violations) and a message without a traceback; anything else is a bug: exit 1, with the
 traceback only under ``--debug``.
+
+Interruptions: Ctrl-C and SIGTERM (what ``kill``, systemd and CI runners send) both raise
+:class:`KeyboardInterrupt` in the command, so a long solve can catch it and write its best
+result so far; a command that ends without a result exits 130. A closed stdout (``pairing
+check x.xlsx | head -1``) is not an error of ours: nothing more is printed and the exit code
+is 141, as for any Unix tool stopped by a broken pipe.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import sys
 from typing import Any
 
 import click
@@ -16,9 +26,14 @@ from pairing import __version__
 from pairing.domain.errors import InfeasibleError, InputError, PairingError
 
 REPORT_BUG = (
-    "内部错误，请附上命令与输入文件报告给维护者（加 --debug 可看详细信息）/ internal error: please "
-    "report it with the command and the input file (add --debug for details)"
+    f"内部错误（pairing {__version__}），这是程序的缺陷而不是您的错误：请把所用命令、输入文件和"
+    "下面一行报告给维护者；加 --debug 可看完整的出错位置 / internal error in pairing "
+    f"{__version__}, a bug rather than a mistake of yours: please report the command, the input "
+    "file and the line below to the maintainers; add --debug (before the command) for the "
+    "full traceback"
 )
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as shells report `yes | head -1`
 
 
 def echo_err(message: str) -> None:
@@ -56,12 +71,29 @@ class PairingGroup(click.Group):
             raise
         except KeyboardInterrupt:
             echo_err("已中断 / interrupted")
-            raise click.exceptions.Exit(130) from None
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            silence_stdout()
+            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
         except Exception as error:
             if (ctx.obj or {}).get("debug"):
                 raise
             echo_err(f"{REPORT_BUG}\n  {type(error).__name__}: {error}")
             raise click.exceptions.Exit(1) from None
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device, so that the final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def interrupt_on_sigterm() -> None:
+    """Make SIGTERM raise :class:`KeyboardInterrupt`, as Ctrl-C does (main thread only)."""
+    with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 @click.group(cls=PairingGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -92,5 +124,17 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli.main(prog_name="pairing")
+    """Console-script entry point: SIGTERM as Ctrl-C, a closed stdout ends quietly."""
+    interrupt_on_sigterm()
+    try:
+        cli.main(prog_name="pairing")
+    except SystemExit as done:
+        code = done.code
+    else:  # pragma: no cover - click's standalone mode always exits
+        code = 0
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        code = EXIT_BROKEN_PIPE
+    sys.exit(code)

@@ -17,8 +17,13 @@ TAG_SPLIT = re.compile(r"[、,，;；/／\s]+")
 YES = {"是", "y", "yes", "true", "1", "对", "√"}
 NO = {"否", "n", "no", "false", "0", "×", ""}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_LAST_SERIAL = 2958466  # 9999-12-31 is serial 2958465
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# ``中文 (english)``: the last parenthesised part, found in linear time (no nested wildcards,
+# so a hostile header of many brackets cannot make the match quadratic).
+BILINGUAL = re.compile(r"^(.*)[(（]([^()（）]*)[)）]\s*$", re.DOTALL)
+QUOTE_LIMIT = 40
 
 
 class CellError(ValueError):
@@ -45,6 +50,16 @@ def clean_text(value: object) -> str:
     return text.strip()
 
 
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """Return a cell's text for a message, cut to ``limit`` characters with ``…``.
+
+    Messages quote what a planner typed; a hostile 32,767-character cell must not make every
+    message that long.
+    """
+    text = clean_text(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def name_key(text: str) -> str:
     """Return the comparison key of a sheet or column name: case-, space- and width-free."""
     text = clean_text(text).casefold()
@@ -55,7 +70,7 @@ def name_candidates(header: object) -> set[str]:
     """Return the keys a header may be matched by: ``中文 (english)`` yields both parts."""
     text = clean_text(header)
     keys = {name_key(text)}
-    match = re.match(r"^(.*?)[(（](.*?)[)）]\s*$", text)
+    match = BILINGUAL.match(text)
     if match:
         keys.add(name_key(match.group(1)))
         keys.add(name_key(match.group(2)))
@@ -67,9 +82,7 @@ def parse_int(value: object) -> int:
     """Read a whole number; ``3``, ``3.0``, ``"３"`` and ``"3.0"`` all give 3."""
     number = parse_float(value)
     if not number.is_integer():
-        raise CellError(
-            f"「{clean_text(value)}」不是整数", f"'{clean_text(value)}' is not a whole number"
-        )
+        raise CellError(f"「{quote(value)}」不是整数", f"'{quote(value)}' is not a whole number")
     return int(number)
 
 
@@ -77,14 +90,17 @@ def parse_float(value: object) -> float:
     """Read a finite number, also when it is stored as text (full-width digits allowed)."""
     if isinstance(value, bool):
         raise CellError("应为数字，不是是/否", "expected a number, not yes/no")
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = clean_text(value).replace(",", "")
-        try:
-            number = float(text)
-        except ValueError:
-            raise CellError(f"「{text}」不是数字", f"'{text}' is not a number") from None
+    try:
+        if isinstance(value, int | float):
+            number = float(value)
+        else:
+            number = float(clean_text(value).replace(",", ""))
+    except OverflowError:  # an integer too large for a float
+        number = math.inf
+    except ValueError:
+        raise CellError(
+            f"「{quote(value)}」不是数字", f"'{quote(value)}' is not a number"
+        ) from None
     if not math.isfinite(number) or abs(number) > 1e12:
         raise CellError("数字超出合理范围", "the number is out of any sensible range")
     return number
@@ -100,8 +116,8 @@ def parse_bool(value: object) -> bool:
     if text in NO:
         return False
     raise CellError(
-        f"「{clean_text(value)}」不是是/否",
-        f"'{clean_text(value)}' is not yes/no (是/否, Y/N, 1/0)",
+        f"「{quote(value)}」不是是/否",
+        f"'{quote(value)}' is not yes/no (是/否, Y/N, 1/0)",
     )
 
 
@@ -116,9 +132,9 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    is_number = isinstance(value, int | float) and not isinstance(value, bool)
-    if is_number and 1 <= value < 2958466:  # type: ignore[operator]  # Excel serials to 9999-12-31
-        return EXCEL_EPOCH + dt.timedelta(days=int(value))  # type: ignore[call-overload]
+    serial = isinstance(value, int | float) and not isinstance(value, bool)
+    if serial and isinstance(value, int | float) and 1 <= value < EXCEL_LAST_SERIAL:
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
     text = clean_text(value)
     for pattern in (DATE_TEXT, DATE_COMPACT):
         match = pattern.match(text.split(" ")[0].split("T")[0])
@@ -128,6 +144,6 @@ def parse_date(value: object) -> dt.date:
             except ValueError:
                 break
     raise CellError(
-        f"「{text}」不是日期，请写成 2026-01-05 或使用 Excel 日期格式",
-        f"'{text}' is not a date; write 2026-01-05 or use an Excel date cell",
+        f"「{quote(text)}」不是日期，请写成 2026-01-05 或使用 Excel 日期格式",
+        f"'{quote(text)}' is not a date; write 2026-01-05 or use an Excel date cell",
     )

@@ -1,83 +1,205 @@
-"""Safe output: atomic replacement and text that can never become a formula.
+"""Safe output: atomic replacement, the input never overwritten, text never a formula.
 
-Every file the tool writes goes to a temporary file in the target's folder and is renamed
-into place, so a crash or Ctrl-C leaves any earlier file intact. Every string that came from a
-user or from data is written as a text cell; a leading ``= + - @``, tab or carriage return
-(OWASP's CSV-injection list) is neutralised so that no spreadsheet evaluates it.
+Every file the tool writes goes to a temporary file in the target's folder, is flushed to
+disk and renamed into place, so a crash, Ctrl-C or a full disk leaves any earlier file
+byte-identical and no temporary file behind. An output that is the input (by any path,
+symlink or hard link) is refused.
+
+Formula injection (OWASP "CSV injection": a text starting with ``= + - @``, tab or carriage
+return) is handled per format:
+
+* **xlsx** (:func:`set_text`): a string is always stored as a text cell (never a formula,
+  never an error value such as ``#N/A``), unchanged, so that plan workbooks read back exactly
+  (the verifier compares ids and names). A text with a risky first character also gets
+  Excel's *quote prefix* style, the same flag Excel sets when a user types ``'=...``: it
+  stays text even when the cell is edited. Characters XML cannot hold (C0 controls other than
+  tab, line feed and carriage return) become U+FFFD instead of aborting the write.
+* **CSV** (:func:`safe_text`, :func:`write_csv`): a CSV has no cell types and a spreadsheet
+  evaluates ``=...``, so a risky text gets a leading ``'``. A text that is just a decimal
+  number (``-5``, ``+3.5``, ``-1e3``) is left alone: every spreadsheet reads it as that number
+  and nothing is evaluated, while ``'-5`` would put an apostrophe into a planner's negative
+  score. ``-1+2`` or ``-2+3+cmd|...`` is not a plain number and is prefixed.
+
+Numbers, dates and booleans are written as such; only strings are affected.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import os
+import re
+import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.workbook.workbook import Workbook
 
 from pairing.domain.errors import InputError, Issue
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+REPLACEMENT = "\ufffd"
+
+
+def formula_like(text: str) -> bool:
+    """Return whether a spreadsheet could read ``text`` as a formula (OWASP's first chars)."""
+    return text.startswith(FORMULA_LEADS)
 
 
 def safe_text(value: str) -> str:
-    """Return ``value`` so that no spreadsheet reads it as a formula (prefix ``'`` if needed)."""
-    if value.startswith(FORMULA_LEADS):
+    """Return ``value`` for a plain-text output (CSV) so that no spreadsheet evaluates it.
+
+    A formula-like text gets a leading ``'``; a plain decimal number (``-5``) is kept.
+    """
+    if formula_like(value) and PLAIN_NUMBER.fullmatch(value) is None:
         return "'" + value
     return value
 
 
+def xml_text(value: str) -> str:
+    """Return ``value`` with the characters an xlsx cannot hold replaced by U+FFFD."""
+    return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value)
+
+
 def set_text(cell: Cell, value: object) -> None:
-    """Store a value in a cell; strings are always stored as plain text (data type ``s``)."""
+    """Store a value in a cell; strings are always plain text cells (data type ``s``).
+
+    The text itself is kept as it is (see the module notes); a formula-like text is marked
+    with Excel's quote prefix.
+    """
     if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"  # openpyxl would otherwise read a leading '=' as a formula
+        text = xml_text(value)
+        cell.value = text
+        cell.data_type = "s"  # openpyxl reads a leading '=' as a formula, '#N/A' as an error
+        if formula_like(text):
+            cell.quotePrefix = True
     else:
         cell.value = value  # type: ignore[assignment]
 
 
+def csv_field(value: object) -> str:
+    """Return one CSV field: blank for None, strings made safe, other values as text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return safe_text(value)
+    return str(value)
+
+
+def write_csv(target: Path, rows: Iterable[Sequence[object]]) -> None:
+    """Write rows to a CSV atomically, as UTF-8 with a BOM (Excel in China reads it right)."""
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            for row in rows:
+                writer.writerow([csv_field(value) for value in row])
+
+    write_atomic(target, write)
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Return whether two paths name one file (relative paths, symlinks, hard links)."""
+    if first.resolve() == second.resolve():
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist
+        return False
+
+
+def _inside_folder_input(output: Path, source: Path) -> bool:
+    """Return whether a CSV output would join the ``.csv`` files of a folder input."""
+    return (
+        source.is_dir()
+        and output.suffix.lower() == ".csv"
+        and _same_file(output.absolute().parent, source)
+    )
+
+
 def refuse_overwrite_input(output: Path, *inputs: Path) -> None:
     """Refuse an output path that is one of the inputs (the input is never modified)."""
-    for source in inputs:
-        if source.exists() and output.exists() and os.path.samefile(output, source):
+    output = Path(output)
+    for source in map(Path, inputs):
+        if _same_file(output, source) or _inside_folder_input(output, source):
             raise InputError(
                 [
                     Issue(
                         output.name,
                         None,
                         None,
-                        "输出文件不能与输入文件相同；请换一个文件名",
-                        "the output must not be the input file; choose another name",
+                        f"输出文件不能是输入「{source.name}」本身（或其中的文件）；请换一个文件名",
+                        f"the output must not be the input '{source.name}' (or inside it); "
+                        "choose another name",
                     )
                 ]
             )
-        if output.resolve() == source.resolve():
-            raise InputError(
-                [
-                    Issue(
-                        output.name,
-                        None,
-                        None,
-                        "输出文件不能与输入文件相同；请换一个文件名",
-                        "the output must not be the input file; choose another name",
-                    )
-                ]
+
+
+def _cannot_write(target: Path, error: OSError) -> InputError:
+    reason = error.strerror or type(error).__name__
+    return InputError(
+        [
+            Issue(
+                target.name,
+                None,
+                None,
+                f"无法写入输出文件（{reason}）；请检查文件夹、权限和磁盘空间，或换一个路径",
+                f"cannot write the output ({reason}); check the folder, permissions and free "
+                "space, or choose another path",
             )
+        ]
+    )
+
+
+def _new_file_mode(target: Path) -> int:
+    """Return the mode the output should get: the old file's, else what umask allows."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _flush_to_disk(path: Path) -> None:
+    """fsync a file or folder (best effort: some systems cannot open folders)."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success rename it onto ``target``."""
+    """Yield a temporary path beside ``target``; on success move it onto ``target``.
+
+    If the block raises, ``target`` is untouched and the temporary file removed. An error of
+    the file system (a folder as target, no permission, a full disk) is an :class:`InputError`
+    naming the output.
+    """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
+    if target.is_dir():
+        raise _cannot_write(target, IsADirectoryError(21, "是文件夹 / is a folder"))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(handle)
+    except OSError as error:
+        raise _cannot_write(target, error) from None
     temporary = Path(name)
     try:
         yield temporary
+        os.chmod(temporary, _new_file_mode(target))
+        _flush_to_disk(temporary)
         os.replace(temporary, target)
+        _flush_to_disk(target.parent)
+    except OSError as error:
+        raise _cannot_write(target, error) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()

@@ -8,7 +8,6 @@ with its Excel row number. Nothing is interpreted here; :mod:`pairing.io.build` 
 from __future__ import annotations
 
 import csv
-import io as _io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +15,19 @@ from pathlib import Path
 from pairing.domain.cells import clean_text, name_candidates, name_key
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.schema import INPUT_SHEETS, LEDGER, Sheet
-from pairing.io.safety import Limits, open_xlsx
+from pairing.io.safety import (
+    OLE2_MAGIC,
+    ZIP_MAGIC,
+    Budget,
+    Limits,
+    iter_sheet_rows,
+    open_xlsx,
+    refuse,
+)
 
 HEADER_SEARCH_ROWS = 10  # title rows above a header: Chinese office sheets often have one or two
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in China saves CSV as GBK by default
+CSV_FIELD_LIMIT = 2**30  # the csv module's own limit (128 KiB) would raise, unlocated
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,45 +60,110 @@ class RawBook:
 
 
 def read_grids(path: Path, limits: Limits | None = None) -> dict[str, list[tuple[object, ...]]]:
-    """Return every sheet of ``path`` (xlsx or csv folder, or one csv) as a grid of values."""
-    limits = limits or Limits()
+    """Return every sheet of ``path`` (xlsx or csv folder, or one csv) as a grid of values.
+
+    The work is bounded by ``limits`` (see :class:`~pairing.io.safety.Budget`); an over-long
+    cell is reported with its sheet, row and column letter; a file that cannot be read at
+    all is an :class:`InputError` that says what to do.
+    """
+    budget = Budget(limits or Limits())
+    try:
+        grids = _read_any(Path(path), budget)
+    except OSError as error:
+        raise refuse(
+            Path(path),
+            f"无法读取文件（{error.strerror or error}）；请检查路径和权限",
+            f"cannot read the file ({error.strerror or error}); check the path and permissions",
+        ) from None
+    if budget.issues:
+        raise InputError(budget.issues)
+    return grids
+
+
+def _read_any(path: Path, budget: Budget) -> dict[str, list[tuple[object, ...]]]:
+    """Dispatch on the kind of input: a folder of CSV files, one CSV, or a workbook."""
     if path.is_dir():
-        return {p.stem: _read_csv(p, limits) for p in sorted(path.glob("*.csv"))}
+        files = sorted(p for p in path.glob("*.csv") if p.is_file())
+        if not files:
+            raise refuse(
+                path,
+                "文件夹中没有 .csv 文件；请放入 单位.csv、村.csv 等，或直接使用 .xlsx 工作簿",
+                "the folder holds no .csv files; add 单位.csv, 村.csv, ... (or units.csv, "
+                "villages.csv), or use an .xlsx workbook",
+            )
+        return {file.stem: _read_csv(file, budget) for file in files}
     if path.suffix.lower() == ".csv":
-        return {path.stem: _read_csv(path, limits)}
-    workbook = open_xlsx(path, limits)
+        return {path.stem: _read_csv(path, budget)}
+    return _read_xlsx(path, budget)
+
+
+def _read_xlsx(path: Path, budget: Budget) -> dict[str, list[tuple[object, ...]]]:
+    """Read every worksheet of a workbook, row by row, within the budget."""
+    workbook = open_xlsx(path, budget.limits)
     try:
         grids: dict[str, list[tuple[object, ...]]] = {}
-        cells = 0
         for worksheet in workbook.worksheets:
+            title = str(worksheet.title)
             grid: list[tuple[object, ...]] = []
-            for values in worksheet.iter_rows(values_only=True):
-                cells += len(values)
-                if cells > limits.max_cells:
-                    raise InputError([limits.too_many_cells(worksheet.title)])
-                grid.append(tuple(values))
-            grids[worksheet.title] = grid
+            for values in iter_sheet_rows(path, worksheet):
+                budget.take(title, len(grid) + 1, values)
+                grid.append(values)
+            grids[title] = grid
         return grids
     finally:
         workbook.close()
 
 
-def _read_csv(path: Path, limits: Limits) -> list[tuple[object, ...]]:
+def _read_csv(path: Path, budget: Budget) -> list[tuple[object, ...]]:
+    """Read one CSV as text (UTF-8, else GBK as Excel in China saves it), within the budget."""
     size = path.stat().st_size
-    if size > limits.max_bytes:
-        raise InputError([limits.too_big(path.name, size)])
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK by default
+    if size > budget.limits.max_bytes:
+        raise InputError([budget.limits.too_big(path.name, size)])
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith((ZIP_MAGIC, OLE2_MAGIC)):
+        raise refuse(
+            path,
+            "这是 Excel 工作簿而不是 CSV；请把扩展名改为 .xlsx",
+            "this is an Excel workbook, not a CSV; rename it .xlsx",
+        )
+    mark = budget.mark()
+    for encoding in CSV_ENCODINGS:
         try:
-            text = data.decode(encoding)
-            break
+            return _parse_csv(path, encoding, budget)
         except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise AssertionError("unreachable")
-    rows = [tuple(row) for row in csv.reader(_io.StringIO(text, newline=""))]
-    if sum(len(row) for row in rows) > limits.max_cells:
-        raise InputError([limits.too_many_cells(path.name)])
+            budget.reset(mark)
+    raise refuse(
+        path,
+        "CSV 文件既不是 UTF-8 也不是 GBK 编码；请在 Excel 中另存为「CSV UTF-8（逗号分隔）」",
+        "the CSV is neither UTF-8 nor GBK text; in Excel, save it as 'CSV UTF-8 (Comma delimited)'",
+    )
+
+
+def _parse_csv(path: Path, encoding: str, budget: Budget) -> list[tuple[object, ...]]:
+    """Parse a CSV in one encoding; raise UnicodeDecodeError when it is not that encoding."""
+    rows: list[tuple[object, ...]] = []
+    previous = csv.field_size_limit(CSV_FIELD_LIMIT)  # long cells reach the budget, located
+    try:
+        with path.open(encoding=encoding, newline="") as handle:
+            reader = csv.reader(handle)
+            for row in reader:
+                budget.take(path.name, len(rows) + 1, row)
+                rows.append(tuple(row))
+    except csv.Error as error:
+        raise InputError(
+            [
+                Issue(
+                    path.name,
+                    len(rows) + 1,
+                    None,
+                    f"CSV 格式有误（{error}）；请在 Excel 中打开后重新另存为 CSV",
+                    f"malformed CSV ({error}); open it in Excel and save it again as CSV",
+                )
+            ]
+        ) from None
+    finally:
+        csv.field_size_limit(previous)
     return rows
 
 
