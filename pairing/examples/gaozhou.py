@@ -62,6 +62,11 @@ VILLAGE_COUNT = 54
 TYPICAL_TARGET = 26  # seed 001: Gaozhou aimed at 31 typical villages; about half of the 54 here
 MIN_ELIGIBLE = 4  # every village keeps at least this many units that no hard rule bars
 SEAT_TOWN = "潘州街道"  # the city seat: county units sit here
+# History: 3 story pairs + 40 continuing + 29 moving = 72 running pairs, two thirds of the
+# 108 places (the previous round); 18 pairs of an older round ended long ago.
+CONTINUING = 40
+MOVING = 29
+ENDED = 18
 
 # The stories of seed 001, as pairs the generator fixes (unit name, village name, reason).
 OFFICE = "中共高州市委办公室"
@@ -533,11 +538,12 @@ def running_pairs(
     lookup: Lookup,
     seed: int,
 ) -> list[PastPairing]:
-    """Return the previous round still running (about two thirds of 108 pairs).
+    """Return the previous round still running: 72 pairs, two thirds of the 108 places.
 
-    About 40 of them continue in the witness; about 29 are pairs the witness moves away from
-    (two of these began in 2019/2020 and are blocked by rotation, P05). One continuing pair has
-    run since 2022 with a poor rating (差), which continuity (P14) wants dropped.
+    Besides the story pairs, :data:`CONTINUING` pairs continue in the witness and
+    :data:`MOVING` are pairs the witness moves away from. Two of the moving pairs began in
+    2019/2020 and are blocked by rotation (P05); one continuing pair has run since 2022 rated
+    差, which continuity (P14) wants dropped. The rest began in 2022-2023.
     """
     rng = part_rng(seed, "history")
     story = [
@@ -546,25 +552,40 @@ def running_pairs(
     ]
     busy_units = Counter(p.unit_id for p in story)
     busy_villages = Counter(p.village_id for p in story)
-    pool = sorted(set(witness) - new - {(p.unit_id, p.village_id) for p in story})
+    taken = new | {(p.unit_id, p.village_id) for p in story}
+    staying = staying_pairs(sorted(set(witness) - taken), busy_units, busy_villages, rng)
+    moving = moved_pairs(units, villages, set(witness) | new, busy_units, busy_villages, rng)
+    poor, *kept = staying
+    tenure_blocked, moved = moving[:2], moving[2:]
+    return [
+        *story,
+        PastPairing(*poor, 2022, None, "差"),
+        *(
+            PastPairing(*pair, rng.choice((2022, 2023, 2023)), None, draw_rating(rng))
+            for pair in kept
+        ),
+        *(
+            PastPairing(*pair, start, None, rng.choice(("好", "中")))
+            for pair, start in zip(tenure_blocked, (2019, 2020), strict=True)
+        ),
+        *(PastPairing(*pair, rng.choice((2022, 2023)), None, draw_rating(rng)) for pair in moved),
+    ]
+
+
+def staying_pairs(
+    pool: Sequence[Pair],
+    busy_units: Counter[str],
+    busy_villages: Counter[str],
+    rng: random.Random,
+) -> list[Pair]:
+    """Return :data:`CONTINUING` pairs of ``pool`` (witness pairs), one per unit, two per village."""
     staying: list[Pair] = []
     for unit_id, village_id in rng.sample(pool, len(pool)):
-        if len(staying) < 40 and busy_units[unit_id] == 0 and busy_villages[village_id] < 2:
+        if len(staying) < CONTINUING and busy_units[unit_id] == 0 and busy_villages[village_id] < 2:
             staying.append((unit_id, village_id))
             busy_units[unit_id] += 1
             busy_villages[village_id] += 1
-    moving = moved_pairs(units, villages, set(witness) | new, busy_units, busy_villages, rng, 29)
-    rows = [
-        PastPairing(u, v, rng.choice((2022, 2023, 2023)), None, draw_rating(rng))
-        for u, v in staying
-    ]
-    rows[0] = PastPairing(rows[0].unit_id, rows[0].village_id, 2022, None, "差")
-    moved = [PastPairing(u, v, rng.choice((2022, 2023)), None, draw_rating(rng)) for u, v in moving]
-    for index, start in enumerate((2019, 2020)):
-        moved[index] = PastPairing(
-            moved[index].unit_id, moved[index].village_id, start, None, rng.choice(("好", "中"))
-        )
-    return [*story, *rows, *moved]
+    return staying
 
 
 def moved_pairs(
@@ -574,16 +595,15 @@ def moved_pairs(
     busy_units: Counter[str],
     busy_villages: Counter[str],
     rng: random.Random,
-    count: int,
 ) -> list[Pair]:
-    """Return ``count`` running pairs outside ``avoid``: free units onto villages with room."""
+    """Return :data:`MOVING` running pairs outside ``avoid``: free units onto villages with room."""
     free_units = [u.id for u in units if busy_units[u.id] == 0 and u.max_villages > 0]
     pairs: list[Pair] = []
     for unit_id in rng.sample(free_units, len(free_units)):
         open_villages = [
             v.id for v in villages if busy_villages[v.id] < 2 and (unit_id, v.id) not in avoid
         ]
-        if not open_villages or len(pairs) == count:
+        if not open_villages or len(pairs) == MOVING:
             continue
         village_id = rng.choice(open_villages)
         busy_villages[village_id] += 1
@@ -594,11 +614,11 @@ def moved_pairs(
 def ended_pairs(
     units: Sequence[Unit], villages: Sequence[Village], running: Sequence[PastPairing], seed: int
 ) -> list[PastPairing]:
-    """Return 18 pairs of an older round (2016-2018, three years each), long ended."""
+    """Return :data:`ENDED` pairs of an older round (2016-2018, three years each), long ended."""
     rng = part_rng(seed, "old-history")
     taken = {(p.unit_id, p.village_id) for p in running}
     rows: list[PastPairing] = []
-    while len(rows) < 18:
+    while len(rows) < ENDED:
         pair = (rng.choice(units).id, rng.choice(villages).id)
         if pair in taken:
             continue
@@ -764,7 +784,8 @@ def generate(seed: int = DEFAULT_SEED) -> GaozhouExample:
     villages = make_villages(load_village_profiles(), towns, seed)
     lookup = Lookup({u.name: u.id for u in units}, {v.name: v.id for v in villages})
     locks, preferences = lock_rules(lookup), preference_rules(lookup)
-    fixed = {(r.unit_id, r.village_id) for r in locks if r.rank is None} | {
+    # The witness honours every lock and each unit's first preference, so those stay possible.
+    fixed = {(r.unit_id, r.village_id) for r in locks} | {
         (r.unit_id, r.village_id) for r in preferences if r.rank == 1
     }
     witness = hidden_assignment(units, villages, fixed, seed)
@@ -804,33 +825,53 @@ def check_construction(example: GaozhouExample) -> None:
     Raises
     ------
     RuntimeError
-        Naming the first broken promise: a village or unit off its count, a lock missing, a
-        forbidden or tenure-blocked pair used, or a village with fewer than
+        Naming every broken promise: a forbidden or tenure-blocked pair used, a village or
+        unit off its count, a lock missing, or a village with fewer than
         :data:`MIN_ELIGIBLE` eligible units.
     """
     problem = example.problem()
     facts = PairFacts(problem)
-    pairs = {(problem.unit_index[u], problem.village_index[v]) for u, v in example.witness}
-    problems = [
-        f"P0x {pair}: {facts.blocked(pair)}" for pair in sorted(pairs) if facts.blocked(pair)
-    ]
-    per_village = Counter(v for _, v in pairs)
-    per_unit = Counter(u for u, _ in pairs)
-    problems += [
-        f"P01 {v.id}" for i, v in enumerate(problem.villages) if per_village[i] != v.units_required
-    ]
-    problems += [
-        f"P02 {u.id}"
-        for i, u in enumerate(problem.units)
-        if not u.min_villages <= per_unit[i] <= u.max_villages
-    ]
-    problems += [f"P03 {pair}" for pair in facts.must if pair not in pairs]
-    for index, village in enumerate(problem.villages):
-        eligible = sum(facts.blocked((u, index)) is None for u in range(len(problem.units)))
-        if eligible < MIN_ELIGIBLE:
-            problems.append(f"eligible {village.id}: {eligible}")
+    problems = witness_problems(problem, facts, example.witness) + eligibility_problems(
+        problem, facts
+    )
     if problems:
         raise RuntimeError("the generated example breaks its own promises: " + "; ".join(problems))
+
+
+def witness_problems(problem: Problem, facts: PairFacts, witness: Iterable[Pair]) -> list[str]:
+    """Return how ``witness`` breaks P01-P05 (empty when it is a feasible plan)."""
+    pairs = {(problem.unit_index[u], problem.village_index[v]) for u, v in witness}
+    per_village = Counter(v for _, v in pairs)
+    per_unit = Counter(u for u, _ in pairs)
+    return [
+        *(
+            f"{facts.blocked(pair)} {problem.units[pair[0]].id}-{problem.villages[pair[1]].id}"
+            for pair in sorted(pairs)
+            if facts.blocked(pair)
+        ),
+        *(
+            f"P01 {v.id}"
+            for i, v in enumerate(problem.villages)
+            if per_village[i] != v.units_required
+        ),
+        *(
+            f"P02 {u.id}"
+            for i, u in enumerate(problem.units)
+            if not u.min_villages <= per_unit[i] <= u.max_villages
+        ),
+        *(f"P03 {pair}" for pair in sorted(facts.must) if pair not in pairs),
+    ]
+
+
+def eligibility_problems(problem: Problem, facts: PairFacts) -> list[str]:
+    """Return the villages with fewer than :data:`MIN_ELIGIBLE` units no hard rule bars."""
+    units = range(len(problem.units))
+    problems = []
+    for index, village in enumerate(problem.villages):
+        eligible = sum(facts.blocked((u, index)) is None for u in units)
+        if eligible < MIN_ELIGIBLE:
+            problems.append(f"{village.id} has {eligible} eligible units")
+    return problems
 
 
 def example_workbook(example: GaozhouExample) -> Workbook:
