@@ -6,21 +6,22 @@ byte-identical and no temporary file behind. An output that is the input (by any
 symlink or hard link) is refused.
 
 Formula injection (OWASP "CSV injection": a text starting with ``= + - @``, tab or carriage
-return) is handled per format:
+return) is handled the same way in every workbook and CSV, by :func:`safe_text`: such a text
+gets a leading ``'``, as OWASP recommends, so it shows as text wherever it ends up (a CSV
+opened in Excel, a sheet saved as CSV by a planner, pandas, WPS). Two kinds of text are left
+alone because no spreadsheet evaluates anything in them and an apostrophe would only spoil
+them: a plain decimal number (``-5``, ``+3.5``, ``-1e3``; a spreadsheet reads it as that
+number) and a dash placeholder (``-``, ``--``). ``-1+2`` or ``-2+3+cmd|...`` is not a plain
+number and is prefixed. A text that starts with ``'`` is never changed, so writing is
+idempotent.
 
-* **xlsx** (:func:`set_text`): a string is always stored as a text cell (never a formula,
-  never an error value such as ``#N/A``), unchanged, so that plan workbooks read back exactly
-  (the verifier compares ids and names). A text with a risky first character also gets
-  Excel's *quote prefix* style, the same flag Excel sets when a user types ``'=...``: it
-  stays text even when the cell is edited. Characters XML cannot hold (C0 controls other than
-  tab, line feed and carriage return) become U+FFFD instead of aborting the write.
-* **CSV** (:func:`safe_text`, :func:`write_csv`): a CSV has no cell types and a spreadsheet
-  evaluates ``=...``, so a risky text gets a leading ``'``. A text that is just a decimal
-  number (``-5``, ``+3.5``, ``-1e3``) is left alone: every spreadsheet reads it as that number
-  and nothing is evaluated, while ``'-5`` would put an apostrophe into a planner's negative
-  score. ``-1+2`` or ``-2+3+cmd|...`` is not a plain number and is prefixed.
-
-Numbers, dates and booleans are written as such; only strings are affected.
+In an xlsx, :func:`set_text` also stores every string as a text cell (openpyxl would store
+``=...`` as a formula and ``#N/A`` as an error value) and marks a formula-like text with
+Excel's *quote prefix* style, the flag Excel sets when a user types ``'-5``: it stays text even
+when the cell is edited. Characters that XML cannot hold (C0 controls other than tab, line
+feed and carriage return) become U+FFFD instead of aborting the write. Numbers, dates and
+booleans are written as such; only strings are affected. :func:`original_text` undoes the
+prefix for a reader of the tool's own outputs.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from openpyxl.workbook.workbook import Workbook
 from pairing.domain.errors import InputError, Issue
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+HARMLESS = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|-+", re.ASCII)
 REPLACEMENT = "\ufffd"
 
 
@@ -50,12 +51,23 @@ def formula_like(text: str) -> bool:
 
 
 def safe_text(value: str) -> str:
-    """Return ``value`` for a plain-text output (CSV) so that no spreadsheet evaluates it.
+    """Return ``value`` so that no spreadsheet evaluates it: ``'`` before a formula-like text.
 
-    A formula-like text gets a leading ``'``; a plain decimal number (``-5``) is kept.
+    Plain decimal numbers (``-5``) and dash placeholders (``-``) are kept as they are.
     """
-    if formula_like(value) and PLAIN_NUMBER.fullmatch(value) is None:
+    if formula_like(value) and HARMLESS.fullmatch(value) is None:
         return "'" + value
+    return value
+
+
+def original_text(value: str) -> str:
+    """Return the text that :func:`safe_text` was given (for readers of our own outputs).
+
+    Exact for every text that does not itself start with ``'`` followed by a formula-like
+    text (``'=x`` is written unchanged and read back as ``=x``).
+    """
+    if value.startswith("'") and safe_text(value[1:]) == value:
+        return value[1:]
     return value
 
 
@@ -65,16 +77,16 @@ def xml_text(value: str) -> str:
 
 
 def set_text(cell: Cell, value: object) -> None:
-    """Store a value in a cell; strings are always plain text cells (data type ``s``).
+    """Store a value in a cell; a string becomes a safe text cell (data type ``s``).
 
-    The text itself is kept as it is (see the module notes); a formula-like text is marked
-    with Excel's quote prefix.
+    See the module notes: :func:`safe_text`, the quote-prefix style, U+FFFD for characters
+    XML cannot hold.
     """
     if isinstance(value, str):
-        text = xml_text(value)
-        cell.value = text
+        raw = xml_text(value)
+        cell.value = safe_text(raw)
         cell.data_type = "s"  # openpyxl reads a leading '=' as a formula, '#N/A' as an error
-        if formula_like(text):
+        if formula_like(raw):
             cell.quotePrefix = True
     else:
         cell.value = value  # type: ignore[assignment]

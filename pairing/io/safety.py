@@ -22,6 +22,7 @@ whose text is longer than Excel allows.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import warnings
@@ -39,6 +40,7 @@ from openpyxl.packaging.manifest import Manifest
 from openpyxl.packaging.relationship import get_dependents
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.xml.constants import (
     ARC_CONTENT_TYPES,
     ARC_CORE,
@@ -473,12 +475,34 @@ def open_xlsx(path: Path, limits: Limits) -> Workbook:
     """Open an ``.xlsx`` read-only with values (no formulas evaluated), after the byte checks."""
     check_xlsx_bytes(path, limits)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _no_dimension_scan():
             warnings.simplefilter("ignore")  # openpyxl warns about styles, extensions, ...
             workbook: Any = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except READ_FAILURES as error:
         raise unreadable(path, None, None, error) from None
     return workbook  # type: ignore[no-any-return]
+
+
+@contextlib.contextmanager
+def _no_dimension_scan() -> Iterator[None]:
+    """Skip openpyxl's scan of each read-only sheet for its ``<dimension>`` while loading.
+
+    Without a ``<dimension>`` element that scan parses the whole sheet at load time, before
+    any budget applies, and keeps one element per row: 30 million empty rows (a 75 MB file)
+    would take minutes and gigabytes. Dimensions are ignored anyway (see
+    :func:`iter_sheet_rows`). If openpyxl renames the method, setting it does nothing.
+    """
+    original = ReadOnlyWorksheet.__dict__.get("_get_size")
+    setattr(ReadOnlyWorksheet, "_get_size", _no_size)  # noqa: B010
+    try:
+        yield
+    finally:
+        if original is not None:
+            setattr(ReadOnlyWorksheet, "_get_size", original)  # noqa: B010
+
+
+def _no_size(worksheet: object) -> None:
+    """Leave a read-only sheet's dimensions unknown (see :func:`_no_dimension_scan`)."""
 
 
 def unreadable(path: Path, sheet: str | None, row: int | None, error: Exception) -> InputError:
@@ -506,16 +530,15 @@ def iter_sheet_rows(path: Path, worksheet: Any) -> Iterator[tuple[object, ...]]:
     """Yield a read-only sheet's rows as values, ignoring its declared dimension.
 
     A sheet may declare ``A1:XFD1048576`` and hold three rows; openpyxl would pad every row to
-    the declared width. Parse errors inside the sheet become an :class:`InputError`.
+    the declared width. Parse errors inside the sheet become an :class:`InputError`. The caller
+    silences openpyxl's warnings (once, not per row: that would cost more than the parse).
     """
     worksheet.reset_dimensions()
     rows = worksheet.iter_rows(values_only=True)
     number = 0
     while True:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                values = next(rows, None)
+            values = next(rows, None)
         except READ_FAILURES as error:
             raise unreadable(path, str(worksheet.title), number + 1, error) from None
         if values is None:

@@ -8,9 +8,11 @@ with its Excel row number. Nothing is interpreted here; :mod:`pairing.io.build` 
 from __future__ import annotations
 
 import csv
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pairing.domain.cells import clean_text, name_candidates, name_key
 from pairing.domain.errors import InputError, Issue
@@ -101,17 +103,23 @@ def _read_xlsx(path: Path, budget: Budget) -> dict[str, list[tuple[object, ...]]
     """Read every worksheet of a workbook, row by row, within the budget."""
     workbook = open_xlsx(path, budget.limits)
     try:
-        grids: dict[str, list[tuple[object, ...]]] = {}
-        for worksheet in workbook.worksheets:
-            title = str(worksheet.title)
-            grid: list[tuple[object, ...]] = []
-            for values in iter_sheet_rows(path, worksheet):
-                budget.take(title, len(grid) + 1, values)
-                grid.append(values)
-            grids[title] = grid
-        return grids
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about what it skips
+            return {
+                str(sheet.title): _read_sheet(path, sheet, budget) for sheet in workbook.worksheets
+            }
     finally:
         workbook.close()
+
+
+def _read_sheet(path: Path, worksheet: Any, budget: Budget) -> list[tuple[object, ...]]:
+    """Read one read-only worksheet as a grid, accounting every row to the budget."""
+    title = str(worksheet.title)
+    grid: list[tuple[object, ...]] = []
+    for values in iter_sheet_rows(path, worksheet):
+        budget.take(title, len(grid) + 1, values)
+        grid.append(values)
+    return grid
 
 
 def _read_csv(path: Path, budget: Budget) -> list[tuple[object, ...]]:
