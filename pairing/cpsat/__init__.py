@@ -1,0 +1,1 @@
+"""The CP-SAT layer: the only place that imports ortools."""

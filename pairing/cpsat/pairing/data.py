@@ -1,0 +1,129 @@
+"""The index-based instance the pairing model is built from.
+
+The solve layer maps ids to indices and computes every coefficient once; this layer sees only
+integers and tuples. All costs are in hundredths of a point (``SCALE``), so that weights with
+decimals stay exact integers for CP-SAT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCALE = 100  # internal cost units per point
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A candidate pair: unit ``unit`` may help village ``village``.
+
+    ``cost`` is the pair's linear cost (P13 distance, P14 kept failed pair, P16/P17 terms
+    expressed per pair, see :mod:`pairing.solve.instance`), in hundredths of a point.
+    """
+
+    unit: int
+    village: int
+    cost: int
+    fixed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """A possible set of units for one village, with its exact village-level cost.
+
+    ``cost`` is the sum of its pairs' edge costs plus the village's P10, P11 and P12 points
+    for this set of units (hundredths of a point). Choosing teams instead of single pairs
+    makes the LP relaxation price needs, systems and strength exactly.
+    """
+
+    village: int
+    units: tuple[int, ...]
+    cost: int
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """Need ``tag`` of ``village``: covered when one of ``edges`` (indices) is chosen."""
+
+    village: int
+    tag: str
+    edges: tuple[int, ...]
+    cost: int
+
+
+@dataclass(frozen=True, slots=True)
+class SystemGroup:
+    """Edges of one village whose units share a system; more than one costs ``cost`` each."""
+
+    village: int
+    system: str
+    edges: tuple[int, ...]
+    cost: int
+
+
+@dataclass(frozen=True, slots=True)
+class StrengthTarget:
+    """A village's strength target in tenths and the cost of each tier of shortfall.
+
+    The shortfall below ``target`` is split into tiers of ``tier_size`` tenths; tier k
+    (1-based) costs ``tier_costs[k-1]`` per tenth, rising, so the deepest gaps cost most.
+    """
+
+    village: int
+    target: int
+    tier_size: int
+    tier_costs: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TownGroup:
+    """Edges of one multi-village unit into one town (P15 counts the towns a unit uses)."""
+
+    unit: int
+    town: str
+    edges: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairingData:
+    """Everything the CP-SAT pairing model needs, by index.
+
+    Attributes
+    ----------
+    units_required
+        Per village, how many units it gets (P01).
+    villages_min, villages_max
+        Per unit, bounds on its number of villages (P02).
+    edges
+        Candidate pairs; P04/P05/max-km pairs are never candidates, P03 pairs are ``fixed``.
+    strength
+        Per unit, strength in tenths (P12).
+    constant
+        Cost that does not depend on the decisions (e.g. every preference counted as unmet,
+        refunded by a negative edge cost when it is met), in hundredths of a point.
+    """
+
+    units_required: tuple[int, ...]
+    villages_min: tuple[int, ...]
+    villages_max: tuple[int, ...]
+    edges: tuple[Edge, ...]
+    strength: tuple[int, ...]
+    needs: tuple[Need, ...] = ()
+    systems: tuple[SystemGroup, ...] = ()
+    targets: tuple[StrengthTarget, ...] = ()
+    towns: tuple[TownGroup, ...] = ()
+    town_cost: int = 0
+    teams: tuple[Team, ...] = ()
+    needs_hard: bool = False
+    systems_hard: bool = False
+    min_strength: int | None = None
+    constant: int = 0
+
+    @property
+    def n_units(self) -> int:
+        """Number of units."""
+        return len(self.villages_min)
+
+    @property
+    def n_villages(self) -> int:
+        """Number of villages."""
+        return len(self.units_required)

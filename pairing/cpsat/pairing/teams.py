@@ -1,0 +1,77 @@
+"""The team formulation: one Boolean per (village, set of units), exactly one per village.
+
+P01 holds by construction (a team has ``units_required`` units), P03 and the hard variants of
+P10/P11/P12 by the teams offered; P02 bounds how many chosen teams contain a unit; P15 links
+a multi-village unit's teams to the towns they lie in. The objective is the sum of team costs
+plus town costs plus the constant.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from pairing.cpsat.pairing.data import PairingData
+
+
+@dataclass
+class TeamModel:
+    """The CP-SAT model over teams and its team variables."""
+
+    model: cp_model.CpModel
+    data: PairingData
+    team: list[cp_model.IntVar]
+
+
+def build_team_model(data: PairingData, towns_of: dict[int, str]) -> TeamModel:
+    """Return the team model; ``towns_of`` maps village index to its town (for P15)."""
+    model = cp_model.CpModel()
+    team = [model.new_bool_var(f"t_v{t.village}_{i}") for i, t in enumerate(data.teams)]
+    by_village: dict[int, list[int]] = defaultdict(list)
+    by_unit: dict[int, list[int]] = defaultdict(list)
+    for i, t in enumerate(data.teams):
+        by_village[t.village].append(i)
+        for u in t.units:
+            by_unit[u].append(i)
+    for v in range(data.n_villages):
+        model.add_exactly_one(team[i] for i in by_village[v])
+    for u in range(data.n_units):
+        chosen = sum(team[i] for i in by_unit.get(u, []))
+        model.add_linear_constraint(chosen, data.villages_min[u], data.villages_max[u])
+    objective = [t.cost * team[i] for i, t in enumerate(data.teams) if t.cost]
+    objective += _town_terms(model, data, team, by_unit, towns_of)
+    model.minimize(sum(objective) + data.constant)
+    return TeamModel(model, data, team)
+
+
+def _town_terms(
+    model: cp_model.CpModel,
+    data: PairingData,
+    team: list[cp_model.IntVar],
+    by_unit: dict[int, list[int]],
+    towns_of: dict[int, str],
+) -> list[cp_model.LinearExprT]:
+    """P15: extra towns of multi-village units, ``town_cost`` each."""
+    terms: list[cp_model.LinearExprT] = []
+    if not data.town_cost:
+        return terms
+    for u in range(data.n_units):
+        if data.villages_max[u] < 2:
+            continue
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i in by_unit.get(u, []):
+            groups[towns_of[data.teams[i].village]].append(i)
+        if len(groups) < 2:
+            continue
+        uses = []
+        for town, members in sorted(groups.items()):
+            used = model.new_bool_var(f"town_u{u}_{town}")
+            for i in members:
+                model.add_implication(team[i], used)
+            uses.append(used)
+        extra = model.new_int_var(0, len(uses) - 1, f"extra_towns_u{u}")
+        model.add(extra >= sum(uses) - 1)
+        terms.append(data.town_cost * extra)
+    return terms

@@ -1,0 +1,167 @@
+"""Which pairs become decision variables.
+
+A county of 100 units and 50 villages keeps every allowed pair. A large one keeps, per
+village, the ``k`` units with the best pair-separable score (distance, skills against needs,
+strength for typical villages), plus every pair a rule speaks of (must, prefer, running,
+scored), plus each unit's best villages so that no unit is stranded. Pairs barred by P04, P05
+or the distance cap are never candidates. When the restricted graph cannot satisfy P01/P02
+the caller widens ``k``; the plan then says its bound holds for the restricted graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from pairing.domain.geo import EARTH_RADIUS_KM
+from pairing.domain.model import Problem
+from pairing.domain.pairs import Pair, PairFacts
+
+FULL_GRAPH_PAIRS = 100_000  # up to this many pairs, keep them all
+AUTO_K = 40
+UNIT_BEST = 4
+CHUNK = 256
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Coordinates as radians arrays; NaN where unknown."""
+
+    unit_lat: NDArray[np.float64]
+    unit_lon: NDArray[np.float64]
+    village_lat: NDArray[np.float64]
+    village_lon: NDArray[np.float64]
+    circuity: float
+
+    @classmethod
+    def of(cls, problem: Problem, facts: PairFacts) -> Geometry:
+        """Collect unit origins (or the county seat) and village coordinates."""
+        origins = [facts.origin(u) or (np.nan, np.nan) for u in range(len(problem.units))]
+        villages = [
+            (v.lat if v.lat is not None else np.nan, v.lon if v.lon is not None else np.nan)
+            for v in problem.villages
+        ]
+        ulat, ulon = np.radians(np.array(origins, dtype=float).reshape(-1, 2)).T
+        vlat, vlon = np.radians(np.array(villages, dtype=float).reshape(-1, 2)).T
+        return cls(ulat, ulon, vlat, vlon, problem.settings.circuity)
+
+    def km(
+        self, villages: NDArray[np.int64], units: NDArray[np.int64] | None = None
+    ) -> NDArray[np.float64]:
+        """Road km from units (columns; all by default) to villages (rows); NaN = unknown."""
+        ulat = self.unit_lat if units is None else self.unit_lat[units]
+        ulon = self.unit_lon if units is None else self.unit_lon[units]
+        vlat = self.village_lat[villages][:, None]
+        dlat = ulat[None, :] - vlat
+        dlon = ulon[None, :] - self.village_lon[villages][:, None]
+        h = np.sin(dlat / 2) ** 2 + np.cos(vlat) * np.cos(ulat)[None, :] * np.sin(dlon / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h))) * self.circuity
+
+
+def _masks(problem: Problem) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
+    """Skills and needs as 64-bit masks (tags beyond the 64 most common are ignored here)."""
+    from collections import Counter
+
+    counts = Counter(t for v in problem.villages for t in v.needs)
+    bit = {tag: i for i, (tag, _) in enumerate(counts.most_common(64))}
+
+    def mask(tags: frozenset[str]) -> int:
+        return sum(1 << bit[t] for t in tags if t in bit)
+
+    skills = np.array([mask(u.skills) for u in problem.units], dtype=np.uint64)
+    needs = np.array([mask(v.needs) for v in problem.villages], dtype=np.uint64)
+    return skills, needs
+
+
+def select_candidates(problem: Problem, k: int | None = None) -> tuple[list[Pair], bool]:
+    """Return the sorted candidate pairs and whether the graph was restricted."""
+    facts = PairFacts(problem)
+    n_units, n_villages = len(problem.units), len(problem.villages)
+    if k is None:
+        k = problem.settings.candidates_per_village or (
+            n_units if n_units * n_villages <= FULL_GRAPH_PAIRS else AUTO_K
+        )
+    restricted = k < n_units
+    geometry = Geometry.of(problem, facts)
+    masks = _masks(problem)
+    chosen: set[Pair] = set()
+    for start in range(0, n_villages, CHUNK):
+        villages = np.arange(start, min(n_villages, start + CHUNK))
+        score = _score(problem, geometry, masks, villages)
+        _take_best(chosen, score, villages, k, problem.settings.max_km, geometry)
+    chosen |= _rule_pairs(facts)
+    if restricted:
+        chosen |= _unit_best(problem, geometry, chosen)
+    barred = {pair for pair in chosen if facts.blocked(pair) is not None}
+    return sorted(chosen - barred), restricted
+
+
+def _score(
+    problem: Problem,
+    geometry: Geometry,
+    masks: tuple[NDArray[np.uint64], NDArray[np.uint64]],
+    villages: NDArray[np.int64],
+) -> NDArray[np.float64]:
+    """A pair-separable estimate of each pair's cost (lower is better)."""
+    settings = problem.settings
+    km = np.nan_to_num(geometry.km(villages), nan=0.0)
+    skills, needs = masks
+    covered = np.bitwise_count(needs[villages][:, None] & skills[None, :]).astype(float)
+    strength = np.array([u.strength for u in problem.units])
+    typical = np.array([problem.villages[v].typical for v in villages], dtype=float)
+    weight12 = settings.weight("P12") * (1 + typical * (settings.typical_weight - 1))
+    return (
+        settings.weight("P13") * km
+        - settings.weight("P10") * covered
+        - weight12[:, None] * strength[None, :]
+    )
+
+
+def _take_best(
+    chosen: set[Pair],
+    score: NDArray[np.float64],
+    villages: NDArray[np.int64],
+    k: int,
+    max_km: float | None,
+    geometry: Geometry,
+) -> None:
+    if max_km is not None:
+        score = np.where(geometry.km(villages) > max_km, np.inf, score)
+    n_units = score.shape[1]
+    if k >= n_units:
+        best = np.tile(np.arange(n_units), (len(villages), 1))
+    else:
+        best = np.argpartition(score, k, axis=1)[:, :k]
+    for row, village in enumerate(villages):
+        for unit in best[row]:
+            if np.isfinite(score[row, unit]):
+                chosen.add((int(unit), int(village)))
+
+
+def _rule_pairs(facts: PairFacts) -> set[Pair]:
+    """Pairs a rule speaks of: they must be decisions, whatever their score."""
+    return set(facts.must) | set(facts.prefer) | set(facts.current) | set(facts.scores)
+
+
+def _unit_best(problem: Problem, geometry: Geometry, chosen: set[Pair]) -> set[Pair]:
+    """The nearest villages of each unit left with fewer than ``UNIT_BEST`` candidates."""
+    degree = np.zeros(len(problem.units), dtype=int)
+    for unit, _ in chosen:
+        degree[unit] += 1
+    stranded = np.flatnonzero(degree < UNIT_BEST)
+    pairs: set[Pair] = set()
+    everywhere = np.arange(len(problem.villages))
+    take = min(UNIT_BEST, len(everywhere) - 1)
+    for start in range(0, len(stranded), CHUNK):
+        units = stranded[start : start + CHUNK]
+        km = np.nan_to_num(geometry.km(everywhere, units), nan=0.0)
+        rows = (
+            np.argpartition(km, take, axis=0)[: take + 1]
+            if take > 0
+            else np.zeros((1, len(units)), int)
+        )
+        for column, unit in enumerate(units):
+            pairs.update((int(unit), int(village)) for village in rows[:, column])
+    return pairs

@@ -1,0 +1,211 @@
+"""Turn a :class:`Problem` into the index-based :class:`PairingData` of the CP-SAT layer.
+
+Here every weight becomes an integer coefficient (hundredths of a point) and every id an
+index, once. For large counties only the most promising pairs become candidates (see
+:mod:`pairing.solve.candidates`); the pairs that carry a rule (must, prefer, running, scored)
+always do. ``models/README.md`` documents each term's maths.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from pairing.cpsat.pairing.data import (
+    SCALE,
+    Edge,
+    Need,
+    PairingData,
+    StrengthTarget,
+    SystemGroup,
+    TownGroup,
+)
+from pairing.domain.model import Problem
+from pairing.domain.pairs import Pair, PairFacts
+
+RATING_DROP_FACTOR = {"好": 1.0, "中": 0.5, None: 0.5}  # P14: cost of not renewing, × weight
+STRENGTH_TENTHS = 10
+
+
+def hundredths(points: float) -> int:
+    """Return points as the model's integer cost unit."""
+    return round(points * SCALE)
+
+
+def tenths(strength: float) -> int:
+    """Return a strength in tenths (the model's integer strength unit)."""
+    return round(strength * STRENGTH_TENTHS)
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    """Per-pair costs of the pair-separable rules, in points, and their constant parts."""
+
+    facts: PairFacts
+
+    @cached_property
+    def renewable(self) -> dict[Pair, float]:
+        """P14: running pairs that may be renewed, with the points lost if they are not."""
+        w = self.facts.problem.settings.weight("P14")
+        return {
+            pair: w * RATING_DROP_FACTOR[past.rating]
+            for pair, past in self.facts.current.items()
+            if past.rating != "差" and self.facts.blocked(pair) is None
+        }
+
+    @cached_property
+    def failed(self) -> dict[Pair, float]:
+        """P14: running pairs rated 差, with the points paid if they are kept."""
+        w = self.facts.problem.settings.weight("P14")
+        return {pair: w for pair, past in self.facts.current.items() if past.rating == "差"}
+
+    @cached_property
+    def preferred(self) -> dict[Pair, float]:
+        """P16: points lost if a preference is not met (weight / rank)."""
+        w = self.facts.problem.settings.weight("P16")
+        return {pair: w / (rule.rank or 1) for pair, rule in self.facts.prefer.items()}
+
+    @cached_property
+    def wanted(self) -> dict[Pair, float]:
+        """P17: points lost if a positively scored pair is not in the plan."""
+        w = self.facts.problem.settings.weight("P17")
+        return {p: w * s.score for p, s in self.facts.scores.items() if s.score > 0}
+
+    @cached_property
+    def unwanted(self) -> dict[Pair, float]:
+        """P17: points paid if a negatively scored pair is in the plan."""
+        w = self.facts.problem.settings.weight("P17")
+        return {p: -w * s.score for p, s in self.facts.scores.items() if s.score < 0}
+
+    def distance_points(self, pair: Pair) -> float:
+        """P13: weight × road km (0 without coordinates)."""
+        km = self.facts.distance_km(pair)
+        return 0.0 if km is None else self.facts.problem.settings.weight("P13") * km
+
+    def edge_cost(self, pair: Pair) -> int:
+        """The pair's linear coefficient: paid when chosen minus refunds when chosen."""
+        paid = (
+            self.distance_points(pair),
+            self.failed.get(pair, 0.0),
+            self.unwanted.get(pair, 0.0),
+        )
+        refund = (
+            self.renewable.get(pair, 0.0),
+            self.preferred.get(pair, 0.0),
+            self.wanted.get(pair, 0.0),
+        )
+        # Each term is rounded on its own, as the report and the verifier round it.
+        return sum(map(hundredths, paid)) - sum(map(hundredths, refund))
+
+    def constant(self) -> int:
+        """Points counted as lost until a pair refunds them (renewals, preferences, scores)."""
+        lost = (*self.renewable.values(), *self.preferred.values(), *self.wanted.values())
+        return sum(hundredths(points) for points in lost)
+
+
+def strength_target(problem: Problem, village: int) -> int:
+    """P12: a village's target strength in tenths: units required × mean × typical boost."""
+    mean = sum(u.strength for u in problem.units) / max(1, len(problem.units))
+    v = problem.villages[village]
+    boost = problem.settings.typical_boost if v.typical else 1.0
+    return tenths(v.units_required * mean * boost)
+
+
+def tier_costs(problem: Problem, village: int, target: int) -> tuple[int, ...]:
+    """P12: cost per tenth of shortfall in each one-strength-unit tier (k-th tier costs k×)."""
+    settings = problem.settings
+    weight = settings.weight("P12")
+    if problem.villages[village].typical:
+        weight *= settings.typical_weight
+    tiers = max(1, math.ceil(target / STRENGTH_TENTHS))
+    return tuple(hundredths(weight * k / STRENGTH_TENTHS) for k in range(1, tiers + 1))
+
+
+def build_data(
+    problem: Problem, candidates: list[Pair], forced: set[Pair] | None = None
+) -> PairingData:
+    """Build the CP-SAT instance over ``candidates`` (sorted, no barred pairs).
+
+    ``forced`` pairs are fixed like 必须 pairs (``explain`` uses it to price alternatives).
+    """
+    locked = set(forced or ()) | set(PairFacts(problem).must)
+    facts = PairFacts(problem)
+    coefficients = Coefficients(facts)
+    settings = problem.settings
+    edges = tuple(
+        Edge(u, v, coefficients.edge_cost((u, v)), (u, v) in locked) for u, v in candidates
+    )
+    needs = _needs(problem, edges)
+    data = PairingData(
+        units_required=tuple(v.units_required for v in problem.villages),
+        villages_min=tuple(u.min_villages for u in problem.units),
+        villages_max=tuple(u.max_villages for u in problem.units),
+        edges=edges,
+        strength=tuple(tenths(u.strength) for u in problem.units),
+        needs=needs,
+        systems=_systems(problem, edges),
+        targets=_targets(problem),
+        towns=_towns(problem, edges),
+        town_cost=hundredths(settings.weight("P15")),
+        needs_hard=settings.needs_hard,
+        systems_hard=settings.systems_hard,
+        min_strength=None if settings.min_strength is None else tenths(settings.min_strength),
+        constant=coefficients.constant(),
+    )
+    return data
+
+
+def _needs(problem: Problem, edges: tuple[Edge, ...]) -> tuple[Need, ...]:
+    settings = problem.settings
+    cost = hundredths(settings.weight("P10"))
+    if cost == 0 and not settings.needs_hard:
+        return ()
+    by_village: dict[int, list[int]] = defaultdict(list)
+    for e, edge in enumerate(edges):
+        by_village[edge.village].append(e)
+    needs = []
+    for v, village in enumerate(problem.villages):
+        for tag in sorted(village.needs):
+            offering = tuple(e for e in by_village[v] if tag in problem.units[edges[e].unit].skills)
+            needs.append(Need(v, tag, offering, cost))
+    return tuple(needs)
+
+
+def _systems(problem: Problem, edges: tuple[Edge, ...]) -> tuple[SystemGroup, ...]:
+    cost = hundredths(problem.settings.weight("P11"))
+    if cost == 0 and not problem.settings.systems_hard:
+        return ()
+    groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for e, edge in enumerate(edges):
+        system = problem.units[edge.unit].system
+        if system:
+            groups[(edge.village, system)].append(e)
+    return tuple(
+        SystemGroup(v, s, tuple(members), cost)
+        for (v, s), members in sorted(groups.items())
+        if len(members) > 1
+    )
+
+
+def _targets(problem: Problem) -> tuple[StrengthTarget, ...]:
+    if problem.settings.weight("P12") == 0:
+        return ()
+    targets = []
+    for v in range(len(problem.villages)):
+        target = strength_target(problem, v)
+        targets.append(StrengthTarget(v, target, STRENGTH_TENTHS, tier_costs(problem, v, target)))
+    return tuple(targets)
+
+
+def _towns(problem: Problem, edges: tuple[Edge, ...]) -> tuple[TownGroup, ...]:
+    if problem.settings.weight("P15") == 0:
+        return ()
+    groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for e, edge in enumerate(edges):
+        if problem.units[edge.unit].max_villages >= 2:
+            groups[(edge.unit, problem.villages[edge.village].town)].append(e)
+    return tuple(
+        TownGroup(u, town, tuple(members)) for (u, town), members in sorted(groups.items())
+    )

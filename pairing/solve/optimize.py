@@ -1,0 +1,231 @@
+"""``solve``: Problem -> Plan. Candidates, warm start, CP-SAT, account, explanation.
+
+The steps, each measured: pick candidate pairs (all of them for a county-sized input), check
+the cheap necessary conditions (:mod:`pairing.solve.diagnose`), find a warm start by min-cost
+flow, search with CP-SAT, then account for every point of the plan and say why each pair is
+there. A plan whose account disagrees with the solver's objective is a bug and raises.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from pairing.cpsat.pairing.data import SCALE, PairingData
+from pairing.cpsat.pairing.flow import min_cost_assignment
+from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits
+from pairing.domain.errors import InputError, Issue
+from pairing.domain.model import Problem
+from pairing.domain.pairs import Pair, PairFacts
+from pairing.domain.plan import Plan, PlanPair, SolverFacts
+from pairing.solve import diagnose
+from pairing.solve.candidates import select_candidates
+from pairing.solve.instance import Coefficients, build_data
+from pairing.solve.reasons import describe_pair, kpis
+from pairing.solve.search import search
+from pairing.solve.teams import enumerate_teams
+from pairing.solve.terms import Account, evaluate
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to search: limits override the workbook's settings when given."""
+
+    time_limit_s: float | None = None
+    workers: int | None = None
+    gap: float = 0.0
+    progress: Progress | None = None
+    stop: threading.Event | None = None
+    forced: tuple[Pair, ...] = ()
+    barred: tuple[Pair, ...] = ()
+    hint: tuple[Pair, ...] = ()
+
+
+@dataclass
+class Timings:
+    """Seconds spent in each step (for the summary and the benchmark)."""
+
+    steps: dict[str, float] = field(default_factory=dict)
+
+    def mark(self, step: str, since: float) -> float:
+        """Record the time since ``since`` under ``step``; return now."""
+        now = time.perf_counter()
+        self.steps[step] = round(now - since, 4)
+        return now
+
+
+def require_content(problem: Problem) -> None:
+    """Refuse to solve an input without units or villages (a template not yet filled)."""
+    issues = [
+        Issue(
+            title,
+            None,
+            None,
+            f"「{zh}」表没有数据，无法求解；请先填写",
+            f"the {en} sheet is empty; fill it in first",
+        )
+        for title, zh, en, items in (
+            ("单位 units", "单位", "units", problem.units),
+            ("村 villages", "村", "villages", problem.villages),
+        )
+        if not items
+    ]
+    if issues:
+        raise InputError(issues)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The instance to search: data with teams, candidate pairs, a warm start (team indices)."""
+
+    data: PairingData
+    candidates: list[Pair]
+    restricted: bool
+    hint: list[int]
+
+
+def prepare(problem: Problem, options: SolveOptions) -> Prepared:
+    """Pick candidates (widening until P01-P05 can hold), enumerate teams, find a warm start."""
+    k: int | None = None
+    while True:
+        candidates, restricted = select_candidates(problem, k)
+        candidates = _apply_overrides(candidates, options)
+        data = build_data(problem, candidates, forced=set(options.forced))
+        start = min_cost_assignment(data, _flow_costs(data))
+        if start is not None or not restricted:
+            break
+        k = 2 * (k or max(1, len(candidates) // max(1, len(problem.villages))))
+    if start is None:
+        diagnose.raise_infeasible(problem, candidates)
+    wanted = set(options.hint) or {(data.edges[e].unit, data.edges[e].village) for e in start}
+    coefficients = Coefficients(PairFacts(problem))
+    teams, truncated = enumerate_teams(problem, candidates, coefficients, wanted)
+    if len({t.village for t in teams}) < len(problem.villages):
+        diagnose.raise_infeasible(problem, candidates)
+    data = replace(data, teams=tuple(teams))
+    return Prepared(data, candidates, restricted or truncated, _team_hint(data, wanted))
+
+
+def _team_hint(data: PairingData, pairs: set[Pair]) -> list[int]:
+    """Teams whose units are exactly the hinted pairs of their village."""
+    units: dict[int, set[int]] = {}
+    for u, v in pairs:
+        units.setdefault(v, set()).add(u)
+    return [i for i, t in enumerate(data.teams) if set(t.units) == units.get(t.village)]
+
+
+def _apply_overrides(candidates: list[Pair], options: SolveOptions) -> list[Pair]:
+    barred = set(options.barred)
+    return sorted((set(candidates) | set(options.forced)) - barred)
+
+
+def _flow_costs(data: PairingData) -> list[int]:
+    """Edge costs for the warm start: the linear cost minus the needs each edge would cover."""
+    costs = [edge.cost for edge in data.edges]
+    for need in data.needs:
+        for e in need.edges:
+            costs[e] -= need.cost
+    return costs
+
+
+def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, Timings]:
+    """Return the best plan found within the limits, with its account and solver facts."""
+    options = options or SolveOptions()
+    require_content(problem)
+    timings = Timings()
+    clock = time.perf_counter()
+    diagnose.precheck(problem)
+    clock = timings.mark("precheck", clock)
+    prepared = prepare(problem, options)
+    clock = timings.mark("candidates", clock)
+    data = prepared.data
+    settings = problem.settings
+    limits = SearchLimits(
+        time_limit_s=options.time_limit_s or settings.time_limit_s,
+        workers=options.workers or settings.workers,
+        seed=settings.seed,
+        gap=options.gap,
+    )
+    towns_of = {v: village.town for v, village in enumerate(problem.villages)}
+    found = search(data, towns_of, limits, prepared.hint, options.progress, options.stop)
+    outcome = found.outcome
+    timings.mark("search", clock)
+    if not outcome.feasible:
+        if outcome.interrupted or outcome.status == "UNKNOWN":
+            raise diagnose.no_plan_in_time(outcome.seconds)
+        diagnose.raise_infeasible(problem, prepared.candidates)
+    chosen = {(u, data.teams[i].village) for i in found.teams for u in data.teams[i].units}
+    account = evaluate(problem, chosen)
+    _check_account(account, outcome)
+    restricted, candidates = prepared.restricted, len(prepared.candidates)
+    return _plan(problem, chosen, account, outcome, restricted, candidates, limits), timings
+
+
+def _check_account(account: Account, outcome: Outcome) -> None:
+    """The plan's account must not exceed the solver's objective, and equal it when proven.
+
+    Below optimality an auxiliary variable (a town in use) may still be slack, so the
+    solver's objective can sit above the true cost; never below. Either way is a bug.
+    """
+    excess = outcome.objective - account.total_points()
+    if excess < -1.0 / SCALE or (outcome.proven and excess > 1.0 / SCALE):
+        raise AssertionError(f"account {account.total_points()} != objective {outcome.objective}")
+
+
+def _plan(
+    problem: Problem,
+    chosen: set[Pair],
+    account: Account,
+    outcome: Outcome,
+    restricted: bool,
+    candidates: int,
+    limits: SearchLimits,
+) -> Plan:
+    pairs = tuple(
+        describe_pair(problem, pair, account) for pair in sorted(chosen, key=lambda p: (p[1], p[0]))
+    )
+    totals = {rule: cost / SCALE for rule, cost in sorted(account.totals().items())}
+    facts = SolverFacts(
+        status=outcome.status,
+        objective=outcome.objective,
+        bound=outcome.bound,
+        gap=outcome.gap,
+        seconds=round(outcome.seconds, 3),
+        proven=outcome.proven,
+        interrupted=outcome.interrupted,
+        restricted=restricted,
+        candidates=candidates,
+        workers=limits.workers,
+        seed=limits.seed,
+    )
+    return Plan(
+        pairs=pairs,
+        totals=MappingProxyType(totals),
+        facts=facts,
+        village_terms=_named(account.villages, lambda v: problem.villages[v].id),
+        unit_terms=_named(account.units, lambda u: problem.units[u].id),
+        kpis=MappingProxyType(kpis(problem, chosen)),
+    )
+
+
+def _gap(objective: float, outcome: Outcome) -> float:
+    if outcome.proven:
+        return 0.0
+    return round(abs(objective - outcome.bound) / max(1.0, abs(objective)), 6)
+
+
+def _named(
+    table: dict[int, dict[str, int]], name: object
+) -> MappingProxyType[str, MappingProxyType[str, float]]:
+    namer = name  # a callable index -> id
+    return MappingProxyType(
+        {
+            namer(i): MappingProxyType({r: c / SCALE for r, c in sorted(t.items())})  # type: ignore[operator]
+            for i, t in sorted(table.items())
+        }
+    )
+
+
+__all__ = ["PlanPair", "SolveOptions", "solve"]
