@@ -249,7 +249,11 @@ def to_table(spec: Sheet, source: str, grid: Sequence[tuple[object, ...]]) -> Ra
 def read_book(path: Path, limits: Limits | None = None, *, ledger: bool = False) -> RawBook:
     """Read ``path`` and match its sheets to the contract (the ledger sheet when ``ledger``)."""
     specs: tuple[Sheet, ...] = (LEDGER,) if ledger else INPUT_SHEETS
-    grids = read_grids(path, limits)
+    return book_from_grids(read_grids(path, limits), specs)
+
+
+def book_from_grids(grids: dict[str, list[tuple[object, ...]]], specs: Sequence[Sheet]) -> RawBook:
+    """Match named grids to the contract's sheets and locate their headers."""
     tables: dict[str, RawTable] = {}
     unknown: list[str] = []
     issues: list[Issue] = []

@@ -1,0 +1,158 @@
+"""``pairing solve`` and ``pairing explain``."""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from pairing.io.output import refuse_overwrite_input
+from pairing.io.planbook import read_plan, write_plan
+from pairing.io.reader import read_input
+from pairing.solve.checks import hard_checks
+from pairing.solve.explain import explain_unit, explain_village
+from pairing.solve.optimize import SolveOptions, solve
+
+
+class LiveLine:
+    """A progress line on stderr: elapsed, best objective, bound, gap."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def __call__(self, elapsed: float, best: float | None, bound: float) -> None:
+        """Print one progress update (nothing when quiet)."""
+        if self.quiet:
+            return
+        if best is None:
+            click.echo(f"\r  {elapsed:6.1f}s  searching…", err=True, nl=False)
+            return
+        gap = abs(best - bound) / max(1.0, abs(best)) if math.isfinite(bound) else float("nan")
+        click.echo(
+            f"\r  {elapsed:6.1f}s  best {best:10.2f}  bound {bound:10.2f}  gap {gap:6.2%}",
+            err=True,
+            nl=False,
+        )
+
+
+@click.command("solve")
+@click.argument("workbook", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("plan.xlsx"),
+    show_default=True,
+    help="Plan workbook to write.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    help="Seconds (default: the workbook's time_limit_s).",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Search threads; more than 1 is not reproducible."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the plan's facts as JSON on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+def solve_command(
+    workbook: Path,
+    output: Path,
+    time_limit: float | None,
+    workers: int | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """求解结对方案 / Pair units with villages and write the plan workbook.
+
+    Ctrl-C (or SIGTERM) stops the search and writes the best plan found, marked not proven.
+    Exit 3 for invalid input, 4 when no plan satisfies the hard rules.
+    """
+    refuse_overwrite_input(output, workbook)
+    source = read_input(workbook)
+    if workers and workers > 1:
+        click.echo(
+            f"注意：{workers} 个线程的结果不保证可复现 / note: {workers} workers are not reproducible",
+            err=True,
+        )
+    options = SolveOptions(
+        time_limit_s=time_limit, workers=workers, progress=LiveLine(quiet), stop=threading.Event()
+    )
+    plan, timings = solve(source.problem, options)
+    if not quiet:
+        click.echo("", err=True)
+    checks = hard_checks(source.problem, plan)
+    write_plan(output, source, plan, checks)
+    facts = plan.facts
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "output": str(output),
+                    "facts": asdict(facts),
+                    "totals": dict(plan.totals),
+                    "kpis": dict(plan.kpis),
+                    "timings": timings.steps,
+                    "pairs": [[p.village_id, p.unit_id] for p in plan.pairs],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    proof = (
+        "已证明最优 proven optimal" if facts.proven else f"未证明 not proven (gap {facts.gap:.2%})"
+    )
+    if facts.interrupted:
+        proof = "已中断，保存当前最好方案 interrupted: best plan so far, " + proof
+    click.echo(f"✓ {len(plan.pairs)} 对结对 pairs → {output}")
+    click.echo(
+        f"  目标 objective {facts.objective:.2f}  下界 bound {facts.bound:.2f}  {proof}  ({facts.seconds:.1f}s)"
+    )
+    kpis = plan.kpis
+    click.echo(
+        f"  需求覆盖 needs covered {kpis['needs_covered_pct']}%  平均路程 mean {kpis['mean_km']} km  "
+        f"延续 continued {kpis['continued_pct']}%  最弱村力量 weakest {kpis['weakest_village_strength']}"
+    )
+    if facts.restricted:
+        click.echo("  下界针对候选受限的图 / the bound holds for the restricted candidate graph")
+
+
+@click.command("explain")
+@click.argument("plan_path", metavar="PLAN", type=click.Path(exists=True, path_type=Path))
+@click.option("--village", "village_id", help="Village id to explain.")
+@click.option("--unit", "unit_id", help="Unit id to explain.")
+@click.option("--alternatives", type=click.IntRange(min=0, max=10), default=3, show_default=True)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds per re-solve.",
+)
+def explain_command(
+    plan_path: Path,
+    village_id: str | None,
+    unit_id: str | None,
+    alternatives: int,
+    time_limit: float,
+) -> None:
+    """解释方案 / Why these units for this village (or villages for this unit)?
+
+    Shows each term and the best alternatives, each priced by forcing it and re-solving.
+    """
+    if (village_id is None) == (unit_id is None):
+        raise click.UsageError("give exactly one of --village or --unit")
+    book = read_plan(plan_path)
+    if village_id is not None:
+        lines = explain_village(book, village_id, alternatives, time_limit)
+    else:
+        lines = explain_unit(book, str(unit_id), alternatives, time_limit)
+    for line in lines:
+        click.echo(line)
+
+
+COMMANDS = [solve_command, explain_command]

@@ -1,0 +1,404 @@
+"""The plan workbook: write a plan (and its schedule) with copies of every input sheet; read
+it back for ``schedule``, ``explain`` and ``verify``-adjacent tooling.
+
+Headers are ``中文 (english_key)`` so either language finds a column; text from users is
+always written as text (:func:`pairing.io.output.set_text`). One file is enough for an
+auditor: the input sheets are copied in as ``输入·<sheet>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pairing import __version__
+from pairing.domain.cells import clean_text, parse_float, parse_int
+from pairing.domain.errors import InputError, Issue
+from pairing.domain.model import Problem
+from pairing.domain.plan import Plan, PlanPair, Schedule, SolverFacts
+from pairing.domain.rules import RULES, RULES_BY_ID
+from pairing.domain.schema import INPUT_SHEETS
+from pairing.io.output import save_workbook, set_text
+from pairing.io.reader import Input, build_problem
+from pairing.io.safety import Limits
+from pairing.io.tables import book_from_grids, match_columns, read_grids
+
+INPUT_PREFIX = "输入·"
+ASSIGNMENTS = "结对方案 assignments"
+BY_VILLAGE = "村视图 by_village"
+BY_UNIT = "单位视图 by_unit"
+SUMMARY = "指标 summary"
+CHECKS = "校验 checks"
+PROVENANCE = "来源 provenance"
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+Header = tuple[str, str]  # (中文, english_key)
+
+ASSIGNMENT_COLUMNS: tuple[Header, ...] = (
+    ("村编号", "village_id"),
+    ("村名", "village_name"),
+    ("所属镇", "town"),
+    ("单位编号", "unit_id"),
+    ("单位名称", "unit_name"),
+    ("系统", "system"),
+    ("帮扶力量", "strength"),
+    ("路程公里", "distance_km"),
+    ("延续", "continued"),
+    ("起始年", "since_year"),
+    ("锁定", "locked"),
+    ("P13 路程分", "P13"),
+    ("P14 延续分", "P14"),
+    ("P17 评分分", "P17"),
+    ("本对得分", "pair_points"),
+    ("理由", "reason"),
+)
+PAIR_RULES = ("P13", "P14", "P17")
+VILLAGE_RULES = ("P10", "P11", "P12")
+UNIT_RULES = ("P14", "P15", "P16", "P17")
+
+
+@dataclass(frozen=True)
+class PlanBook:
+    """A plan workbook read back: the input (from its copies) and the plan's pairs."""
+
+    input: Input
+    plan: Plan
+
+
+def _versions() -> dict[str, str]:
+    out = {"pairing": __version__, "python": platform.python_version()}
+    for package in ("ortools", "openpyxl", "scipy", "chinesecalendar"):
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            out[package] = "-"
+    return out
+
+
+def write_table(ws: Worksheet, headers: Sequence[Header], rows: Iterable[Sequence[object]]) -> None:
+    """Write a header row ``中文 (key)`` and data rows; strings always as text."""
+    for column, (zh, key) in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=column)
+        set_text(cell, f"{zh} ({key})")
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(column)].width = max(10, min(40, 2 * len(zh) + 6))
+    for r, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            set_text(ws.cell(row=r, column=column), value)
+    ws.freeze_panes = "A2"
+
+
+def _yes(flag: bool) -> str:
+    return "是" if flag else "否"
+
+
+def _assignment_rows(problem: Problem, plan: Plan) -> list[list[object]]:
+    rows = []
+    for pair in plan.pairs:
+        unit, village = problem.unit(pair.unit_id), problem.village(pair.village_id)
+        terms = [pair.terms.get(rule, 0.0) for rule in PAIR_RULES]
+        rows.append(
+            [
+                village.id,
+                village.name,
+                village.town,
+                unit.id,
+                unit.name,
+                unit.system,
+                unit.strength,
+                pair.distance_km,
+                _yes(pair.continued),
+                pair.since_year,
+                _yes(pair.locked),
+                *terms,
+                round(sum(terms), 2),
+                pair.reason,
+            ]
+        )
+    return rows
+
+
+def _village_rows(problem: Problem, plan: Plan) -> list[list[object]]:
+    members: dict[str, list[str]] = {}
+    for pair in plan.pairs:
+        members.setdefault(pair.village_id, []).append(pair.unit_id)
+    rows = []
+    for village in problem.villages:
+        units = [problem.unit(u) for u in members.get(village.id, [])]
+        skills = set().union(*(u.skills for u in units)) if units else set()
+        terms = plan.village_terms.get(village.id, {})
+        rows.append(
+            [
+                village.id,
+                village.name,
+                village.town,
+                _yes(village.typical),
+                "、".join(u.id for u in units),
+                "、".join(sorted(village.needs)),
+                "、".join(sorted(village.needs - skills)),
+                "、".join(sorted({u.system for u in units if u.system})),
+                sum(u.strength for u in units),
+                *(terms.get(rule, 0.0) for rule in VILLAGE_RULES),
+            ]
+        )
+    return rows
+
+
+def _unit_rows(problem: Problem, plan: Plan) -> list[list[object]]:
+    villages: dict[str, list[str]] = {}
+    for pair in plan.pairs:
+        villages.setdefault(pair.unit_id, []).append(pair.village_id)
+    rows = []
+    for unit in problem.units:
+        mine = [problem.village(v) for v in villages.get(unit.id, [])]
+        terms = plan.unit_terms.get(unit.id, {})
+        rows.append(
+            [
+                unit.id,
+                unit.name,
+                unit.system,
+                len(mine),
+                "、".join(v.id for v in mine),
+                "、".join(sorted({v.town for v in mine})),
+                *(terms.get(rule, 0.0) for rule in UNIT_RULES),
+            ]
+        )
+    return rows
+
+
+def _summary_rows(plan: Plan) -> list[list[object]]:
+    facts = plan.facts
+    rows: list[list[object]] = [
+        ["求解状态", "status", facts.status],
+        ["已证明最优", "proven", _yes(facts.proven)],
+        ["目标值（分）", "objective", round(facts.objective, 2)],
+        ["下界", "bound", round(facts.bound, 2)],
+        ["相对差距", "gap", facts.gap],
+        ["用时秒", "seconds", facts.seconds],
+        ["被中断", "interrupted", _yes(facts.interrupted)],
+        ["候选受限", "restricted", _yes(facts.restricted)],
+        ["候选对数", "candidates", facts.candidates],
+        ["线程数", "workers", facts.workers],
+        ["随机种子", "seed", facts.seed],
+    ]
+    for rule, points in sorted(plan.totals.items()):
+        rows.append([f"{rule} {RULES_BY_ID[rule].zh}（分）", f"points_{rule}", round(points, 2)])
+    for key, value in plan.kpis.items():
+        rows.append([KPI_NAMES.get(key, key), key, value])
+    return [[zh, key, value] for zh, key, value in rows]
+
+
+KPI_NAMES = {
+    "needs_covered_pct": "需求覆盖率%",
+    "mean_km": "平均路程公里",
+    "max_km": "最远路程公里",
+    "continued_pct": "延续结对%",
+    "good_pairs_kept_pct": "好/中结对保留%",
+    "weakest_village_strength": "最弱村帮扶力量",
+    "mean_village_strength": "平均村帮扶力量",
+    "weakest_typical_strength": "最弱典型村力量",
+    "mean_typical_strength": "典型村平均力量",
+    "mean_systems_per_village": "每村平均系统数",
+    "pairs": "结对数",
+}
+
+
+def write_plan(
+    path: Path,
+    source: Input,
+    plan: Plan,
+    checks: Sequence[tuple[str, str, str]],
+    schedule: Schedule | None = None,
+) -> None:
+    """Write the plan workbook atomically (``checks``: rule id, result, detail)."""
+    problem = source.problem
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = ASSIGNMENTS
+    write_table(ws, ASSIGNMENT_COLUMNS, _assignment_rows(problem, plan))
+    write_table(
+        workbook.create_sheet(BY_VILLAGE),
+        (
+            ("村编号", "village_id"),
+            ("村名", "name"),
+            ("所属镇", "town"),
+            ("典型村", "typical"),
+            ("结对单位", "units"),
+            ("短板需求", "needs"),
+            ("未覆盖需求", "uncovered"),
+            ("系统", "systems"),
+            ("帮扶力量", "strength"),
+            ("P10 需求分", "P10"),
+            ("P11 系统分", "P11"),
+            ("P12 力量分", "P12"),
+        ),
+        _village_rows(problem, plan),
+    )
+    write_table(
+        workbook.create_sheet(BY_UNIT),
+        (
+            ("单位编号", "unit_id"),
+            ("单位名称", "name"),
+            ("系统", "system"),
+            ("村数", "villages"),
+            ("结对村", "village_ids"),
+            ("镇", "towns"),
+            ("P14 未延续分", "P14"),
+            ("P15 跨镇分", "P15"),
+            ("P16 意向分", "P16"),
+            ("P17 评分分", "P17"),
+        ),
+        _unit_rows(problem, plan),
+    )
+    write_table(
+        workbook.create_sheet(SUMMARY),
+        (("指标", "name"), ("键", "key"), ("值", "value")),
+        _summary_rows(plan),
+    )
+    write_table(
+        workbook.create_sheet(CHECKS),
+        (
+            ("规则", "rule"),
+            ("名称", "name"),
+            ("类型", "kind"),
+            ("结果", "result"),
+            ("说明", "detail"),
+        ),
+        [
+            [rule, RULES_BY_ID[rule].zh, RULES_BY_ID[rule].kind, result, detail]
+            for rule, result, detail in checks
+        ],
+    )
+    write_table(
+        workbook.create_sheet(PROVENANCE),
+        (("项目", "item"), ("键", "key"), ("值", "value")),
+        _provenance(source, plan.facts),
+    )
+    if schedule is not None:
+        from pairing.io.schedule_sheets import add_schedule_sheets
+
+        add_schedule_sheets(workbook, problem, schedule)
+    _copy_inputs(workbook, source)
+    save_workbook(workbook, path)
+
+
+def _provenance(source: Input, facts: SolverFacts) -> list[list[object]]:
+    settings = source.problem.settings
+    rows: list[list[object]] = [
+        ["输入文件", "input", source.path.name],
+        ["输入 SHA-256", "input_sha256", source.sha256],
+        ["规划年份", "plan_year", settings.year()],
+        ["随机种子", "seed", facts.seed],
+        ["线程数", "workers", facts.workers],
+        ["生成时间 (UTC)", "created_utc", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")],
+    ]
+    rows += [
+        [f"{RULES_BY_ID[r].zh} 权重", f"weight_{r}", w] for r, w in sorted(settings.weights.items())
+    ]
+    rows += [[f"{name} 版本", f"version_{name}", v] for name, v in _versions().items()]
+    return rows
+
+
+def _copy_inputs(workbook: Workbook, source: Input) -> None:
+    for spec in INPUT_SHEETS:
+        table = source.book.tables.get(spec.key)
+        if table is None:
+            continue
+        ws = workbook.create_sheet(f"{INPUT_PREFIX}{spec.title}"[:31])
+        for r, values in enumerate(table.grid, start=1):
+            for c, value in enumerate(values, start=1):
+                if value is not None:
+                    set_text(ws.cell(row=r, column=c), value)
+
+
+def read_plan(path: Path, limits: Limits | None = None) -> PlanBook:
+    """Read a plan workbook written by :func:`write_plan` (input copies and pairs)."""
+    grids = read_grids(Path(path), limits)
+    copies = {
+        name[len(INPUT_PREFIX) :]: grid
+        for name, grid in grids.items()
+        if name.startswith(INPUT_PREFIX)
+    }
+    if ASSIGNMENTS not in grids or not copies:
+        raise InputError(
+            [
+                Issue(
+                    Path(path).name,
+                    None,
+                    None,
+                    "不是 pairing 方案工作簿（缺少结对方案或输入副本）",
+                    "not a pairing plan workbook (no assignments sheet or input copies)",
+                )
+            ]
+        )
+    book = book_from_grids(copies, INPUT_SHEETS)
+    problem, issues = build_problem(book)
+    if issues:
+        raise InputError(issues)
+    source = Input(problem, book, _provenance_value(grids, "input_sha256"), Path(path), ())
+    return PlanBook(source, _plan_from_grid(grids[ASSIGNMENTS], problem, Path(path).name))
+
+
+def _provenance_value(grids: dict[str, list[tuple[object, ...]]], key: str) -> str:
+    for row in grids.get(PROVENANCE, [])[1:]:
+        if len(row) > 2 and clean_text(row[1]) == key:
+            return clean_text(row[2])
+    return ""
+
+
+def _plan_from_grid(grid: list[tuple[object, ...]], problem: Problem, name: str) -> Plan:
+    from pairing.domain.schema import Column, Sheet
+
+    spec = Sheet(
+        "assignments", "结对方案", tuple(Column(key, zh) for zh, key in ASSIGNMENT_COLUMNS)
+    )
+    columns = match_columns(spec, grid[0] if grid else ())
+    pairs = []
+    issues = []
+    for number, row in enumerate(grid[1:], start=2):
+        unit_id = clean_text(row[columns["unit_id"]]) if "unit_id" in columns else ""
+        village_id = clean_text(row[columns["village_id"]]) if "village_id" in columns else ""
+        if not unit_id and not village_id:
+            continue
+        if unit_id not in problem.unit_index or village_id not in problem.village_index:
+            issues.append(
+                Issue(
+                    ASSIGNMENTS,
+                    number,
+                    None,
+                    f"未知的单位或村：{unit_id} / {village_id}",
+                    f"unknown unit or village: {unit_id} / {village_id}",
+                )
+            )
+            continue
+        km = row[columns["distance_km"]] if "distance_km" in columns else None
+        since = row[columns["since_year"]] if "since_year" in columns else None
+        pairs.append(
+            PlanPair(
+                unit_id,
+                village_id,
+                {},
+                parse_float(km) if clean_text(km) else None,
+                clean_text(row[columns.get("continued", 0)]) == "是",
+                parse_int(since) if clean_text(since) else None,
+                False,
+                "",
+            )
+        )
+    if issues:
+        raise InputError(issues)
+    facts = SolverFacts("READ", float("nan"), float("nan"), float("nan"), 0.0, False)
+    return Plan(tuple(pairs), {}, facts)
+
+
+__all__ = ["RULES", "PlanBook", "read_plan", "write_plan"]
