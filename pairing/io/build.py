@@ -42,20 +42,43 @@ T = TypeVar("T")
 STRENGTH_WORDS = {"强": 3.0, "中": 2.0, "弱": 1.0, "strong": 3.0, "medium": 2.0, "weak": 1.0}
 PERIOD_DAYS = {"week": 7, "month": 28, "quarter": 90, "year": 365}
 ALL_SCOPE = {"全部", "all", "全县", "所有"}
+MAX_ISSUES = 10_000
 
 
 @dataclass
 class Collector:
-    """Collects issues while rows are parsed."""
+    """Collects issues while rows are parsed, at most ``limit`` (a hostile workbook of five
+    million bad cells must not become five million messages); the rest are counted."""
 
     issues: list[Issue] = field(default_factory=list)
+    limit: int = MAX_ISSUES
+    dropped: Counter[str] = field(default_factory=Counter)
 
     def add(
         self, sheet: Sheet, row: int | None, column: str | None, zh: str, en: str, rule: str = ""
     ) -> None:
         """Record one issue; ``column`` is an English key of ``sheet``."""
+        if len(self.issues) >= self.limit:
+            self.dropped[sheet.title] += 1
+            return
         header = sheet.column(column).header if column else None
         self.issues.append(Issue(sheet.title, row, header, zh, en, rule))
+
+    def result(self) -> list[Issue]:
+        """Return the issues, with one more that counts those not listed."""
+        if not self.dropped:
+            return self.issues
+        total = sum(self.dropped.values())
+        sheets = ", ".join(sorted(self.dropped))
+        summary = Issue(
+            sheets,
+            None,
+            None,
+            f"另有 {total:,} 处问题未列出（只列出前 {self.limit:,} 处）；请先改正以上问题",
+            f"{total:,} more problems are not listed (only the first {self.limit:,}); "
+            "fix those above first",
+        )
+        return [*self.issues, summary]
 
 
 @dataclass
@@ -116,8 +139,13 @@ class RowReader:
         return choice.value
 
     def count(self, key: str, default: int, low: int, high: int) -> int:
-        """Read a whole number in [low, high]."""
-        number = self.parsed(key, parse_int, default)
+        """Read a whole number in [low, high]; one issue per bad cell (blank or not a number
+        is not also out of range)."""
+        number = self.parsed(key, parse_int, None)
+        if number is None:
+            if self.table.spec.column(key).required:
+                self.required(key)
+            return default
         if not low <= number <= high:
             self.fail(
                 key,

@@ -84,7 +84,7 @@ def build_problem(book: RawBook) -> tuple[Problem, list[build.Issue]]:
         scores=tuple(scores),
         members=tuple(members),
     )
-    return problem, issues.issues
+    return problem, issues.result()
 
 
 def _check_cross(

@@ -34,5 +34,7 @@ BOMB_ROW = b'<row><c t="inlineStr"><is><t>U1</t></is></c><c><v>1</v></c></row>'
 def zip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a workbook whose 单位 sheet expands to 1.5 GiB (written in 1 MiB chunks)."""
     path = tmp_path_factory.mktemp("bomb") / "bomb.xlsx"
-    sheet = repeated(SHEET_HEAD.encode() + b"<sheetData>", BOMB_ROW, BOMB_BYTES, b"</sheetData></worksheet>")
+    sheet = repeated(
+        SHEET_HEAD.encode() + b"<sheetData>", BOMB_ROW, BOMB_BYTES, b"</sheetData></worksheet>"
+    )
     return write_package(path, valid_parts(单位=sheet), level=1)

@@ -90,7 +90,9 @@ def test_lying_member_is_cut_at_its_declared_size(zip_bomb: Path, tmp_path: Path
 
 def test_compression_ratio_refused_below_the_size_limit(tmp_path: Path) -> None:
     """A 200 MiB sheet (under the 512 MiB total) compressed a thousandfold is refused."""
-    sheet = repeated(SHEET_HEAD.encode() + b"<sheetData>", b" " * 4096, 200 * MIB, b"</sheetData></worksheet>")
+    sheet = repeated(
+        SHEET_HEAD.encode() + b"<sheetData>", b" " * 4096, 200 * MIB, b"</sheetData></worksheet>"
+    )
     path = write_package(tmp_path / "ratio.xlsx", valid_parts(村=sheet), level=9)
     seconds, _, raised = timed(lambda: read_input(path))
     assert isinstance(raised, InputError) and "zip bomb" in str(raised), repr(raised)
@@ -124,7 +126,9 @@ def test_worksheets_are_streamed_not_bounded_by_part_size(tmp_path: Path) -> Non
     """A worksheet larger than ``max_part`` reads: sheets are parsed as a stream."""
     padding = " " * (2 * MIB)
     sheet = sheet_xml(rows_of("单位")).replace("<sheetData>", padding + "<sheetData>")
-    grids = read_grids(write_package(tmp_path / "wide.xlsx", valid_parts(单位=sheet)), Limits(max_part=MIB))
+    grids = read_grids(
+        write_package(tmp_path / "wide.xlsx", valid_parts(单位=sheet)), Limits(max_part=MIB)
+    )
     assert grids["单位"][1][0] == "U1"
 
 

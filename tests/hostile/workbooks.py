@@ -158,7 +158,9 @@ def _workbook(names: list[str]) -> str:
     )
 
 
-def valid_parts(**changed: str | bytes | Iterable[bytes]) -> dict[str, str | bytes | Iterable[bytes]]:
+def valid_parts(
+    **changed: str | bytes | Iterable[bytes],
+) -> dict[str, str | bytes | Iterable[bytes]]:
     """Return the parts of :data:`VALID` by hand, with some sheets' XML replaced by name."""
     sheets: dict[str, str | bytes | Iterable[bytes]] = {
         name: sheet_xml(rows) for name, rows in VALID.items()
