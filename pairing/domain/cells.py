@@ -12,7 +12,10 @@ import math
 import re
 import unicodedata
 
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Invisible characters that arrive with pasted text: zero-width spaces and joiners, the BOM, the
+# soft hyphen, and bidirectional marks and embeddings (from RTL contexts, web pages).
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+ZERO_WIDTH = dict.fromkeys(map(ord, INVISIBLE), None)
 TAG_SPLIT = re.compile(r"[、,，;；/／\s]+")
 YES = {"是", "y", "yes", "true", "1", "对", "√"}
 NO = {"否", "n", "no", "false", "0", "×", ""}
@@ -23,6 +26,8 @@ DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 # ``中文 (english)``: the last parenthesised part, found in linear time (no nested wildcards,
 # so a hostile header of many brackets cannot make the match quadratic).
 BILINGUAL = re.compile(r"^(.*)[(（]([^()（）]*)[)）]\s*$", re.DOTALL)
+# ``中文 english``: Chinese words, then ASCII words (how DESIGN.md and sheet titles spell names).
+ZH_EN = re.compile(r"^([^\x00-\x7f][^\x00-\x7f\s]*(?:\s+[^\x00-\x7f\s]+)*)\s+([\x00-\x7f]+)$")
 QUOTE_LIMIT = 40
 
 
@@ -36,7 +41,7 @@ class CellError(ValueError):
 
 
 def clean_text(value: object) -> str:
-    """Return a cell as text: NFKC-normalised, zero-width characters removed, trimmed.
+    """Return a cell as text: NFKC-normalised, invisible characters removed, trimmed.
 
     Whole floats print without ``.0`` (an id typed as a number, ``101.0``, reads ``101``).
     """
@@ -46,7 +51,9 @@ def clean_text(value: object) -> str:
         return "是" if value else "否"
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).translate(ZERO_WIDTH)
+    # Invisible characters go first: one between a letter and its accent would otherwise
+    # block the composition, and a second cleaning would give another text.
+    text = unicodedata.normalize("NFKC", str(value).translate(ZERO_WIDTH))
     return text.strip()
 
 
@@ -67,13 +74,17 @@ def name_key(text: str) -> str:
 
 
 def name_candidates(header: object) -> set[str]:
-    """Return the keys a header may be matched by: ``中文 (english)`` yields both parts."""
+    """Return the keys a header may be matched by.
+
+    ``中文 (english)``, ``中文（english）`` and ``中文 english`` yield both parts as well.
+    """
     text = clean_text(header)
     keys = {name_key(text)}
-    match = BILINGUAL.match(text)
-    if match:
-        keys.add(name_key(match.group(1)))
-        keys.add(name_key(match.group(2)))
+    for pattern in (BILINGUAL, ZH_EN):
+        match = pattern.match(text)
+        if match:
+            keys.add(name_key(match.group(1)))
+            keys.add(name_key(match.group(2)))
     keys.discard("")
     return keys
 

@@ -210,3 +210,16 @@ def test_loading_does_not_scan_sheets(tmp_path: Path, monkeypatch: pytest.Monkey
     workbook = open_xlsx(write_package(tmp_path / "ok.xlsx", valid_parts()), Limits())
     workbook.close()
     assert calls == []
+
+
+def test_issues_are_capped_and_counted(tmp_path: Path) -> None:
+    """12,000 bad cells list 10,000 issues and one that counts the rest, not 12,000 lines."""
+    from .workbooks import write_xlsx
+
+    sheets = valid_sheets()
+    sheets["单位"] += [[f"X{i}", "局", "系统", "很多"] for i in range(12_000)]
+    with pytest.raises(InputError) as caught:
+        read_input(write_xlsx(tmp_path / "many.xlsx", sheets))
+    issues = caught.value.issues
+    assert len(issues) == 10_001
+    assert issues[-1].sheet == "单位 units" and "2,000 more problems" in issues[-1].en
