@@ -42,16 +42,15 @@ def short_duty_issues(
 ) -> list[Issue]:
     """Return the issues of duties with too few allowed days.
 
-    Duties of one obligation and period that lost their days to the same blackout rows share
-    one issue; each blackout row then gets an issue of its own.
+    Duties of one obligation that lost their days to the same blackout rows share one issue
+    (listing the periods and pairs); each blackout row then gets an issue of its own.
     """
-    grouped: dict[tuple[str, str, int, tuple[Blackout, ...]], list[Duty]] = {}
+    grouped: dict[tuple[str, tuple[Blackout, ...]], list[Duty]] = {}
     for duty in duties:
         blocking = duty.barred.blocking(duty.owed.days, horizon)
-        key = (duty.obligation.code, duty.owed.span.label, len(duty.days), blocking)
-        grouped.setdefault(key, []).append(duty)
-    issues = [_short_issue(group, rows, sites) for (*_, rows), group in grouped.items()]
-    rows = dict.fromkeys(row for *_, blocking in grouped for row in blocking)
+        grouped.setdefault((duty.obligation.code, blocking), []).append(duty)
+    issues = [_short_issue(group, blocking, sites) for (_, blocking), group in grouped.items()]
+    rows = dict.fromkeys(row for _, blocking in grouped for row in blocking)
     return issues + blackout_issues(rows, "S03")
 
 
@@ -156,24 +155,44 @@ def _short_issue(
     group: Sequence[Duty], blocking: Sequence[Blackout], sites: Sequence[Site]
 ) -> Issue:
     duty = group[0]
-    numbers = [str(row.row) for row in blocking if row.row]
-    listed = [where(d, sites) for d in group[:MAX_LISTED]]
-    more_zh = f" 等 {len(group)} 处" if len(group) > MAX_LISTED else ""
-    more_en = f" and {len(group) - MAX_LISTED} more" if len(group) > MAX_LISTED else ""
-    rows_zh = f"，其余被禁排日期第 {'、'.join(numbers)} 行占用" if numbers else ""
-    rows_en = f", the rest taken by blackout row(s) {', '.join(numbers)}" if numbers else ""
+    spans = sorted({d.owed.span for d in group}, key=lambda span: span.start)
+    places = list(dict.fromkeys(where(d, sites) for d in group))
+    open_days = sorted({len(d.days) for d in group})
+    rows_zh = "、".join(_blackout_zh(row) for row in blocking)
+    rows_en = ", ".join(_blackout_en(row) for row in blocking)
     return Issue(
         OBLIGATIONS_SHEET,
         duty.obligation.row or None,
         None,
-        f"{duty.owed.span.zh}「{duty.obligation.code} {duty.obligation.name}」需 "
-        f"{duty.owed.count} 次，但{'；'.join(zh for zh, _ in listed)}{more_zh}只有 "
-        f"{len(duty.days)} 个可排日子（符合日期类型的 {len(duty.owed.days)} 天{rows_zh}）",
-        f"{duty.obligation.code} ({duty.obligation.name}) needs {duty.owed.count} in "
-        f"{duty.owed.span.label}, but {'; '.join(en for _, en in listed)}{more_en} has only "
-        f"{len(duty.days)} open day(s) (of {len(duty.owed.days)} eligible{rows_en})",
+        f"「{duty.obligation.code} {duty.obligation.name}」在{_listed([s.zh for s in spans], '、')}"
+        f"每期需 {duty.owed.count} 次，但{_listed([zh for zh, _ in places], '；')}只有 "
+        f"{'/'.join(map(str, open_days))} 个可排日子：其余被{rows_zh}占用",
+        f"{duty.obligation.code} ({duty.obligation.name}) needs {duty.owed.count} in each of "
+        f"{_listed([s.label for s in spans], ', ')}, but "
+        f"{_listed([en for _, en in places], '; ')} has only "
+        f"{'/'.join(map(str, open_days))} open day(s): the rest are taken by {rows_en}",
         "S03",
     )
+
+
+def _listed(items: Sequence[str], separator: str) -> str:
+    """Join at most ``MAX_LISTED`` items and say how many more there are."""
+    shown = separator.join(items[:MAX_LISTED])
+    if len(items) > MAX_LISTED:
+        return f"{shown}{separator}… ({len(items)})"
+    return shown
+
+
+def _blackout_zh(row: Blackout) -> str:
+    if row.row:
+        return f"禁排日期第 {row.row} 行"
+    return f"禁排（{row.scope} {row.start}~{row.end}）"
+
+
+def _blackout_en(row: Blackout) -> str:
+    if row.row:
+        return f"blackout row {row.row}"
+    return f"the blackout {row.scope} {row.start}..{row.end}"
 
 
 def _more(count: int) -> Issue:

@@ -1,0 +1,183 @@
+"""iCalendar files of a schedule: one ``.ics`` per unit and one per village.
+
+Each event of the schedule is one all-day ``VEVENT`` (``DTSTART;VALUE=DATE``, ``DTEND`` the
+next day) in the calendar of its unit and in the calendar of its village, with a Chinese
+``SUMMARY`` and ``DESCRIPTION``. The calendars declare ``Asia/Shanghai`` (``X-WR-TIMEZONE`` and
+its ``VTIMEZONE``). A provisional event (the holiday calendar of its year is not official yet)
+is ``STATUS:TENTATIVE`` and says so.
+
+UIDs are derived from (date, unit, village, obligation, occurrence), where *occurrence*
+numbers the events with the same four values (two leaders receiving on one day); a rerun that
+keeps an event keeps its UID, so a calendar application updates it instead of adding a
+duplicate. ``X-PAIRING-*`` properties carry the ids for programs. Files are written
+atomically; files of units or villages without events are not touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from icalendar import Calendar, Timezone
+from icalendar import Event as VEvent
+
+from pairing.domain.model import Problem
+from pairing.domain.plan import Event, Schedule
+from pairing.io.output import safe_text, write_atomic
+
+TIMEZONE = "Asia/Shanghai"
+PRODUCT = "-//pairing//结对共建活动日程//ZH"
+UID_DOMAIN = "pairing.schedule"
+UNSAFE_IN_NAME = re.compile(r"[^\w.-]")
+LIST_SEPARATOR = "、"
+
+
+def event_uid(event: Event, occurrence: int) -> str:
+    """Return the stable UID of an event and its occurrence number (0 for the first)."""
+    key = "|".join(
+        (event.date.isoformat(), event.unit_id, event.village_id, event.obligation, str(occurrence))
+    )
+    return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
+
+
+def numbered(events: Sequence[Event]) -> list[tuple[Event, int]]:
+    """Return each event with its occurrence number among events of the same four keys."""
+    seen: dict[tuple[dt.date, str, str, str], int] = {}
+    result = []
+    for event in events:
+        key = (event.date, event.unit_id, event.village_id, event.obligation)
+        result.append((event, seen.get(key, 0)))
+        seen[key] = seen.get(key, 0) + 1
+    return result
+
+
+def file_stem(kind: str, identifier: str) -> str:
+    """Return a file-name stem for a unit or village id, safe on every file system.
+
+    An id that needs changing (``/``, spaces, ...) gets a short hash so that two ids never
+    share a file.
+    """
+    cleaned = UNSAFE_IN_NAME.sub("_", identifier).lstrip(".") or "_"
+    if cleaned != identifier:
+        cleaned += "-" + hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:8]
+    return f"{kind}_{cleaned}"
+
+
+def write_ics(
+    directory: Path, problem: Problem, schedule: Schedule, *, stamp: dt.datetime | None = None
+) -> list[Path]:
+    """Write ``unit_<id>.ics`` and ``village_<id>.ics`` into ``directory``; return the paths.
+
+    Parameters
+    ----------
+    directory
+        Target folder (created if missing).
+    problem, schedule
+        The input (names) and the schedule.
+    stamp
+        ``DTSTAMP`` of every event (UTC); default: now. Pass a fixed value for byte-identical
+        reruns.
+    """
+    directory = Path(directory)
+    stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    names = {obligation.code: obligation.name for obligation in problem.obligations}
+    every = numbered(schedule.events)
+    by_unit: dict[str, list[tuple[Event, int]]] = {}
+    by_village: dict[str, list[tuple[Event, int]]] = {}
+    for item in every:
+        by_unit.setdefault(item[0].unit_id, []).append(item)
+        by_village.setdefault(item[0].village_id, []).append(item)
+    written = []
+    for unit_id, items in by_unit.items():
+        title = f"{problem.unit(unit_id).name} 结对活动日程"
+        path = directory / (file_stem("unit", unit_id) + ".ics")
+        written.append(_write(path, title, items, problem, names, stamp))
+    for village_id, items in by_village.items():
+        title = f"{problem.village(village_id).name} 结对活动日程"
+        path = directory / (file_stem("village", village_id) + ".ics")
+        written.append(_write(path, title, items, problem, names, stamp))
+    return written
+
+
+def calendar_of(
+    title: str,
+    items: Sequence[tuple[Event, int]],
+    problem: Problem,
+    names: Mapping[str, str],
+    stamp: dt.datetime,
+) -> Calendar:
+    """Return one calendar with a VEVENT per event."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", safe_text(title))
+    calendar.add("x-wr-timezone", TIMEZONE)
+    calendar.add_component(Timezone.from_tzid(TIMEZONE))
+    for event, occurrence in items:
+        calendar.add_component(_vevent(event, occurrence, problem, names, stamp))
+    return calendar
+
+
+def _vevent(
+    event: Event,
+    occurrence: int,
+    problem: Problem,
+    names: Mapping[str, str],
+    stamp: dt.datetime,
+) -> VEvent:
+    unit, village = problem.unit(event.unit_id), problem.village(event.village_id)
+    activity = names.get(event.obligation, event.obligation)
+    vevent = VEvent()
+    vevent.add("uid", event_uid(event, occurrence))
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", event.date)
+    vevent.add("dtend", event.date + dt.timedelta(days=1))
+    vevent.add("summary", safe_text(f"{activity}：{unit.name} → {village.name}"))
+    vevent.add("description", safe_text(_description(event, activity, problem)))
+    vevent.add("location", safe_text(f"{village.town}{village.name}"))
+    vevent.add("categories", [safe_text(event.obligation)])
+    vevent.add("status", "TENTATIVE" if event.provisional else "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT")
+    vevent.add("x-pairing-unit", safe_text(event.unit_id))
+    vevent.add("x-pairing-village", safe_text(event.village_id))
+    vevent.add("x-pairing-obligation", safe_text(event.obligation))
+    return vevent
+
+
+def _description(event: Event, activity: str, problem: Problem) -> str:
+    unit, village = problem.unit(event.unit_id), problem.village(event.village_id)
+    lines = [
+        f"活动：{event.obligation} {activity}",
+        f"单位：{unit.id} {unit.name}",
+        f"村：{village.id} {village.name}（{village.town}）",
+    ]
+    if event.people:
+        lines.append("人员：" + LIST_SEPARATOR.join(event.people))
+    if event.joint_with:
+        joint = LIST_SEPARATOR.join(problem.unit(other).name for other in event.joint_with)
+        lines.append(f"联合：与{joint}同日开展")
+    if event.provisional:
+        lines.append("暂定：该年节假日安排尚未正式公布，日期可能调整")
+    return "\n".join(lines)
+
+
+def _write(
+    path: Path,
+    title: str,
+    items: Sequence[tuple[Event, int]],
+    problem: Problem,
+    names: Mapping[str, str],
+    stamp: dt.datetime,
+) -> Path:
+    payload = calendar_of(title, items, problem, names, stamp).to_ical()
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(payload)
+
+    write_atomic(path, write)
+    return path

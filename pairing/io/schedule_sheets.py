@@ -1,0 +1,360 @@
+"""The schedule's sheets in the plan workbook: event list, town calendars, per-unit summary.
+
+- ``活动日程 schedule``: one row per event, headers ``中文 (english_key)``; the verifier and
+  the auditor read it back.
+- ``日历 <镇>``: one printable month grid per town and month (Monday first), each day listing
+  the villages with their activity codes; non-working days shaded, holidays named.
+- ``日程汇总 schedule_by_unit``: per unit, its events, visit days (trips: distinct
+  (village, date)) and the km of those trips, there and back, when coordinates are known
+  (great-circle km × ``circuity`` from the unit, or else the county seat).
+
+Every string goes through :func:`pairing.io.output.set_text`, so no name becomes a formula.
+"""
+
+from __future__ import annotations
+
+import calendar as month_grid
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import chinese_calendar
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pairing.domain.geo import great_circle_km
+from pairing.domain.model import Problem, Unit
+from pairing.domain.plan import Event, Schedule
+from pairing.io.output import set_text
+from pairing.io.workbook_writer import plain_cell
+
+SCHEDULE_TITLE = "活动日程 schedule"
+SUMMARY_TITLE = "日程汇总 schedule_by_unit"
+CALENDAR_PREFIX = "日历 "
+SCHEDULE_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("日期", "date", 12),
+    ("星期", "weekday", 8),
+    ("单位编号", "unit_id", 12),
+    ("单位名称", "unit_name", 28),
+    ("村编号", "village_id", 12),
+    ("村名", "village_name", 14),
+    ("活动代码", "obligation", 10),
+    ("活动名称", "obligation_name", 16),
+    ("人员", "people", 28),
+    ("联合", "joint_with", 16),
+    ("暂定", "provisional", 8),
+)
+WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+LIST_SEPARATOR = "、"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
+REST_FILL = PatternFill("solid", start_color="EDEDED")  # weekend, no work
+HOLIDAY_FILL = PatternFill("solid", start_color="FCE4D6")  # official holiday
+THIN = Side(style="thin", color="A6A6A6")
+GRID_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+DATE_FORMAT = "yyyy-mm-dd"
+LINE_HEIGHT = 14.5
+MAX_SHEET_TITLE = 31
+FORBIDDEN_IN_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def header(zh: str, key: str) -> str:
+    """Return a column header as the contract writes it: ``中文 (english_key)``."""
+    return f"{zh} ({key})"
+
+
+def add_schedule_sheets(workbook: Workbook, problem: Problem, schedule: Schedule) -> list[str]:
+    """Add the schedule, a calendar per town and the per-unit summary to ``workbook``.
+
+    Returns
+    -------
+    list[str]
+        The titles of the sheets added, in order.
+    """
+    titles = [add_event_sheet(workbook, problem, schedule).title]
+    titles += [sheet.title for sheet in add_town_calendars(workbook, problem, schedule)]
+    titles.append(add_unit_summary(workbook, problem, schedule).title)
+    return titles
+
+
+def event_row(event: Event, problem: Problem, names: Mapping[str, str]) -> list[object]:
+    """Return the cells of one event row, in :data:`SCHEDULE_COLUMNS` order."""
+    return [
+        event.date,
+        "星期" + WEEKDAYS[event.date.weekday()],
+        event.unit_id,
+        problem.unit(event.unit_id).name,
+        event.village_id,
+        problem.village(event.village_id).name,
+        event.obligation,
+        names.get(event.obligation, event.obligation),
+        LIST_SEPARATOR.join(event.people),
+        LIST_SEPARATOR.join(event.joint_with),
+        "是" if event.provisional else "否",
+    ]
+
+
+def add_event_sheet(workbook: Workbook, problem: Problem, schedule: Schedule) -> Worksheet:
+    """Add ``活动日程 schedule``: one row per event, filterable, header frozen."""
+    sheet: Worksheet = workbook.create_sheet(SCHEDULE_TITLE)
+    _write_header(sheet, [(zh, key) for zh, key, _ in SCHEDULE_COLUMNS])
+    names = {obligation.code: obligation.name for obligation in problem.obligations}
+    for number, event in enumerate(schedule.events, start=2):
+        for column, value in enumerate(event_row(event, problem, names), start=1):
+            cell = plain_cell(sheet, number, column)
+            set_text(cell, value)
+            if isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
+    for column, (_, _, width) in enumerate(SCHEDULE_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(SCHEDULE_COLUMNS))}{sheet.max_row}"
+    return sheet
+
+
+@dataclass(frozen=True, slots=True)
+class DayLabel:
+    """How a calendar cell shows a date: working or not, and the festival or 班/休 mark."""
+
+    rest: bool
+    holiday: bool
+    note: str
+
+
+def day_label(date: dt.date, overrides: Mapping[dt.date, str]) -> DayLabel:
+    """Return the display label of ``date`` (the 节假日 sheet's word wins).
+
+    For display only: the schedule itself was made on ``pairing.schedule.calendar``. A year
+    the official data does not cover shows plain weekends (its dates are marked 暂定).
+    """
+    kind = overrides.get(date)
+    if kind == "holiday":
+        return DayLabel(True, True, "休")
+    if kind == "workday":
+        return DayLabel(False, False, "班" if date.weekday() >= 5 else "")
+    try:
+        working = bool(chinese_calendar.is_workday(date))
+        _, name = chinese_calendar.get_holiday_detail(date)
+    except NotImplementedError:
+        return DayLabel(date.weekday() >= 5, False, "")
+    if working:
+        return DayLabel(False, False, "班" if date.weekday() >= 5 else "")
+    festival = CHINESE_HOLIDAYS.get(name or "", "")
+    return DayLabel(True, bool(festival), festival)
+
+
+CHINESE_HOLIDAYS: Mapping[str, str] = {h.value: h.chinese for h in chinese_calendar.Holiday}
+
+
+def add_town_calendars(workbook: Workbook, problem: Problem, schedule: Schedule) -> list[Worksheet]:
+    """Add one printable month-grid sheet per town that has events, in village order."""
+    by_town: dict[str, list[Event]] = {}
+    towns = list(dict.fromkeys(village.town for village in problem.villages))
+    for event in schedule.events:
+        by_town.setdefault(problem.village(event.village_id).town, []).append(event)
+    overrides = {override.date: override.kind for override in problem.holidays}
+    used: set[str] = set(workbook.sheetnames)
+    sheets = []
+    for town in (t for t in towns if t in by_town):
+        title = unique_title(CALENDAR_PREFIX + town, used)
+        sheet: Worksheet = workbook.create_sheet(title)
+        _fill_calendar(sheet, town, by_town[town], problem, schedule, overrides)
+        sheets.append(sheet)
+    return sheets
+
+
+def unique_title(wanted: str, used: set[str]) -> str:
+    """Return a valid sheet title (≤ 31 characters, no ``[]:*?/\\``) not yet in ``used``."""
+    base = wanted.translate(FORBIDDEN_IN_TITLE)[:MAX_SHEET_TITLE]
+    title, number = base, 2
+    while title in used:
+        suffix = f" ({number})"
+        title = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
+        number += 1
+    used.add(title)
+    return title
+
+
+def _fill_calendar(
+    sheet: Worksheet,
+    town: str,
+    events: Sequence[Event],
+    problem: Problem,
+    schedule: Schedule,
+    overrides: Mapping[dt.date, str],
+) -> None:
+    lines = _day_lines(events, problem)
+    row = 1
+    for year, month in _months(schedule.start, schedule.end):
+        row = _month_block(sheet, row, town, year, month, lines, schedule, overrides)
+        sheet.row_breaks.append(Break(id=row - 1))
+    for column in range(1, 8):
+        sheet.column_dimensions[get_column_letter(column)].width = 26
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is not None:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+
+
+def _day_lines(events: Sequence[Event], problem: Problem) -> dict[dt.date, list[str]]:
+    """Return, per date, one line per village: ``村名 代码 代码×2``."""
+    codes: dict[dt.date, dict[str, Counter[str]]] = {}
+    for event in events:
+        village = problem.village(event.village_id).name
+        codes.setdefault(event.date, {}).setdefault(village, Counter())[event.obligation] += 1
+    return {
+        date: [
+            f"{village} "
+            + " ".join(code if n == 1 else f"{code}×{n}" for code, n in sorted(counted.items()))
+            for village, counted in by_village.items()
+        ]
+        for date, by_village in codes.items()
+    }
+
+
+def _months(start: dt.date, end: dt.date) -> Iterable[tuple[int, int]]:
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _month_block(
+    sheet: Worksheet,
+    row: int,
+    town: str,
+    year: int,
+    month: int,
+    lines: Mapping[dt.date, list[str]],
+    schedule: Schedule,
+    overrides: Mapping[dt.date, str],
+) -> int:
+    """Write one month at ``row``; return the first row after it."""
+    provisional = "（暂定 provisional）" if year in schedule.provisional_years else ""
+    title = plain_cell(sheet, row, 1)
+    set_text(title, f"{town} {year}年{month}月 活动日历{provisional}")
+    title.font = Font(bold=True, size=13)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+    for column, name in enumerate(WEEKDAYS, start=1):
+        cell = plain_cell(sheet, row + 1, column)
+        set_text(cell, "星期" + name)
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, GRID_BORDER
+    row += 2
+    for week in month_grid.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        height = 1
+        for column, date in enumerate(week, start=1):
+            cell = plain_cell(sheet, row, column)
+            cell.border, cell.alignment = GRID_BORDER, TOP_WRAP
+            if date.month != month:
+                continue
+            text, count = _cell_text(date, lines, schedule, overrides)
+            set_text(cell, text)
+            height = max(height, count)
+            label = day_label(date, overrides)
+            if label.holiday:
+                cell.fill = HOLIDAY_FILL
+            elif label.rest:
+                cell.fill = REST_FILL
+        sheet.row_dimensions[row].height = LINE_HEIGHT * max(height, 3)
+        row += 1
+    return row + 1
+
+
+def _cell_text(
+    date: dt.date,
+    lines: Mapping[dt.date, list[str]],
+    schedule: Schedule,
+    overrides: Mapping[dt.date, str],
+) -> tuple[str, int]:
+    if not schedule.start <= date <= schedule.end:
+        return f"{date.day}", 1
+    note = day_label(date, overrides).note
+    first = f"{date.day} {note}".strip()
+    body = lines.get(date, [])
+    return "\n".join([first, *body]), 1 + len(body)
+
+
+def add_unit_summary(workbook: Workbook, problem: Problem, schedule: Schedule) -> Worksheet:
+    """Add ``日程汇总 schedule_by_unit``: events, visit days and km per unit."""
+    sheet: Worksheet = workbook.create_sheet(SUMMARY_TITLE)
+    codes = list(dict.fromkeys(o.code for o in problem.obligations))
+    codes += sorted({e.obligation for e in schedule.events} - set(codes))
+    names = {o.code: o.name for o in problem.obligations}
+    columns = [
+        ("单位编号", "unit_id"),
+        ("单位名称", "unit_name"),
+        ("结对村", "villages"),
+        ("活动数", "events"),
+        ("走访天数", "visit_days"),
+        ("往返公里", "km"),
+        ("暂定活动", "provisional_events"),
+        *((names.get(code, code), code) for code in codes),
+    ]
+    _write_header(sheet, columns)
+    by_unit: dict[str, list[Event]] = {}
+    for event in schedule.events:
+        by_unit.setdefault(event.unit_id, []).append(event)
+    row = 2
+    for unit in problem.units:
+        if unit.id in by_unit:
+            cells = _summary_row(unit, by_unit[unit.id], problem, codes)
+            for column, value in enumerate(cells, start=1):
+                set_text(plain_cell(sheet, row, column), value)
+            row += 1
+    widths = [12, 28, 24, 8, 10, 10, 10, *([10] * len(codes))]
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    return sheet
+
+
+def visit_days(events: Iterable[Event]) -> Counter[str]:
+    """Return the number of visit days (distinct dates) per village of some events."""
+    return Counter(village for village, _ in sorted({(e.village_id, e.date) for e in events}))
+
+
+def trip_km(unit: Unit, visits: Mapping[str, int], problem: Problem) -> float | None:
+    """Return the km of a unit's trips, there and back, or None if a coordinate is missing."""
+    origin = (unit.lat, unit.lon) if unit.lat is not None and unit.lon is not None else None
+    origin = origin or problem.settings.county_seat
+    if origin is None or origin[0] is None or origin[1] is None:
+        return None
+    total = 0.0
+    for village_id, days in visits.items():
+        village = problem.village(village_id)
+        if village.lat is None or village.lon is None:
+            return None
+        one_way = great_circle_km(origin[0], origin[1], village.lat, village.lon)
+        total += 2 * one_way * problem.settings.circuity * days
+    return round(total, 1)
+
+
+def _summary_row(
+    unit: Unit, events: Sequence[Event], problem: Problem, codes: Sequence[str]
+) -> list[object]:
+    visits = visit_days(events)
+    counts = Counter(event.obligation for event in events)
+    return [
+        unit.id,
+        unit.name,
+        LIST_SEPARATOR.join(sorted(visits, key=problem.village_index.__getitem__)),
+        len(events),
+        sum(visits.values()),
+        trip_km(unit, visits, problem),
+        sum(1 for event in events if event.provisional),
+        *(counts.get(code, 0) for code in codes),
+    ]
+
+
+def _write_header(sheet: Worksheet, columns: Sequence[tuple[str, str]]) -> None:
+    for column, (zh, key) in enumerate(columns, start=1):
+        cell = plain_cell(sheet, 1, column)
+        set_text(cell, header(zh, key))
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    sheet.freeze_panes = "A2"
