@@ -1,0 +1,1 @@
+"""The ledger auditor: match a 工作台账 ledger against a plan's obligations."""

@@ -1,0 +1,110 @@
+"""What the verifier finds: violations located in the plan workbook, and soft costs.
+
+A :class:`Finding` names a rule id, the sheet and the Excel row where an auditor sees the
+problem, and says what is wrong in one sentence, in Chinese and in English. Rule ids are the
+catalogue's (``P01``-``P17``, ``S01``-``S08``) plus three of the verifier's own:
+
+``INT``
+    integrity: an unknown id, a repeated pair or event, a date outside the horizon, a cell
+    that cannot be read, a sheet or row the plan should have and does not;
+``SRC``
+    provenance: the input's SHA-256 or an input copy differs from the ``--input`` file;
+``TOT``
+    totals: a pair's points or the plan's objective differ from the recomputed sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INTEGRITY = "INT"
+PROVENANCE = "SRC"
+TOTAL = "TOT"
+TOLERANCE = 0.01  # points: every term is rounded to hundredths on both sides
+EPSILON = 1e-6  # float noise on top of the tolerance
+OWN_RULES: dict[str, tuple[str, str]] = {
+    INTEGRITY: ("数据完整", "integrity: ids, repeats, dates, readable cells"),
+    PROVENANCE: ("来源一致", "provenance: input SHA-256 and input copies"),
+    TOTAL: ("总分一致", "totals: pair points and objective"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One violation or mismatch, located in the plan workbook.
+
+    Attributes
+    ----------
+    rule
+        A catalogue rule id or one of ``INT``, ``SRC``, ``TOT``.
+    sheet
+        The sheet an auditor opens to see it.
+    row
+        The Excel row (1-based), or ``None`` for a whole-sheet finding.
+    zh, en
+        One sentence each: what is wrong.
+    """
+
+    rule: str
+    sheet: str
+    row: int | None
+    zh: str
+    en: str
+
+    def location(self) -> str:
+        """Return ``sheet 第N行 row N`` as an auditor reads it.
+
+        Returns
+        -------
+        str
+            The sheet, with the row when there is one.
+        """
+        if self.row is None:
+            return self.sheet
+        return f"{self.sheet} 第{self.row}行 row {self.row}"
+
+
+@dataclass(frozen=True, slots=True)
+class TermCost:
+    """The points of one soft rule: recomputed by the verifier and reported by the plan.
+
+    Attributes
+    ----------
+    rule
+        The soft rule id (``P10`` ... ``P17``).
+    recomputed
+        Points the verifier computes from the data alone.
+    reported
+        Points the plan's 指标 summary states (0 when it has no row for the rule).
+    """
+
+    rule: str
+    recomputed: float
+    reported: float
+
+    @property
+    def agrees(self) -> bool:
+        """Return whether both agree within the tolerance.
+
+        Returns
+        -------
+        bool
+            ``True`` when ``|recomputed - reported| <= 0.01``.
+        """
+        return same_points(self.recomputed, self.reported)
+
+
+def same_points(first: float, second: float) -> bool:
+    """Return whether two amounts of points agree within :data:`TOLERANCE`.
+
+    Parameters
+    ----------
+    first, second
+        Points.
+
+    Returns
+    -------
+    bool
+        ``True`` when they differ by at most 0.01.
+    """
+    return abs(first - second) <= TOLERANCE + EPSILON

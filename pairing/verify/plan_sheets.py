@@ -1,0 +1,294 @@
+"""The plan's own sheets as the verifier reads them: pairs, views, summary and provenance.
+
+Sheets and columns are found by their contract names (``中文 (english_key)``), so a plan
+whose columns were reordered by hand still reads. What each cell *claims* (score terms,
+distances, totals) is kept as written, to be compared with what the verifier recomputes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pairing.domain.cells import CellError, clean_text, parse_float
+from pairing.domain.schema import Column, Sheet
+from pairing.verify.findings import INTEGRITY, Finding
+from pairing.verify.grids import Grids
+from pairing.verify.tables import Row, Table, find_table
+
+PAIR_RULES = ("P13", "P14", "P17")
+VILLAGE_RULES = ("P10", "P11", "P12")
+UNIT_RULES = ("P14", "P15", "P16", "P17")
+
+
+def _spec(key: str, zh: str, required: tuple[str, ...], *optional: tuple[str, str]) -> Sheet:
+    columns = [Column(name, name, required=True) for name in required]
+    columns += [Column(name, zh_name) for name, zh_name in optional]
+    return Sheet(key, zh, tuple(columns))
+
+
+ASSIGNMENTS = _spec(
+    "assignments",
+    "结对方案",
+    ("village_id", "unit_id"),
+    ("distance_km", "路程公里"),
+    ("continued", "延续"),
+    ("P13", "P13 路程分"),
+    ("P14", "P14 延续分"),
+    ("P17", "P17 评分分"),
+    ("pair_points", "本对得分"),
+)
+BY_VILLAGE = _spec("by_village", "村视图", ("village_id",), *((r, r) for r in VILLAGE_RULES))
+BY_UNIT = _spec("by_unit", "单位视图", ("unit_id",), *((r, r) for r in UNIT_RULES))
+SUMMARY = _spec("summary", "指标", ("key", "value"))
+PROVENANCE = _spec("provenance", "来源", ("key", "value"))
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """Numbers a sheet row states, by column key (``None``: blank; absent: unreadable)."""
+
+    row: int
+    owner: str
+    values: Mapping[str, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class PairRow:
+    """One row of 结对方案 with what it claims."""
+
+    row: int
+    unit_id: str
+    village_id: str
+    claimed: Claimed
+
+
+@dataclass(frozen=True, slots=True)
+class KeyValues:
+    """A key/value sheet (指标, 来源): each key's row and value."""
+
+    sheet: str
+    values: Mapping[str, tuple[int, object]] = field(default_factory=dict)
+
+    def number(self, key: str) -> float | None:
+        """Return the value of ``key`` as a number (``None`` when absent or not a number).
+
+        Parameters
+        ----------
+        key
+            The key (``objective``).
+
+        Returns
+        -------
+        float or None
+            The number.
+        """
+        found = self.values.get(key)
+        if found is None:
+            return None
+        try:
+            return parse_float(found[1])
+        except CellError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSheets:
+    """Everything the plan states about itself.
+
+    Attributes
+    ----------
+    pairs
+        The 结对方案 rows with both ids.
+    assignments
+        The 结对方案 sheet's name.
+    villages, units
+        村视图 / 单位视图 rows by id, or ``None`` when the sheet is missing.
+    village_sheet, unit_sheet
+        Their names.
+    summary, provenance
+        The 指标 and 来源 sheets.
+    findings
+        What could not be read (``INT``).
+    """
+
+    pairs: tuple[PairRow, ...]
+    assignments: str
+    villages: Mapping[str, Claimed] | None
+    village_sheet: str
+    units: Mapping[str, Claimed] | None
+    unit_sheet: str
+    summary: KeyValues
+    provenance: KeyValues
+    findings: tuple[Finding, ...]
+
+
+def claimed(
+    table: Table, number: int, values: Row, owner: str, keys: tuple[str, ...], sink: list[Finding]
+) -> Claimed:
+    """Return the numbers a row claims in columns ``keys``; unreadable ones are recorded.
+
+    Parameters
+    ----------
+    table
+        The table.
+    number
+        The Excel row.
+    values
+        The row.
+    owner
+        The id the row is about.
+    keys
+        Column keys to read.
+    sink
+        Where findings go.
+
+    Returns
+    -------
+    Claimed
+        The numbers (blank cells as ``None``; unreadable cells left out).
+    """
+    found: dict[str, float | None] = {}
+    for key in keys:
+        if key not in table.columns:
+            continue
+        cell = table.get(values, key)
+        if clean_text(cell) == "":
+            found[key] = None
+            continue
+        try:
+            found[key] = parse_float(cell)
+        except CellError as error:
+            sink.append(
+                Finding(
+                    INTEGRITY, table.sheet, number, f"「{key}」{error.zh}", f"'{key}': {error.en}"
+                )
+            )
+    return Claimed(number, owner, found)
+
+
+def read_pairs(table: Table, sink: list[Finding]) -> tuple[PairRow, ...]:
+    """Return the 结对方案 rows; a row with one id only is recorded.
+
+    Parameters
+    ----------
+    table
+        The assignments table.
+    sink
+        Where findings go.
+
+    Returns
+    -------
+    tuple[PairRow, ...]
+        Rows with both ids, in sheet order.
+    """
+    keys = ("distance_km", *PAIR_RULES, "pair_points")
+    pairs = []
+    for number, values in table.rows:
+        unit_id, village_id = table.text(values, "unit_id"), table.text(values, "village_id")
+        if not unit_id or not village_id:
+            sink.append(
+                Finding(
+                    INTEGRITY,
+                    table.sheet,
+                    number,
+                    "结对行缺少单位编号或村编号",
+                    "a pair row lacks its unit id or village id",
+                )
+            )
+            continue
+        row = claimed(table, number, values, unit_id, keys, sink)
+        pairs.append(PairRow(number, unit_id, village_id, row))
+    return tuple(pairs)
+
+
+def read_view(
+    table: Table | None, key: str, rules: tuple[str, ...], sink: list[Finding]
+) -> Mapping[str, Claimed] | None:
+    """Return a view's rows by id (村视图 by village, 单位视图 by unit).
+
+    Parameters
+    ----------
+    table
+        The view, or ``None`` when missing.
+    key
+        The id column.
+    rules
+        The rule columns to read.
+    sink
+        Where findings go.
+
+    Returns
+    -------
+    Mapping or None
+        Id -> claimed terms; a repeated id is recorded and its first row kept.
+    """
+    if table is None:
+        return None
+    found: dict[str, Claimed] = {}
+    for number, values in table.rows:
+        owner = table.text(values, key)
+        if owner in found:
+            sink.append(
+                Finding(
+                    INTEGRITY, table.sheet, number, f"「{owner}」重复出现", f"'{owner}' repeats"
+                )
+            )
+            continue
+        found[owner] = claimed(table, number, values, owner, rules, sink)
+    return found
+
+
+def read_key_values(table: Table | None, title: str) -> KeyValues:
+    """Return a key/value sheet (first row of each key wins).
+
+    Parameters
+    ----------
+    table
+        The table, or ``None`` when missing.
+    title
+        The name to cite when missing.
+
+    Returns
+    -------
+    KeyValues
+        Key -> (row, value).
+    """
+    if table is None:
+        return KeyValues(title)
+    found: dict[str, tuple[int, object]] = {}
+    for number, values in table.rows:
+        found.setdefault(table.text(values, "key"), (number, table.get(values, "value")))
+    return KeyValues(table.sheet, found)
+
+
+def read_plan_sheets(grids: Grids, assignments: Table) -> PlanSheets:
+    """Return what the plan states about itself.
+
+    Parameters
+    ----------
+    grids
+        The plan workbook's sheets.
+    assignments
+        Its 结对方案 table (found by the caller, who refuses a workbook without one).
+
+    Returns
+    -------
+    PlanSheets
+        Pairs, views, summary, provenance and unreadable cells.
+    """
+    sink: list[Finding] = []
+    pairs = read_pairs(assignments, sink)
+    by_village = find_table(grids, BY_VILLAGE)
+    by_unit = find_table(grids, BY_UNIT)
+    return PlanSheets(
+        pairs,
+        assignments.sheet,
+        read_view(by_village, "village_id", VILLAGE_RULES, sink),
+        by_village.sheet if by_village else "村视图 by_village",
+        read_view(by_unit, "unit_id", UNIT_RULES, sink),
+        by_unit.sheet if by_unit else "单位视图 by_unit",
+        read_key_values(find_table(grids, SUMMARY), "指标 summary"),
+        read_key_values(find_table(grids, PROVENANCE), "来源 provenance"),
+        tuple(sink),
+    )

@@ -1,0 +1,165 @@
+"""Read the cells of one table row with the domain's parsers, recording what cannot be read.
+
+A cell that does not parse becomes an ``INT`` finding at its sheet and row, and the row is
+marked failed so that the caller can leave it out; the verifier goes on with the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pairing.domain.cells import CellError, clean_text
+from pairing.domain.schema import Choice, find_choice
+from pairing.verify.findings import INTEGRITY, Finding
+from pairing.verify.tables import Row, Table
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class RowCells:
+    """One row of a table, read cell by cell into ``sink``.
+
+    Attributes
+    ----------
+    table
+        The table the row belongs to.
+    number
+        The Excel row.
+    values
+        The row's cells.
+    sink
+        Where findings go.
+    mark
+        How many findings ``sink`` held when the row was opened.
+    """
+
+    table: Table
+    number: int
+    values: Row
+    sink: list[Finding]
+    mark: int
+
+    @classmethod
+    def open(cls, table: Table, number: int, values: Row, sink: list[Finding]) -> RowCells:
+        """Return a reader of one row that records into ``sink``.
+
+        Parameters
+        ----------
+        table
+            The table.
+        number
+            The Excel row.
+        values
+            The row's cells.
+        sink
+            Where findings go.
+
+        Returns
+        -------
+        RowCells
+            The reader.
+        """
+        return cls(table, number, values, sink, len(sink))
+
+    @property
+    def failed(self) -> bool:
+        """Return whether any cell of this row could not be read."""
+        return len(self.sink) > self.mark
+
+    def text(self, key: str) -> str:
+        """Return a column's clean text (``''`` when blank or absent).
+
+        Parameters
+        ----------
+        key
+            English column key.
+
+        Returns
+        -------
+        str
+            The text.
+        """
+        return self.table.text(self.values, key)
+
+    def fail(self, zh: str, en: str) -> None:
+        """Record a finding on this row.
+
+        Parameters
+        ----------
+        zh, en
+            What is wrong.
+        """
+        self.sink.append(Finding(INTEGRITY, self.table.sheet, self.number, zh, en))
+
+    def required(self, key: str) -> str:
+        """Return a column's text; record a finding when it is blank.
+
+        Parameters
+        ----------
+        key
+            English column key.
+
+        Returns
+        -------
+        str
+            The text (``''`` when blank).
+        """
+        text = self.text(key)
+        if not text:
+            self.fail(f"「{key}」不能为空", f"'{key}' must not be blank")
+        return text
+
+    def parsed(self, key: str, parse: Callable[[object], T], default: T) -> T:
+        """Return a parsed cell; blank gives ``default``; an unreadable cell is recorded.
+
+        Parameters
+        ----------
+        key
+            English column key.
+        parse
+            A parser of :mod:`pairing.domain.cells` (or one of the same shape).
+        default
+            The value of a blank cell.
+
+        Returns
+        -------
+        T
+            The value.
+        """
+        value = self.table.get(self.values, key)
+        if clean_text(value) == "":
+            return default
+        try:
+            return parse(value)
+        except CellError as error:
+            self.fail(f"「{key}」{error.zh}", f"'{key}': {error.en}")
+            return default
+
+    def choice(self, key: str, choices: tuple[Choice, ...], default: str | None) -> str | None:
+        """Return the value of an enum cell; blank gives ``default``; others are recorded.
+
+        Parameters
+        ----------
+        key
+            English column key.
+        choices
+            The allowed values.
+        default
+            The value of a blank cell.
+
+        Returns
+        -------
+        str or None
+            The choice's stored value.
+        """
+        text = self.text(key)
+        if not text:
+            return default
+        found = find_choice(choices, text)
+        if found is None:
+            self.fail(f"「{key}」的值「{text}」不是可选值", f"'{key}': '{text}' is not allowed")
+            return default
+        return found.value

@@ -1,0 +1,321 @@
+"""Counts of a schedule: S01 (each obligation ``times`` times in every period) and S07 (each
+组长 does the leader duties).
+
+What a period owes is worked out per obligation (:mod:`pairing.verify.periods`); in a year
+without official holiday data it is bounded by two calendars (weekday rules, and the
+rule-based holidays provisional dates are drawn from), and any count between the two is
+accepted. A unit-duty owes its count per pair; a leader duty (执行人 组长) owes it per leader
+of the unit when the 队员 sheet names leaders (S07), else per pair like a unit duty.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from pairing.domain.model import Obligation, Problem
+from pairing.verify.calendar import calendar_of
+from pairing.verify.findings import Finding
+from pairing.verify.periods import owed, spans
+from pairing.verify.schedule_screen import Horizon
+from pairing.verify.schedule_sheet import EventRow
+
+Key = tuple[str, str, str]  # (unit_id, village_id, code)
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """What one obligation owes, per performer, in the part of one period inside the horizon.
+
+    Attributes
+    ----------
+    code
+        The obligation's code.
+    label
+        The period (``2027-W05``).
+    first, last
+        The part inside the horizon.
+    low, high
+        The accepted count (equal unless the period has provisional dates).
+    """
+
+    code: str
+    label: str
+    first: dt.date
+    last: dt.date
+    low: int
+    high: int
+
+    def words(self) -> str:
+        """Return the owed count as ``1`` or ``0–1``."""
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
+
+def dues(problem: Problem, horizon: Horizon) -> list[Due]:
+    """Return what every obligation owes in every period that overlaps the horizon.
+
+    Parameters
+    ----------
+    problem
+        The input (obligations, 节假日 overrides).
+    horizon
+        The schedule's dates.
+
+    Returns
+    -------
+    list[Due]
+        One per obligation and period.
+    """
+    calendars = [calendar_of(problem.holidays, fill) for fill in ("weekday", "rules")]
+    found = []
+    for obligation in problem.obligations:
+        for span in spans(obligation.every, horizon.start, horizon.end):
+            first, last = max(span.start, horizon.start), min(span.end, horizon.end)
+            counts = [owed(obligation, span, first, last, c) for c in calendars]
+            found.append(Due(obligation.code, span.label, first, last, min(counts), max(counts)))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """Dates (sorted) and their rows, for counting events in a period."""
+
+    dates: Sequence[dt.date]
+    rows: Sequence[int]
+
+    def within(self, first: dt.date, last: dt.date) -> list[int]:
+        """Return the rows of the events dated ``first``..``last``.
+
+        Parameters
+        ----------
+        first, last
+            The dates, both included.
+
+        Returns
+        -------
+        list[int]
+            Excel rows.
+        """
+        low = bisect.bisect_left(self.dates, first)
+        high = bisect.bisect_right(self.dates, last)
+        return list(self.rows[low:high])
+
+
+def index(events: Iterable[EventRow], by_person: bool) -> dict[tuple[str, ...], Dated]:
+    """Return events grouped by pair and code (and by person on duty when ``by_person``).
+
+    Parameters
+    ----------
+    events
+        The usable events.
+    by_person
+        Group by each name in 人员 as well.
+
+    Returns
+    -------
+    dict
+        Key -> dated rows.
+    """
+    groups: dict[tuple[str, ...], list[tuple[dt.date, int]]] = defaultdict(list)
+    for event in events:
+        base: tuple[str, ...] = (event.unit_id, event.village_id, event.code)
+        keys = [(*base, person) for person in event.people] if by_person else [base]
+        for key in keys:
+            groups[key].append((event.date, event.row))
+    out: dict[tuple[str, ...], Dated] = {}
+    for key, items in groups.items():
+        items.sort()
+        out[key] = Dated([d for d, _ in items], [r for _, r in items])
+    return out
+
+
+def leaders_of(problem: Problem) -> dict[str, frozenset[str]]:
+    """Return each unit's 组长 (leaders) from the 队员 sheet.
+
+    Parameters
+    ----------
+    problem
+        The input.
+
+    Returns
+    -------
+    dict[str, frozenset[str]]
+        Unit id -> leader names (units without leaders are absent).
+    """
+    found: dict[str, set[str]] = defaultdict(set)
+    for member in problem.members:
+        if member.role == "leader":
+            found[member.unit_id].add(member.name)
+    return {unit: frozenset(names) for unit, names in found.items()}
+
+
+def count_findings(
+    events: Sequence[EventRow],
+    problem: Problem,
+    pairs: Iterable[tuple[str, str]],
+    due: Sequence[Due],
+    sheet: str,
+) -> list[Finding]:
+    """Return S01 and S07 findings for every pair, obligation and period.
+
+    Parameters
+    ----------
+    events
+        The usable events.
+    problem
+        The input.
+    pairs
+        The plan's pairs.
+    due
+        What each obligation owes per period.
+    sheet
+        The schedule sheet's name.
+
+    Returns
+    -------
+    list[Finding]
+        Missing and extra occurrences, and leader duties not done by every leader.
+    """
+    obligations = {o.code: o for o in problem.obligations}
+    leaders = leaders_of(problem)
+    per_pair, per_person = index(events, False), index(events, True)
+    empty = Dated((), ())
+    found = []
+    for unit_id, village_id in sorted(pairs):
+        for entry in due:
+            key = (unit_id, village_id, entry.code)
+            rows = per_pair.get(key, empty).within(entry.first, entry.last)
+            team = leaders.get(unit_id, frozenset())
+            if obligations[entry.code].who == "leader" and team:
+                counted = {
+                    n: per_person.get((*key, n), empty).within(entry.first, entry.last)
+                    for n in sorted(team)
+                }
+                found += leader_findings(key, entry, rows, counted, sheet)
+            else:
+                found += pair_findings(key, entry, rows, sheet)
+    return found + wrong_people(events, obligations, leaders, sheet)
+
+
+def pair_findings(key: Key, entry: Due, rows: list[int], sheet: str) -> list[Finding]:
+    """S01 for a duty of the pair as a whole: its count lies within the owed range.
+
+    Parameters
+    ----------
+    key
+        ``(unit_id, village_id, code)``.
+    entry
+        What the period owes.
+    rows
+        Rows of the pair's events of that obligation in the period.
+    sheet
+        The schedule sheet's name.
+
+    Returns
+    -------
+    list[Finding]
+        One finding when the count is off.
+    """
+    if entry.low <= len(rows) <= entry.high:
+        return []
+    unit_id, village_id, code = key
+    return [
+        Finding(
+            "S01",
+            sheet,
+            rows[entry.high] if len(rows) > entry.high else None,
+            f"结对 {unit_id}—{village_id} 的 {code} 在 {entry.label} 有 {len(rows)} 次，应为 {entry.words()} 次",
+            f"pair {unit_id}-{village_id} has {len(rows)} {code} in {entry.label}; it owes {entry.words()}",
+        )
+    ]
+
+
+def leader_findings(
+    key: Key, entry: Due, rows: list[int], counted: Mapping[str, list[int]], sheet: str
+) -> list[Finding]:
+    """S07 per leader (each owes the period's count) and S01 for extra occurrences.
+
+    Parameters
+    ----------
+    key
+        ``(unit_id, village_id, code)``.
+    entry
+        What the period owes each leader.
+    rows
+        Rows of the pair's events of that obligation in the period.
+    counted
+        Leader name -> rows of the events naming them.
+    sheet
+        The schedule sheet's name.
+
+    Returns
+    -------
+    list[Finding]
+        The findings.
+    """
+    unit_id, village_id, code = key
+    found = [
+        Finding(
+            "S07",
+            sheet,
+            None,
+            f"组长 {name}（{unit_id}）在 {village_id} 的 {code} 于 {entry.label} 有 {len(mine)} 次，应为 {entry.words()} 次",
+            f"leader {name} ({unit_id}) has {len(mine)} {code} at {village_id} in {entry.label}; owes {entry.words()}",
+        )
+        for name, mine in counted.items()
+        if len(mine) < entry.low
+    ]
+    most = entry.high * len(counted)
+    if len(rows) > most:
+        found.append(
+            Finding(
+                "S01",
+                sheet,
+                rows[most],
+                f"结对 {unit_id}—{village_id} 的 {code} 在 {entry.label} 有 {len(rows)} 次，多于 {most} 次",
+                f"pair {unit_id}-{village_id} has {len(rows)} {code} in {entry.label}, more than {most}",
+            )
+        )
+    return found
+
+
+def wrong_people(
+    events: Iterable[EventRow],
+    obligations: Mapping[str, Obligation],
+    leaders: Mapping[str, frozenset[str]],
+    sheet: str,
+) -> list[Finding]:
+    """S07: a leader duty of a unit with leaders names at least one of them in 人员.
+
+    Parameters
+    ----------
+    events
+        The usable events.
+    obligations
+        Obligations by code.
+    leaders
+        Leaders by unit.
+    sheet
+        The schedule sheet's name.
+
+    Returns
+    -------
+    list[Finding]
+        One per event done by no leader.
+    """
+    return [
+        Finding(
+            "S07",
+            sheet,
+            event.row,
+            f"{event.code} 须由组长完成，人员栏没有 {event.unit_id} 的组长",
+            f"{event.code} is a leader duty; no leader of {event.unit_id} is on duty",
+        )
+        for event in events
+        if obligations[event.code].who == "leader"
+        and leaders.get(event.unit_id)
+        and not event.people & leaders[event.unit_id]
+    ]

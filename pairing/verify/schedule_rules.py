@@ -1,0 +1,86 @@
+"""Judge the 活动日程 sheet: integrity, then S01-S05 and S07.
+
+The horizon is ``schedule_from`` .. ``schedule_to``, by default the whole plan year. Holidays
+come from ``chinese_calendar`` for the years it covers plus the 节假日 overrides; dates in
+other years must be marked provisional and are held to weekday rules only (S02, S03), while
+their periods' counts are bounded as :mod:`pairing.verify.schedule_counts` says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pairing.domain.model import Problem
+from pairing.verify.calendar import calendar_of
+from pairing.verify.findings import INTEGRITY, Finding
+from pairing.verify.pairing_rules import PlanPairs
+from pairing.verify.schedule_counts import count_findings, dues
+from pairing.verify.schedule_days import day_findings, joint_findings, one_place_findings
+from pairing.verify.schedule_screen import Horizon, screen
+from pairing.verify.schedule_sheet import ScheduleSheet
+
+
+def horizon_of(problem: Problem, year: int) -> Horizon:
+    """Return the schedule's horizon: ``schedule_from``/``schedule_to``, else the plan year.
+
+    Parameters
+    ----------
+    problem
+        The input.
+    year
+        The plan year.
+
+    Returns
+    -------
+    Horizon
+        The dates, both included (possibly empty: ``end < start``).
+    """
+    settings = problem.settings
+    return Horizon(
+        settings.schedule_from or dt.date(year, 1, 1),
+        settings.schedule_to or dt.date(year, 12, 31),
+    )
+
+
+def schedule_findings(
+    schedule: ScheduleSheet, problem: Problem, plan: PlanPairs, year: int, settings_sheet: str
+) -> list[Finding]:
+    """Return every finding about the schedule sheet.
+
+    Parameters
+    ----------
+    schedule
+        The 活动日程 sheet's events.
+    problem
+        The input.
+    plan
+        The plan's pairs.
+    year
+        The plan year.
+    settings_sheet
+        Where the horizon's settings are (for an empty horizon).
+
+    Returns
+    -------
+    list[Finding]
+        Integrity findings and violations of S01-S05 and S07.
+    """
+    horizon = horizon_of(problem, year)
+    if horizon.end < horizon.start:
+        return [
+            Finding(
+                INTEGRITY,
+                settings_sheet,
+                None,
+                f"排期结束日 {horizon.end} 早于开始日 {horizon.start}",
+                f"the schedule ends ({horizon.end}) before it starts ({horizon.start})",
+            )
+        ]
+    sheet = schedule.sheet
+    events, found = screen(schedule.events, problem, plan.rows, horizon, sheet)
+    obligations = {o.code: o for o in problem.obligations}
+    found += day_findings(events, problem, calendar_of(problem.holidays, "weekday"), sheet)
+    found += one_place_findings(events, sheet)
+    found += joint_findings(events, obligations, plan.of_village(), sheet)
+    found += count_findings(events, problem, plan.rows, dues(problem, horizon), sheet)
+    return [*schedule.findings, *found]

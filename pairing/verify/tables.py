@@ -1,0 +1,212 @@
+"""Find a contract sheet among a workbook's grids and its header row, as the reader does.
+
+A sheet name matches in Chinese, in English or as ``中文 english``; a header cell matches a
+column as ``中文 (english_key)``, either part alone, or an alias (case-, space- and width-free,
+:func:`pairing.domain.cells.name_candidates`). Title rows above the header are skipped: the
+header is the first of the first ten rows that names every required column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from pairing.domain.cells import clean_text, name_candidates, name_key
+from pairing.domain.schema import Sheet
+from pairing.verify.grids import Grid, Grids
+
+HEADER_SEARCH_ROWS = 10
+Row = tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One sheet as found: its name, its column map and its non-blank rows.
+
+    Attributes
+    ----------
+    sheet
+        The sheet's name in the workbook.
+    columns
+        English column key -> 0-based index.
+    rows
+        ``(Excel row, values)`` of every non-blank row below the header.
+    """
+
+    sheet: str
+    columns: Mapping[str, int]
+    rows: tuple[tuple[int, Row], ...]
+
+    def get(self, values: Row, key: str) -> object:
+        """Return the cell of column ``key`` in a row (``None`` when absent).
+
+        Parameters
+        ----------
+        values
+            One row of the table.
+        key
+            The column's English key.
+
+        Returns
+        -------
+        object
+            The cell value.
+        """
+        index = self.columns.get(key)
+        if index is None or index >= len(values):
+            return None
+        return values[index]
+
+    def text(self, values: Row, key: str) -> str:
+        """Return the cell of column ``key`` as clean text (``''`` when blank or absent).
+
+        Parameters
+        ----------
+        values
+            One row of the table.
+        key
+            The column's English key.
+
+        Returns
+        -------
+        str
+            The text.
+        """
+        return clean_text(self.get(values, key))
+
+
+def sheet_keys(name: str) -> set[str]:
+    """Return the keys a sheet name may be matched by (``单位 units`` gives both words).
+
+    Parameters
+    ----------
+    name
+        A sheet name.
+
+    Returns
+    -------
+    set[str]
+        Comparison keys.
+    """
+    return name_candidates(name) | {name_key(part) for part in clean_text(name).split()}
+
+
+def match_sheet(name: str, specs: Iterable[Sheet]) -> Sheet | None:
+    """Return the contract sheet that ``name`` spells, if any.
+
+    Parameters
+    ----------
+    name
+        A sheet name (without any prefix).
+    specs
+        The sheets to try, in order.
+
+    Returns
+    -------
+    Sheet or None
+        The first sheet whose names meet ``name``'s keys.
+    """
+    keys = sheet_keys(name)
+    for spec in specs:
+        if keys & spec.keys():
+            return spec
+    return None
+
+
+def find_grid(grids: Grids, spec: Sheet, prefix: str = "") -> tuple[str, Grid] | None:
+    """Return the first sheet named ``prefix`` + a spelling of ``spec``, with its grid.
+
+    Parameters
+    ----------
+    grids
+        The workbook's sheets.
+    spec
+        The contract sheet.
+    prefix
+        A prefix the name must start with (``输入·`` for a plan's input copies).
+
+    Returns
+    -------
+    tuple or None
+        ``(sheet name, grid)``, or ``None`` when no sheet matches.
+    """
+    for name, grid in grids.items():
+        if name.startswith(prefix) and match_sheet(name[len(prefix) :], (spec,)) is not None:
+            return name, grid
+    return None
+
+
+def match_columns(spec: Sheet, header: Sequence[object]) -> dict[str, int]:
+    """Map each column of ``spec`` found in ``header`` to its index (the first match wins).
+
+    Parameters
+    ----------
+    spec
+        The contract sheet.
+    header
+        A candidate header row.
+
+    Returns
+    -------
+    dict[str, int]
+        English key -> 0-based index.
+    """
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        keys = name_candidates(cell)
+        for column in spec.columns:
+            if column.key not in found and keys & column.keys():
+                found[column.key] = index
+                break
+    return found
+
+
+def to_table(name: str, spec: Sheet, grid: Grid) -> Table | None:
+    """Return the table of a sheet, or ``None`` when no row names every required column.
+
+    Parameters
+    ----------
+    name
+        The sheet's name in the workbook.
+    spec
+        The contract sheet.
+    grid
+        The sheet's rows.
+
+    Returns
+    -------
+    Table or None
+        The header-mapped table.
+    """
+    required = {column.key for column in spec.columns if column.required}
+    for index, values in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        columns = match_columns(spec, values)
+        if columns and required <= columns.keys():
+            rows = tuple(
+                (number, row)
+                for number, row in enumerate(grid[index + 1 :], start=index + 2)
+                if any(clean_text(value) for value in row)
+            )
+            return Table(name, columns, rows)
+    return None
+
+
+def find_table(grids: Grids, spec: Sheet, prefix: str = "") -> Table | None:
+    """Return the table of the sheet that spells ``spec`` (after ``prefix``), if any.
+
+    Parameters
+    ----------
+    grids
+        The workbook's sheets.
+    spec
+        The contract sheet.
+    prefix
+        A prefix the sheet's name must start with.
+
+    Returns
+    -------
+    Table or None
+        The table, or ``None`` when the sheet or its header is missing.
+    """
+    found = find_grid(grids, spec, prefix)
+    return None if found is None else to_table(found[0], spec, found[1])
