@@ -47,6 +47,7 @@ from openpyxl.xml.constants import (
     ARC_CUSTOM,
     ARC_STYLE,
     ARC_THEME,
+    ARC_WORKBOOK,
     SHARED_STRINGS,
     XLSM,
     XLSX,
@@ -381,7 +382,7 @@ def _check_prolog(
             if verdict == "ok":
                 return
             if len(data) >= limits.max_prolog:
-                raise _dtd_refusal(path, info.filename)
+                raise _dtd_refusal(path, info.filename, long_prolog=True)
 
 
 def _prolog_verdict(data: bytes) -> str:
@@ -407,13 +408,16 @@ def _sniff_decode(data: bytes) -> str:
     return data.removeprefix(b"\xef\xbb\xbf").decode("latin-1")  # ASCII-compatible encodings
 
 
-def _dtd_refusal(path: Path, member: str) -> InputError:
+def _dtd_refusal(path: Path, member: str, long_prolog: bool = False) -> InputError:
+    """Return the refusal of a part with a DTD (or a prolog too long to look past)."""
+    what_zh = "文件头过长，无法确认不含 DTD" if long_prolog else "含 DTD/实体声明"
+    what_en = "has a prolog too long to rule out a DTD" if long_prolog else "declares a DTD"
     return refuse(
         path,
-        f"工作簿内部 XML（{member}）含 DTD/实体声明；Excel 不会生成这种文件，疑为恶意构造，"
+        f"工作簿内部 XML（{member}）{what_zh}；Excel 不会生成这种文件，疑为恶意构造，"
         "拒绝读取。请在 Excel 中打开后另存为 .xlsx",
-        f"an XML part of the workbook ({member}) declares a DTD or entities; Excel never "
-        "writes that, so it is refused as possibly hostile. Open it in Excel and save it again",
+        f"an XML part of the workbook ({member}) {what_en} (entities); Excel never writes "
+        "that, so it is refused as possibly hostile. Open it in Excel and save it again",
     )
 
 
@@ -428,12 +432,11 @@ def _check_parts(
         raise damaged(path)
     whole = set(WHOLE_PARTS)
     whole.update(part.PartName.lstrip("/") for part in manifest.findall(SHARED_STRINGS))
+    workbooks = {p.PartName.lstrip("/") for kind in WORKBOOK_TYPES for p in manifest.findall(kind)}
+    whole |= workbooks or {ARC_WORKBOOK}  # openpyxl's fallback when no part is declared
     streamed: set[str] = set()
-    for kind in WORKBOOK_TYPES:
-        for part in manifest.findall(kind):
-            workbook = part.PartName.lstrip("/")
-            whole.add(workbook)
-            streamed |= _worksheets(path, archive, sizes, workbook, limits)
+    for workbook in workbooks or {ARC_WORKBOOK}:
+        streamed |= _worksheets(path, archive, sizes, workbook, limits)
     whole.update(name for name in sizes if name.endswith(".rels"))
     for name, size in sizes.items():
         if size > limits.max_part and (name in whole or name not in streamed):

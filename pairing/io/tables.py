@@ -29,7 +29,9 @@ from pairing.io.safety import (
 
 HEADER_SEARCH_ROWS = 10  # title rows above a header: Chinese office sheets often have one or two
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in China saves CSV as GBK by default
-CSV_FIELD_LIMIT = 2**30  # the csv module's own limit (128 KiB) would raise, unlocated
+# Characters in one CSV field: above Excel's 32,767 (so a long cell reaches the budget and is
+# reported as such) and above the csv module's 128 KiB, yet bounded (memory of one field).
+CSV_FIELD_LIMIT = 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ def _read_any(path: Path, budget: Budget) -> dict[str, list[tuple[object, ...]]]
                 "villages.csv), or use an .xlsx workbook",
             )
         return {file.stem: _read_csv(file, budget) for file in files}
+    if not path.is_file():  # a FIFO or a device would block or never end
+        raise refuse(path, "不是普通文件", "not a regular file")
     if path.suffix.lower() == ".csv":
         return {path.stem: _read_csv(path, budget)}
     return _read_xlsx(path, budget)
@@ -151,7 +155,7 @@ def _read_csv(path: Path, budget: Budget) -> list[tuple[object, ...]]:
 def _parse_csv(path: Path, encoding: str, budget: Budget) -> list[tuple[object, ...]]:
     """Parse a CSV in one encoding; raise UnicodeDecodeError when it is not that encoding."""
     rows: list[tuple[object, ...]] = []
-    previous = csv.field_size_limit(CSV_FIELD_LIMIT)  # long cells reach the budget, located
+    previous = csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         with path.open(encoding=encoding, newline="") as handle:
             reader = csv.reader(handle)
@@ -159,17 +163,7 @@ def _parse_csv(path: Path, encoding: str, budget: Budget) -> list[tuple[object, 
                 budget.take(path.name, len(rows) + 1, row)
                 rows.append(tuple(row))
     except csv.Error as error:
-        raise InputError(
-            [
-                Issue(
-                    path.name,
-                    len(rows) + 1,
-                    None,
-                    f"CSV 格式有误（{error}）；请在 Excel 中打开后重新另存为 CSV",
-                    f"malformed CSV ({error}); open it in Excel and save it again as CSV",
-                )
-            ]
-        ) from None
+        raise InputError([_csv_issue(path, len(rows) + 1, error, budget.limits)]) from None
     finally:
         csv.field_size_limit(previous)
     return rows
@@ -296,3 +290,23 @@ def book_from_grids(grids: dict[str, list[tuple[object, ...]]], specs: Sequence[
                 )
             )
     return RawBook(tables, tuple(unknown), tuple(issues))
+
+
+def _csv_issue(path: Path, row: int, error: csv.Error, limits: Limits) -> Issue:
+    """Return the issue for a CSV the csv module cannot parse, at its row."""
+    if "field limit" in str(error):
+        return Issue(
+            path.name,
+            row,
+            None,
+            f"单元格文字过长（超过 {CSV_FIELD_LIMIT:,} 字，Excel 上限 {limits.max_string:,}）；请缩短",
+            f"a cell's text is too long (over {CSV_FIELD_LIMIT:,} characters; Excel's limit is "
+            f"{limits.max_string:,}); shorten it",
+        )
+    return Issue(
+        path.name,
+        row,
+        None,
+        f"CSV 格式有误（{error}）；请在 Excel 中打开后重新另存为 CSV",
+        f"malformed CSV ({error}); open it in Excel and save it again as CSV",
+    )

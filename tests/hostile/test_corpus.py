@@ -217,6 +217,11 @@ CASES = [
     Case("folder without csv", empty_folder, ("csv", ".csv")),
     Case("csv neither utf-8 nor gbk", gbk_broken_csv, ("单位.csv", "UTF-8", "GBK")),
     Case("xlsx renamed csv", xlsx_as_csv, ("units.csv", "rename it .xlsx")),
+    Case(
+        "csv field of a million characters",
+        raw("big.csv", b"a," + b"x" * 1_100_000),
+        ("big.csv", "row 1", "too long"),
+    ),
     Case("zip bomb", bomb_copy, ("bomb.xlsx", "zip bomb")),
     Case("billion laughs", laughing, ("lol.xlsx", "DTD", "xl/worksheets/sheet2.xml")),
     Case("shared string out of range", bad_shared_index, ("sheet '单位'", "row 2")),
@@ -317,3 +322,16 @@ def test_assert_refused_can_fail(tmp_path: Path) -> None:
     source = write_xlsx(tmp_path / "ok.xlsx", valid_sheets())
     with pytest.raises(AssertionError):
         assert_refused(run_cli(["check", str(source)], source, tmp_path), ())
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    """A named pipe given as the input is refused at once instead of waiting for a writer."""
+    import os
+
+    from pairing.domain.errors import InputError
+    from pairing.io.reader import read_input
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_input(fifo)

@@ -180,3 +180,21 @@ def test_csv_output_inside_a_folder_input_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         refuse_overwrite_input(folder / "plan.csv", folder)
     refuse_overwrite_input(tmp_path / "plan.csv", folder)  # beside it is fine
+
+
+# Commands that write a workbook, as (arguments before OUT); solve and schedule join here.
+WRITERS = {"template": ["template"], "example": ["example", "gaozhou"]}
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_written_workbooks_hold_no_formula(tmp_path: Path, command: str) -> None:
+    """Every workbook the CLI writes passes assert_no_formula_cells; no temp file remains."""
+    from click.testing import CliRunner
+
+    from pairing.cli import cli
+
+    out = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(cli, [*WRITERS[command], str(out)])
+    assert result.exit_code == 0, result.output
+    assert_no_formula_cells(out)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
