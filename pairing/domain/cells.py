@@ -3,6 +3,11 @@
 They live in the domain layer because the reader, the verifier and the auditor must all read
 cells the same way (the contract), while sharing no model code. Each parser returns the value
 or raises :class:`CellError` with a bilingual sentence; the caller adds sheet, row and column.
+Messages quote a cell at most :data:`QUOTE_LIMIT` characters long.
+
+The formula guard of every output (:func:`safe_text`, see :mod:`pairing.io.output`) and its
+inverse (:func:`original_text`) live here too, so that readers of the tool's own outputs read
+texts back the same way.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ BILINGUAL = re.compile(r"^(.*)[(（]([^()（）]*)[)）]\s*$", re.DOTALL)
 # ``中文 english``: Chinese words, then ASCII words (how DESIGN.md and sheet titles spell names).
 ZH_EN = re.compile(r"^([^\x00-\x7f][^\x00-\x7f\s]*(?:\s+[^\x00-\x7f\s]+)*)\s+([\x00-\x7f]+)$")
 QUOTE_LIMIT = 40
+# OWASP's formula leads; a plain decimal number or a dash placeholder evaluates nothing.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+HARMLESS = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|-+", re.ASCII)
 
 
 class CellError(ValueError):
@@ -158,3 +166,29 @@ def parse_date(value: object) -> dt.date:
         f"「{quote(text)}」不是日期，请写成 2026-01-05 或使用 Excel 日期格式",
         f"'{quote(text)}' is not a date; write 2026-01-05 or use an Excel date cell",
     )
+
+
+def formula_like(text: str) -> bool:
+    """Return whether a spreadsheet could read ``text`` as a formula (OWASP's first chars)."""
+    return text.startswith(FORMULA_LEADS)
+
+
+def safe_text(value: str) -> str:
+    """Return ``value`` so that no spreadsheet evaluates it: ``'`` before a formula-like text.
+
+    Plain decimal numbers (``-5``) and dash placeholders (``-``) are kept as they are.
+    """
+    if formula_like(value) and HARMLESS.fullmatch(value) is None:
+        return "'" + value
+    return value
+
+
+def original_text(value: str) -> str:
+    """Return the text that :func:`safe_text` was given (for readers of our own outputs).
+
+    Exact for every text that does not itself start with ``'`` followed by a formula-like
+    text (``'=x`` is written unchanged and read back as ``=x``).
+    """
+    if value.startswith("'") and safe_text(value[1:]) == value:
+        return value[1:]
+    return value

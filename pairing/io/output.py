@@ -21,7 +21,8 @@ Excel's *quote prefix* style, the flag Excel sets when a user types ``'-5``: it 
 when the cell is edited. Characters that XML cannot hold (C0 controls other than tab, line
 feed and carriage return) become U+FFFD instead of aborting the write. Numbers, dates and
 booleans are written as such; only strings are affected. :func:`original_text` undoes the
-prefix for a reader of the tool's own outputs.
+prefix for a reader of the tool's own outputs; both live in :mod:`pairing.domain.cells`, so
+that the verifier and the auditor (which may not import :mod:`pairing.io`) can use them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,37 +38,24 @@ from pathlib import Path
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.workbook.workbook import Workbook
 
+from pairing.domain.cells import formula_like, original_text, safe_text
 from pairing.domain.errors import InputError, Issue
 
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-HARMLESS = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|-+", re.ASCII)
+__all__ = [
+    "atomic_path",
+    "csv_field",
+    "formula_like",
+    "original_text",
+    "refuse_overwrite_input",
+    "safe_text",
+    "save_workbook",
+    "set_text",
+    "write_atomic",
+    "write_csv",
+    "xml_text",
+]
+
 REPLACEMENT = "\ufffd"
-
-
-def formula_like(text: str) -> bool:
-    """Return whether a spreadsheet could read ``text`` as a formula (OWASP's first chars)."""
-    return text.startswith(FORMULA_LEADS)
-
-
-def safe_text(value: str) -> str:
-    """Return ``value`` so that no spreadsheet evaluates it: ``'`` before a formula-like text.
-
-    Plain decimal numbers (``-5``) and dash placeholders (``-``) are kept as they are.
-    """
-    if formula_like(value) and HARMLESS.fullmatch(value) is None:
-        return "'" + value
-    return value
-
-
-def original_text(value: str) -> str:
-    """Return the text that :func:`safe_text` was given (for readers of our own outputs).
-
-    Exact for every text that does not itself start with ``'`` followed by a formula-like
-    text (``'=x`` is written unchanged and read back as ``=x``).
-    """
-    if value.startswith("'") and safe_text(value[1:]) == value:
-        return value[1:]
-    return value
 
 
 def xml_text(value: str) -> str:
