@@ -141,7 +141,11 @@ def make_members(units: list[Unit], seed: int) -> list[Member]:
 
 
 def make_blackouts(case: Case, villages: list[Village], units: list[Unit]) -> list[Blackout]:
-    """Return short busy-season blackouts (3-4 days) for 1 town in 6 and 1 unit in 10."""
+    """Return two-day blackouts for 1 town in 6 (busy season) and 1 unit in 10 (meetings).
+
+    Two days leave every week at least three working days, so a unit with three villages can
+    still meet the weekly reception at each; longer ones are the pre-check's business.
+    """
     rng = random.Random(f"blackouts-{case.seed}")
     towns = sorted({village.town for village in villages})
     blackouts = []
@@ -149,13 +153,13 @@ def make_blackouts(case: Case, villages: list[Village], units: list[Unit]) -> li
     for town in towns[::6]:
         start = dt.date(YEAR, rng.randint(4, 9), rng.randint(1, 24))
         blackouts.append(
-            Blackout("town", town, start, start + dt.timedelta(days=3), "农忙 busy season", row)
+            Blackout("town", town, start, start + dt.timedelta(days=1), "农忙 busy season", row)
         )
         row += 1
     for unit in units[::10]:
         start = dt.date(YEAR, rng.randint(1, 12), rng.randint(1, 25))
         blackouts.append(
-            Blackout("unit", unit.id, start, start + dt.timedelta(days=2), "单位会议", row)
+            Blackout("unit", unit.id, start, start + dt.timedelta(days=1), "单位会议", row)
         )
         row += 1
     return blackouts

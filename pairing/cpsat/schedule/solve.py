@@ -78,6 +78,10 @@ def _solver(limits: Limits) -> cp_model.CpSolver:
     # then nearly tight and groups are proven optimal in a fraction of a second (level 1
     # leaves them out and the search wanders for minutes).
     solver.parameters.linearization_level = 2
+    # The model is already small and tight: presolve and symmetry detection cost more than
+    # they save on it (measured: half the time without them, same optima).
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.symmetry_level = 0
     return solver
 
 
