@@ -198,3 +198,43 @@ def test_written_workbooks_hold_no_formula(tmp_path: Path, command: str) -> None
     assert result.exit_code == 0, result.output
     assert_no_formula_cells(out)
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+
+
+@pytest.mark.parametrize("how", ["same", "relative", "symlink"])
+def test_cli_refuses_to_write_over_its_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """``pairing solve in.xlsx -o <the input by another name>``: exit 3, input untouched."""
+    from .helpers import assert_refused, run_cli
+
+    source = write_xlsx(tmp_path / "in.xlsx", VALID)
+    (tmp_path / "link.xlsx").symlink_to(source)
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    output = {"same": str(source), "relative": "../in.xlsx", "symlink": "../link.xlsx"}[how]
+    outcome = run_cli(["solve", str(source), "-o", output, "-q"], source, tmp_path)
+    assert_refused(outcome, ("in.xlsx" if how != "symlink" else "link.xlsx", "input"))
+
+
+def test_hostile_input_texts_reach_the_plan_as_text(tmp_path: Path) -> None:
+    """Formula-like names typed in the input come out in the plan as safe text, not formulas."""
+    from .helpers import run_cli
+    from .workbooks import sheet_xml, valid_parts, valid_sheets, write_package
+
+    sheets = valid_sheets()
+    sheets["单位"][1][1], sheets["单位"][2][1] = '=HYPERLINK("http://x","y")', "@SUM(1)"
+    sheets["单位"][1][2], sheets["单位"][2][2] = "+1", "-1+2"
+    sheets["村"][1][1], sheets["村"][2][2] = "\t=1", "=1+1镇"
+    parts = valid_parts(单位=sheet_xml(sheets["单位"]), 村=sheet_xml(sheets["村"]))
+    source = write_package(tmp_path / "in.xlsx", parts)  # text cells, as typed with a '
+    plan = tmp_path / "plan.xlsx"
+    outcome = run_cli(["solve", str(source), "-o", str(plan), "-q"], source, tmp_path)
+    assert outcome.exit_code == 0, outcome.output
+    assert_no_formula_cells(plan)
+    texts = {
+        cell.value
+        for sheet in openpyxl.load_workbook(plan).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    }
+    assert {"'@SUM(1)", "'\t=1", "'=1+1镇", "'-1+2"} <= texts
