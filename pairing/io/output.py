@@ -92,6 +92,7 @@ def write_csv(target: Path, rows: Iterable[Sequence[object]]) -> None:
     """Write rows to a CSV atomically, as UTF-8 with a BOM (Excel in China reads it right)."""
 
     def write(temporary: Path) -> None:
+        """Write every row to the temporary file."""
         with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             for row in rows:
@@ -139,6 +140,7 @@ def refuse_overwrite_input(output: Path, *inputs: Path) -> None:
 
 
 def _cannot_write(target: Path, error: OSError) -> InputError:
+    """Return the error for an output the file system refuses (named, with the reason)."""
     reason = error.strerror or type(error).__name__
     return InputError(
         [

@@ -460,11 +460,13 @@ def _worksheets(
 
 
 def _need_small(path: Path, sizes: dict[str, int], name: str, limits: Limits) -> None:
+    """Refuse ``name`` when it is larger than a part read whole may be."""
     if sizes.get(name, 0) > limits.max_part:
         raise _part_refusal(path, name, sizes[name], limits)
 
 
 def _part_refusal(path: Path, name: str, size: int, limits: Limits) -> InputError:
+    """Return the refusal of a part read whole that exceeds ``max_part``."""
     return refuse(
         path,
         f"工作簿内部文件 {name} 过大（{size / MiB:,.0f} MB，上限 {limits.max_part / MiB:.0f} "

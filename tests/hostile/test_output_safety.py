@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -113,6 +114,7 @@ def test_failed_write_keeps_the_previous_output(tmp_path: Path) -> None:
     target.write_bytes(b"previous plan")
 
     def half_write(temporary: Path) -> None:
+        """Write part of a file, then fail."""
         temporary.write_bytes(b"half of a new pl")
         raise RuntimeError("solver crashed")
 
@@ -128,12 +130,13 @@ def test_interrupted_write_keeps_the_previous_output(tmp_path: Path) -> None:
     write_csv(target, [["old"]])
     before = target.read_bytes()
 
-    def rows() -> object:
+    def rows() -> Iterator[list[str]]:
+        """Yield one row, then get interrupted."""
         yield ["new"]
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        write_csv(target, rows())  # type: ignore[arg-type]
+        write_csv(target, rows())
     assert target.read_bytes() == before and len(list(tmp_path.iterdir())) == 1
 
 

@@ -104,7 +104,7 @@ def test_shared_strings_bomb_refused(tmp_path: Path) -> None:
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     shared = repeated(head, b"<si><t>a</t></si>", 100 * MIB, b"</sst>")
     sheets = {name: sheet_xml(rows_of(name)) for name in VALID}
-    path = write_package(tmp_path / "sst.xlsx", package_parts(sheets, shared), level=9)  # type: ignore[arg-type]
+    path = write_package(tmp_path / "sst.xlsx", package_parts(sheets, shared), level=9)
     seconds, peak, raised = timed(lambda: read_input(path))
     assert isinstance(raised, InputError), repr(raised)
     assert seconds < 10 and peak < 256 * MIB

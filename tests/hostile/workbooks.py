@@ -9,6 +9,7 @@ broken case changes one thing about it, so a refusal can only come from that cha
 from __future__ import annotations
 
 import copy
+import csv
 import struct
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -66,8 +67,6 @@ def write_csv_folder(
     folder: Path, sheets: Mapping[str, Sequence[Sequence[object]]], encoding: str = "utf-8-sig"
 ) -> Path:
     """Write each sheet as ``<name>.csv`` in ``folder`` (created)."""
-    import csv
-
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in sheets.items():
         with (folder / f"{name}.csv").open("w", encoding=encoding, newline="") as handle:
@@ -106,7 +105,7 @@ def shared_strings_xml(strings: Sequence[str], prolog: str = "") -> str:
 
 def package_parts(
     sheets: Mapping[str, str | bytes | Iterable[bytes]],
-    shared: str | None = None,
+    shared: str | bytes | Iterable[bytes] | None = None,
     shared_name: str = "xl/sharedStrings.xml",
 ) -> dict[str, str | bytes | Iterable[bytes]]:
     """Return the parts of a minimal ``.xlsx``: sheet name -> worksheet XML (or chunks)."""
@@ -134,6 +133,7 @@ def package_parts(
 
 
 def _content_types(overrides: list[tuple[str, str]]) -> str:
+    """Return ``[Content_Types].xml`` declaring ``(part, content type)`` overrides."""
     items = "".join(f'<Override PartName="/{p}" ContentType="{t}"/>' for p, t in overrides)
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="{CT_NS}">'
@@ -144,11 +144,13 @@ def _content_types(overrides: list[tuple[str, str]]) -> str:
 
 
 def _rels(items: list[tuple[str, str, str]]) -> str:
+    """Return a relationships part of ``(id, type, target)`` items."""
     body = "".join(f'<Relationship Id="{i}" Type="{t}" Target="{g}"/>' for i, t, g in items)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="{PKG_REL_NS}">{body}</Relationships>'
 
 
 def _workbook(names: list[str]) -> str:
+    """Return ``xl/workbook.xml`` listing sheets ``names`` as rId1, rId2, ..."""
     sheets = "".join(
         f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1)
     )
