@@ -116,8 +116,11 @@ class WorkingCalendar:
         return self.days[offset]
 
     def between(self, start: dt.date, end: dt.date) -> tuple[CalendarDay, ...]:
-        """Return the records from ``start`` to ``end``, both included."""
-        return self.days[(start - self.first).days : (end - self.first).days + 1]
+        """Return the records from ``start`` to ``end``, both included (inside the calendar)."""
+        first, last = (start - self.first).days, (end - self.first).days
+        if first < 0 or last >= len(self.days):
+            raise KeyError(f"{start}..{end} is outside the calendar {self.first}..{self.last}")
+        return self.days[first : last + 1]
 
     def provisional_years(self, start: dt.date, end: dt.date) -> tuple[int, ...]:
         """Return the years with provisional dates between ``start`` and ``end``."""

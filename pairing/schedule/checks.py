@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pairing.domain.model import Obligation, Problem
 from pairing.domain.plan import Event, Schedule
 from pairing.schedule.blackouts import applies
-from pairing.schedule.pipeline import Prepared, prepare
 from pairing.schedule.periods import period_of
+from pairing.schedule.pipeline import Prepared, prepare
 
 CheckRow = tuple[str, str, str]
 PASS = "通过 pass"

@@ -173,7 +173,9 @@ def _precheck(duties: Sequence[Sequence[Duty]], ready: Prepared) -> None:
     short = short_duties(every)
     if short:
         issues += short_duty_issues(short, ready.sites, ready.horizon)
-    crowded = crowded_units(every, ready.sites)
+    # A duty already reported short would only repeat itself as a crowding (S04) issue.
+    reported = {id(duty) for duty in short}
+    crowded = crowded_units([d for d in every if id(d) not in reported], ready.sites)
     if crowded:
         issues += crowding_issues(crowded, ready.sites, ready.horizon)
     if issues:

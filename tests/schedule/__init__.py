@@ -1,0 +1,1 @@
+"""Tests of the activity calendar (pairing.schedule, pairing.cpsat.schedule, its outputs)."""
