@@ -7,6 +7,7 @@
 - ``日程汇总 schedule_by_unit``: per unit, its events, visit days (trips: distinct
   (village, date)) and the km of those trips, there and back, when coordinates are known
   (great-circle km × ``circuity`` from the unit, or else the county seat).
+- ``日程指标 schedule_summary``: horizon, totals, provisional years, solver facts, weights.
 
 Every string goes through :func:`pairing.io.output.set_text`, so no name becomes a formula.
 """
@@ -34,6 +35,7 @@ from pairing.io.workbook_writer import plain_cell
 
 SCHEDULE_TITLE = "活动日程 schedule"
 SUMMARY_TITLE = "日程汇总 schedule_by_unit"
+FACTS_TITLE = "日程指标 schedule_summary"
 CALENDAR_PREFIX = "日历 "
 SCHEDULE_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("日期", "date", 12),
@@ -79,6 +81,7 @@ def add_schedule_sheets(workbook: Workbook, problem: Problem, schedule: Schedule
     titles = [add_event_sheet(workbook, problem, schedule).title]
     titles += [sheet.title for sheet in add_town_calendars(workbook, problem, schedule)]
     titles.append(add_unit_summary(workbook, problem, schedule).title)
+    titles.append(add_schedule_facts(workbook, problem, schedule).title)
     return titles
 
 
@@ -349,6 +352,52 @@ def _summary_row(
         trip_km(unit, visits, problem),
         sum(1 for event in events if event.provisional),
         *(counts.get(code, 0) for code in codes),
+    ]
+
+
+def add_schedule_facts(workbook: Workbook, problem: Problem, schedule: Schedule) -> Worksheet:
+    """Add ``日程指标 schedule_summary``: one row per fact (指标, 键, 值)."""
+    sheet: Worksheet = workbook.create_sheet(FACTS_TITLE)
+    _write_header(sheet, [("指标", "name"), ("键", "key"), ("值", "value")])
+    for row, cells in enumerate(_facts_rows(problem, schedule), start=2):
+        for column, value in enumerate(cells, start=1):
+            set_text(plain_cell(sheet, row, column), value)
+    for column, width in enumerate((18, 20, 24), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    return sheet
+
+
+def _facts_rows(problem: Problem, schedule: Schedule) -> list[tuple[str, str, object]]:
+    facts, events = schedule.facts, schedule.events
+    by_unit: dict[str, list[Event]] = {}
+    for event in events:
+        by_unit.setdefault(event.unit_id, []).append(event)
+    distances = [trip_km(problem.unit(u), visit_days(e), problem) for u, e in by_unit.items()]
+    known = [km for km in distances if km is not None]
+    total_km = round(sum(known), 1) if known and len(known) == len(distances) else None
+    yes = {True: "是", False: "否"}
+    return [
+        ("排期开始", "start", schedule.start.isoformat()),
+        ("排期结束", "end", schedule.end.isoformat()),
+        ("活动数", "events", len(events)),
+        ("走访天数", "visit_days", len({(e.unit_id, e.village_id, e.date) for e in events})),
+        ("往返公里", "km", total_km),
+        (
+            "暂定年份",
+            "provisional_years",
+            LIST_SEPARATOR.join(map(str, schedule.provisional_years)),
+        ),
+        ("求解状态", "status", facts.status),
+        ("已证明最优", "proven", yes[facts.proven]),
+        ("目标值（分）", "objective", round(facts.objective, 2)),
+        ("下界", "bound", round(facts.bound, 2)),
+        ("相对差距", "gap", round(facts.gap, 6)),
+        ("用时秒", "seconds", round(facts.seconds, 2)),
+        ("被中断", "interrupted", yes[facts.interrupted]),
+        ("进程数", "workers", facts.workers),
+        ("随机种子", "seed", facts.seed),
+        ("均匀分布权重", "weight_S06", problem.settings.weight("S06")),
+        ("合并出行权重", "weight_S08", problem.settings.weight("S08")),
     ]
 
 

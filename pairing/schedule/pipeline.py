@@ -161,7 +161,6 @@ def solver_facts(
         seconds=seconds,
         proven=proven,
         interrupted=any(result.interrupted for result in results),
-        candidates=len(results),
         workers=workers,
         seed=seed,
     )

@@ -17,7 +17,12 @@ from pairing.domain.model import Problem
 from pairing.domain.plan import Schedule
 from pairing.io.ics import event_uid, file_stem, write_ics
 from pairing.io.output import save_workbook
-from pairing.io.schedule_sheets import SCHEDULE_TITLE, SUMMARY_TITLE, add_schedule_sheets
+from pairing.io.schedule_sheets import (
+    FACTS_TITLE,
+    SCHEDULE_TITLE,
+    SUMMARY_TITLE,
+    add_schedule_sheets,
+)
 from pairing.schedule import make_schedule
 
 from .builders import wuge_yi_county
@@ -163,3 +168,13 @@ def test_file_names_are_safe_and_distinct() -> None:
     odd, other = file_stem("unit", "a/b"), file_stem("unit", "a_b")
     assert "/" not in odd and odd != other
     assert file_stem("village", "高州01") == "village_高州01"
+
+
+def test_schedule_facts_sheet(made: tuple[Problem, Schedule, Path]) -> None:
+    """The facts sheet states the horizon, the event count and the solver's status."""
+    _, schedule, path = made
+    sheet = openpyxl.load_workbook(path)[FACTS_TITLE]
+    facts = {row[1]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert facts["start"] == "2026-03-01" and facts["end"] == "2026-05-31"
+    assert facts["events"] == len(schedule.events) and facts["status"] == "OPTIMAL"
+    assert isinstance(facts["km"], float)
