@@ -2,77 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
 from pairing.domain.rules import HARD_PAIRING_RULES, SOFT_PAIRING_RULES
 from pairing.verify.compare import compare
 from pairing.verify.facts import facts_of
 from pairing.verify.findings import Finding
-from pairing.verify.grids import read_grids
-from pairing.verify.inputs import INPUT_PREFIX, read_inputs
-from pairing.verify.pairing_rules import hard_rules, resolve_pairs
+from pairing.verify.loading import load_plan
+from pairing.verify.pairing_rules import hard_rules
 from pairing.verify.places import Places
-from pairing.verify.plan_sheets import ASSIGNMENTS, KeyValues, read_plan_sheets
 from pairing.verify.provenance import copy_findings, sha_findings
 from pairing.verify.report import Report
 from pairing.verify.schedule_rules import schedule_findings
 from pairing.verify.schedule_sheet import read_schedule
 from pairing.verify.soft_terms import recompute
-from pairing.verify.tables import find_table
 
 SCHEDULE_RULES = ("S01", "S02", "S03", "S04", "S05")
-
-
-def plan_year(problem: Problem, provenance: KeyValues) -> int:
-    """Return the plan year: the setting, else the one the plan records, else next year.
-
-    Parameters
-    ----------
-    problem
-        The input.
-    provenance
-        The plan's 来源 sheet.
-
-    Returns
-    -------
-    int
-        The year.
-    """
-    if problem.settings.plan_year is not None:
-        return problem.settings.plan_year
-    recorded = provenance.number("plan_year")
-    if recorded is not None and recorded.is_integer():
-        return int(recorded)
-    return dt.date.today().year + 1
-
-
-def not_a_plan(path: Path) -> InputError:
-    """Return the error for a workbook without a 结对方案 sheet.
-
-    Parameters
-    ----------
-    path
-        The workbook.
-
-    Returns
-    -------
-    InputError
-        Exit 3.
-    """
-    return InputError(
-        [
-            Issue(
-                path.name,
-                None,
-                None,
-                "不是 pairing 方案工作簿：找不到「结对方案 assignments」表及其表头",
-                "not a pairing plan workbook: no '结对方案 assignments' sheet with its header",
-            )
-        ]
-    )
 
 
 def checked_rules(problem: Problem, has_schedule: bool) -> tuple[str, ...]:
@@ -118,34 +64,22 @@ def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
     InputError
         When a file cannot be read, or the plan has no assignments or input sheets.
     """
-    plan = Path(plan)
-    grids = read_grids(plan)
-    assignments = find_table(grids, ASSIGNMENTS)
-    if assignments is None:
-        raise not_a_plan(plan)
-    input_grids = read_grids(input_path) if input_path is not None else None
-    data = (
-        read_inputs(grids, INPUT_PREFIX, plan)
-        if input_grids is None or input_path is None
-        else read_inputs(input_grids, "", input_path)
-    )
-    sheets = read_plan_sheets(grids, assignments)
+    loaded = load_plan(Path(plan), input_path)
+    data, sheets, pairs = loaded.data, loaded.sheets, loaded.pairs
     problem = data.problem
-    year = plan_year(problem, sheets.provenance)
-    facts = facts_of(problem, year)
-    pairs = resolve_pairs(sheets, problem)
+    facts = facts_of(problem, loaded.year)
     findings: list[Finding] = [*data.findings, *sheets.findings, *pairs.findings]
     findings += hard_rules(facts, pairs, Places(data, sheets), sheets.assignments)
     comparison = compare(facts, recompute(facts, pairs.rows), sheets, pairs)
     findings += comparison.findings
-    schedule = read_schedule(grids)
+    schedule = read_schedule(loaded.grids)
     if schedule is not None:
-        findings += schedule_findings(schedule, problem, pairs, year, data.sheet("settings"))
-    if input_path is not None and input_grids is not None:
+        findings += schedule_findings(schedule, problem, pairs, loaded.year, data.sheet("settings"))
+    if input_path is not None and loaded.input_grids is not None:
         findings += sha_findings(input_path, sheets.provenance)
-        findings += copy_findings(input_grids, grids)
+        findings += copy_findings(loaded.input_grids, loaded.grids)
     return Report(
-        plan.name,
+        loaded.path.name,
         "方案内副本 the plan's copies" if input_path is None else str(input_path),
         checked_rules(problem, schedule is not None),
         tuple(findings),
