@@ -19,8 +19,8 @@ from pairing.domain.geo import EARTH_RADIUS_KM
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
 
-FULL_GRAPH_PAIRS = 100_000  # up to this many pairs, keep them all
-AUTO_K = 40
+FULL_GRAPH_UNITS = 160  # up to this many units, every allowed pair is a candidate
+AUTO_K = 30  # otherwise the best 30 per village (C(30, 2) = 435 teams each)
 UNIT_BEST = 4
 CHUNK = 256
 
@@ -81,7 +81,7 @@ def select_candidates(problem: Problem, k: int | None = None) -> tuple[list[Pair
     n_units, n_villages = len(problem.units), len(problem.villages)
     if k is None:
         k = problem.settings.candidates_per_village or (
-            n_units if n_units * n_villages <= FULL_GRAPH_PAIRS else AUTO_K
+            n_units if n_units <= FULL_GRAPH_UNITS else AUTO_K
         )
     restricted = k < n_units
     geometry = Geometry.of(problem, facts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from pairing.cpsat.pairing.data import SCALE, PairingData
@@ -23,9 +23,9 @@ from pairing.domain.plan import Plan, PlanPair, SolverFacts
 from pairing.solve import diagnose
 from pairing.solve.candidates import select_candidates
 from pairing.solve.instance import Coefficients, build_data
+from pairing.solve.pricing import TeamSpace
 from pairing.solve.reasons import describe_pair, kpis
 from pairing.solve.search import search
-from pairing.solve.teams import enumerate_teams
 from pairing.solve.terms import Account, evaluate
 
 
@@ -78,16 +78,17 @@ def require_content(problem: Problem) -> None:
 
 @dataclass(frozen=True)
 class Prepared:
-    """The instance to search: data with teams, candidate pairs, a warm start (team indices)."""
+    """The instance to search: data, team space, candidate pairs and a warm start (pairs)."""
 
     data: PairingData
+    space: TeamSpace
     candidates: list[Pair]
     restricted: bool
-    hint: list[int]
+    start: set[Pair]
 
 
 def prepare(problem: Problem, options: SolveOptions) -> Prepared:
-    """Pick candidates (widening until P01-P05 can hold), enumerate teams, find a warm start."""
+    """Pick candidates (widening until P01-P05 can hold) and find a warm start by min-cost flow."""
     k: int | None = None
     while True:
         candidates, restricted = select_candidates(problem, k)
@@ -100,20 +101,10 @@ def prepare(problem: Problem, options: SolveOptions) -> Prepared:
     if start is None:
         diagnose.raise_infeasible(problem, candidates)
     wanted = set(options.hint) or {(data.edges[e].unit, data.edges[e].village) for e in start}
-    coefficients = Coefficients(PairFacts(problem))
-    teams, truncated = enumerate_teams(problem, candidates, coefficients, wanted)
-    if len({t.village for t in teams}) < len(problem.villages):
-        diagnose.raise_infeasible(problem, candidates)
-    data = replace(data, teams=tuple(teams))
-    return Prepared(data, candidates, restricted or truncated, _team_hint(data, wanted))
-
-
-def _team_hint(data: PairingData, pairs: set[Pair]) -> list[int]:
-    """Teams whose units are exactly the hinted pairs of their village."""
-    units: dict[int, set[int]] = {}
-    for u, v in pairs:
-        units.setdefault(v, set()).add(u)
-    return [i for i, t in enumerate(data.teams) if set(t.units) == units.get(t.village)]
+    space = TeamSpace(
+        problem, candidates, Coefficients(PairFacts(problem)), forced=set(options.forced)
+    )
+    return Prepared(data, space, candidates, restricted, wanted)
 
 
 def _apply_overrides(candidates: list[Pair], options: SolveOptions) -> list[Pair]:
@@ -149,17 +140,19 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, 
         gap=options.gap,
     )
     towns_of = {v: village.town for v, village in enumerate(problem.villages)}
-    found = search(data, towns_of, limits, prepared.hint, options.progress, options.stop)
+    found = search(
+        prepared.space, data, towns_of, limits, prepared.start, options.progress, options.stop
+    )
     outcome = found.outcome
     timings.mark("search", clock)
     if not outcome.feasible:
         if outcome.interrupted or outcome.status == "UNKNOWN":
             raise diagnose.no_plan_in_time(outcome.seconds)
         diagnose.raise_infeasible(problem, prepared.candidates)
-    chosen = {(u, data.teams[i].village) for i in found.teams for u in data.teams[i].units}
+    chosen = {(u, team.village) for team in found.teams for u in team.units}
     account = evaluate(problem, chosen)
     _check_account(account, outcome)
-    restricted, candidates = prepared.restricted, len(prepared.candidates)
+    restricted, candidates = prepared.restricted or found.restricted, len(prepared.candidates)
     return _plan(problem, chosen, account, outcome, restricted, candidates, limits), timings
 
 

@@ -1,11 +1,12 @@
-"""The search strategy: LP bound, reduced-cost fixing, then CP-SAT to proof.
+"""The search: column generation for the LP bound, reduced-cost fixing, CP-SAT to proof.
 
-1. Solve the team LP (HiGHS): a bound, reduced costs, and a fractional plan.
-2. Stage A: CP-SAT on the teams whose reduced cost is tiny, started from the LP's rounding:
-   a good plan (the incumbent) within a fraction of the time.
-3. Stage B: keep every team whose reduced cost is at most ``incumbent - bound``; no other
-   team can be in a plan as good as the incumbent. CP-SAT on these, started from the
-   incumbent, proves the optimum over all offered teams.
+1. Column generation. Start from each village's cheapest teams and the warm start; solve the
+   LP; price every team of the candidate graph with NumPy against the LP's prices; add those
+   with negative reduced cost; repeat until none is left. The LP value is then a lower bound
+   over *all* teams, not just the ones generated.
+2. Stage A: CP-SAT on the generated teams whose reduced cost is tiny: a good plan quickly.
+3. Stage B: every team (of the whole space) whose reduced cost is at most ``incumbent - bound``
+   may be in a plan as good as the incumbent; no other can. CP-SAT on those proves the optimum.
 """
 
 from __future__ import annotations
@@ -13,61 +14,215 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pairing.cpsat.pairing.data import SCALE, PairingData
+import numpy as np
+
+from pairing.cpsat.pairing.data import SCALE, PairingData, Team
 from pairing.cpsat.pairing.relaxation import Relaxation, solve_relaxation
 from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits, run
 from pairing.cpsat.pairing.teams import build_team_model
+from pairing.domain.pairs import Pair
+from pairing.solve.pricing import TeamSpace, enumerated_teams
 
-STAGE_A_SHARE = 0.3  # of the time limit
-STAGE_A_SLACK = 0.001  # reduced-cost window of stage A, as a share of the LP bound
+INITIAL_TEAMS = 8  # cheapest teams per village to start the column generation
+ADDED_TEAMS = 6  # most negative teams per village added per pricing round
+PRICING_SHARE = 0.5  # of the time limit, at most, for column generation
+STAGE_A_SHARE = 0.3  # of what is left
+STAGE_A_PER_VILLAGE = 4  # teams with the lowest reduced cost per village in stage A
+STAGE_B_CAP = 60_000  # teams; above this stage B keeps each village's lowest reduced costs
+ENUMERATION_BUDGET = 1200
+EPSILON = 1e-6
 
 
 @dataclass(frozen=True)
 class Found:
-    """The chosen teams (indices into ``data.teams``) and how the search went."""
+    """The chosen teams and how the search went (bound over the whole team space)."""
 
-    teams: tuple[int, ...]
+    teams: tuple[Team, ...]
     outcome: Outcome
     lp_bound: float | None
     columns: int
+    restricted: bool
+    rounds: int = 0
+    offered: tuple[Team, ...] = ()
+
+
+class Pool:
+    """Teams generated so far, without duplicates, in the order they came."""
+
+    def __init__(self) -> None:
+        self.teams: list[Team] = []
+        self._seen: set[tuple[int, tuple[int, ...]]] = set()
+
+    def add(self, teams: Iterable[Team]) -> int:
+        """Add new teams; return how many were new."""
+        added = 0
+        for team in teams:
+            key = (team.village, team.units)
+            if key not in self._seen:
+                self._seen.add(key)
+                self.teams.append(team)
+                added += 1
+        return added
 
 
 def search(
+    space: TeamSpace,
     data: PairingData,
     towns_of: dict[int, str],
     limits: SearchLimits,
-    hint: list[int],
+    start: set[Pair],
     progress: Progress | None = None,
     stop: threading.Event | None = None,
 ) -> Found:
-    """Return the best plan over ``data.teams`` within ``limits``."""
+    """Return the best plan within ``limits`` with a bound valid for every candidate team."""
     started = time.perf_counter()
-    relaxation = solve_relaxation(data)
-    if relaxation is None:
-        return Found((), _empty("INFEASIBLE", started), None, 0)
-    window = max(5 * SCALE, STAGE_A_SLACK * abs(relaxation.bound))
-    subset_a = sorted(set(relaxation.keep(relaxation.bound + window)) | set(hint))
-    start_a = relaxation.rounded() or hint
-    found_a = _solve_subset(
-        data, towns_of, subset_a, start_a, _share(limits, started, STAGE_A_SHARE), progress, stop
+    extra, truncated = enumerated_teams(space, ENUMERATION_BUDGET)
+    pool = Pool()
+    pool.add(
+        space.teams_below(np.zeros(data.n_villages), np.zeros(data.n_units), np.inf, INITIAL_TEAMS)
     )
-    if not found_a.outcome.feasible or found_a.outcome.interrupted:
-        subset_b = list(range(len(data.teams)))
-        start_b = hint
-    else:
-        subset_b = sorted(
-            set(relaxation.keep(found_a.outcome.objective * SCALE)) | set(found_a.teams)
+    pool.add(extra)
+    start_teams = _teams_of(space, start)
+    pool.add(start_teams)
+    deadline = started + PRICING_SHARE * limits.time_limit_s
+    relaxation, rounds = _generate_columns(space, data, pool, deadline)
+    if not relaxation.feasible:
+        return Found((), _empty("INFEASIBLE", started), None, len(pool.teams), truncated, rounds)
+    bound = relaxation.value + data.constant + space.certain_town_cost()
+    found_a = _stage_a(
+        data,
+        towns_of,
+        pool,
+        relaxation,
+        start_teams,
+        _share(limits, started, STAGE_A_SHARE),
+        progress,
+        stop,
+    )
+    best = found_a
+    if found_a.outcome.feasible and not found_a.outcome.interrupted:
+        incumbent = found_a.outcome.objective * SCALE
+        below, complete = _below(space, relaxation, extra, incumbent - bound + SCALE)
+        subset_b = _unique(below + list(found_a.teams))
+        if set(subset_b) == set(found_a.offered) and found_a.outcome.proven and complete:
+            return _finish(found_a, bound, started, truncated, rounds, len(pool.teams))
+        found_b = _solve(
+            data,
+            towns_of,
+            subset_b,
+            list(found_a.teams),
+            _share(limits, started, 1.0),
+            progress,
+            stop,
         )
-        start_b = list(found_a.teams)
-        if subset_b == subset_a and found_a.outcome.proven:
-            return _with_bound(found_a, relaxation, started)
-    found_b = _solve_subset(
-        data, towns_of, subset_b, start_b, _share(limits, started, 1.0), progress, stop
+        if not complete:  # stage B saw only part of the teams that could matter: no proof
+            found_b = dataclasses.replace(found_b, outcome=_unproven(found_b.outcome))
+        best = _better(found_a, found_b)
+    return _finish(best, bound, started, truncated, rounds, len(pool.teams))
+
+
+def _stage_a(
+    data: PairingData,
+    towns_of: dict[int, str],
+    pool: Pool,
+    relaxation: Relaxation,
+    start_teams: list[Team],
+    limits: SearchLimits,
+    progress: Progress | None,
+    stop: threading.Event | None,
+) -> Found:
+    """CP-SAT on each village's best teams by reduced cost, the LP's support and the start."""
+    support = [pool.teams[i] for i in relaxation.support()]
+    best = _best_per_village(pool.teams, relaxation, STAGE_A_PER_VILLAGE)
+    subset = _unique(best + support + start_teams)
+    lp_start = [pool.teams[i] for i in np.flatnonzero(relaxation.values >= 0.5)]
+    return _solve(data, towns_of, subset, lp_start or start_teams, limits, progress, stop)
+
+
+def _teams_of(space: TeamSpace, pairs: set[Pair]) -> list[Team]:
+    """The warm start as teams (skipped where a hard variant rejects its team)."""
+    from pairing.solve.teams import team_cost
+
+    units: dict[int, list[int]] = {}
+    for u, v in pairs:
+        units.setdefault(v, []).append(u)
+    teams = []
+    for v, members in sorted(units.items()):
+        team = tuple(sorted(members))
+        costs = {(u, v): space.coefficients.edge_cost((u, v)) for u in team}
+        cost = team_cost(space.problem, space.coefficients.facts, v, team, costs)
+        if cost is not None:
+            teams.append(Team(v, team, cost))
+    return teams
+
+
+def _generate_columns(
+    space: TeamSpace, data: PairingData, pool: Pool, deadline: float
+) -> tuple[Relaxation, int]:
+    rounds = 0
+    while True:
+        relaxation = solve_relaxation(
+            pool.teams, data.n_villages, data.villages_min, data.villages_max
+        )
+        rounds += 1
+        if time.perf_counter() > deadline:
+            return relaxation, rounds
+        priced = space.teams_below(
+            relaxation.village_price, relaxation.unit_price, -EPSILON, ADDED_TEAMS
+        )
+        if pool.add(priced) == 0:
+            return relaxation, rounds
+
+
+def _below(
+    space: TeamSpace, relaxation: Relaxation, extra: list[Team], limit: float
+) -> tuple[list[Team], bool]:
+    """Every team with reduced cost ≤ ``limit``; capped (and then incomplete) above the cap."""
+    teams = list(space.teams_below(relaxation.village_price, relaxation.unit_price, limit))
+    if extra:
+        reduced = relaxation.reduced(extra)
+        teams += [team for team, rc in zip(extra, reduced, strict=True) if rc <= limit]
+    if len(teams) <= STAGE_B_CAP:
+        return teams, True
+    per_village = max(1, STAGE_B_CAP // max(1, len({t.village for t in teams})))
+    return _best_per_village(teams, relaxation, per_village), False
+
+
+def _best_per_village(teams: list[Team], relaxation: Relaxation, count: int) -> list[Team]:
+    """Each village's ``count`` teams with the lowest reduced cost (ties: canonical order)."""
+    reduced = relaxation.reduced(teams)
+    order = sorted(range(len(teams)), key=lambda i: (teams[i].village, reduced[i], teams[i].units))
+    kept: list[Team] = []
+    taken: dict[int, int] = {}
+    for i in order:
+        village = teams[i].village
+        if taken.get(village, 0) < count:
+            taken[village] = taken.get(village, 0) + 1
+            kept.append(teams[i])
+    return kept
+
+
+def _unproven(outcome: Outcome) -> Outcome:
+    return dataclasses.replace(
+        outcome, proven=False, status="FEASIBLE" if outcome.feasible else outcome.status
     )
-    best = found_b if found_b.outcome.feasible else found_a
-    return _with_bound(best, relaxation, started)
+
+
+def _better(first: Found, second: Found) -> Found:
+    if not second.outcome.feasible:
+        return first
+    if not first.outcome.feasible or second.outcome.objective <= first.outcome.objective:
+        return second
+    return first
+
+
+def _unique(teams: list[Team]) -> list[Team]:
+    pool = Pool()
+    pool.add(teams)
+    return sorted(pool.teams, key=lambda t: (t.village, t.units))
 
 
 def _share(limits: SearchLimits, started: float, share: float) -> SearchLimits:
@@ -75,32 +230,41 @@ def _share(limits: SearchLimits, started: float, share: float) -> SearchLimits:
     return dataclasses.replace(limits, time_limit_s=max(0.1, share * left))
 
 
-def _solve_subset(
+def _solve(
     data: PairingData,
     towns_of: dict[int, str],
-    subset: list[int],
-    start: list[int],
+    teams: list[Team],
+    start: list[Team],
     limits: SearchLimits,
     progress: Progress | None,
     stop: threading.Event | None,
 ) -> Found:
-    sub = dataclasses.replace(data, teams=tuple(data.teams[i] for i in subset))
-    position = {team: k for k, team in enumerate(subset)}
+    sub = dataclasses.replace(data, teams=tuple(teams))
+    position = {(t.village, t.units): k for k, t in enumerate(teams)}
     model = build_team_model(sub, towns_of)
-    hint = [position[i] for i in start if i in position]
+    hint = [position[(t.village, t.units)] for t in start if (t.village, t.units) in position]
     outcome = run(model.model, model.team, limits, hint, progress, stop)
-    return Found(tuple(subset[k] for k in outcome.chosen), outcome, None, len(subset))
+    return Found(
+        tuple(teams[k] for k in outcome.chosen),
+        outcome,
+        None,
+        len(teams),
+        False,
+        offered=tuple(teams),
+    )
 
 
-def _with_bound(found: Found, relaxation: Relaxation, started: float) -> Found:
+def _finish(
+    found: Found, bound: float, started: float, truncated: bool, rounds: int, generated: int
+) -> Found:
     """Report the stronger of the LP bound and CP-SAT's bound, and the total time."""
-    bound = max(found.outcome.bound, relaxation.bound / SCALE)
+    best_bound = max(found.outcome.bound, bound / SCALE)
     outcome = dataclasses.replace(
         found.outcome,
-        bound=min(bound, found.outcome.objective),
+        bound=min(best_bound, found.outcome.objective),
         seconds=time.perf_counter() - started,
     )
-    return Found(found.teams, outcome, relaxation.bound / SCALE, found.columns)
+    return Found(found.teams, outcome, bound / SCALE, found.columns, truncated, rounds)
 
 
 def _empty(status: str, started: float) -> Outcome:

@@ -1,0 +1,349 @@
+"""Team costs for whole villages at once (NumPy), for pricing and reduced-cost fixing.
+
+For each village the candidate units are laid out in a row (padded to a common width); a
+team of two free places is a cell (i, j) with i < j of a village's K × K grid, a team of one
+free place a cell i. Its cost is computed exactly as :func:`pairing.solve.teams.team_cost`
+does (a test checks both agree): edge costs + P10 missing needs + P11 repeated systems + P12
+tiered shortfall. Villages with three or more free places fall back to enumeration.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from pairing.cpsat.pairing.data import Team
+from pairing.domain.model import Problem
+from pairing.domain.pairs import Pair
+from pairing.solve.instance import Coefficients, hundredths, tenths, tier_costs
+
+INF = np.iinfo(np.int64).max // 4
+VILLAGE_CHUNK = 512
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Per village: must units, free places, candidate units (padded with -1)."""
+
+    must: tuple[tuple[int, ...], ...]
+    free: NDArray[np.int64]
+    units: NDArray[np.int64]
+    edge_cost: NDArray[np.int64]
+
+
+class TeamSpace:
+    """All teams a problem allows over its candidate pairs, priced with NumPy."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        candidates: list[Pair],
+        coefficients: Coefficients,
+        forced: set[Pair] | None = None,
+    ) -> None:
+        self.problem = problem
+        self.coefficients = coefficients
+        self.locked = set(coefficients.facts.must) | set(forced or ())
+        self.layout = self._layout(candidates)
+        settings = problem.settings
+        self.need_cost = 0 if settings.needs_hard else hundredths(settings.weight("P10"))
+        self.system_cost = 0 if settings.systems_hard else hundredths(settings.weight("P11"))
+        self._unit_arrays()
+        self._village_arrays()
+
+    def _layout(self, candidates: list[Pair]) -> Layout:
+        by_village: dict[int, list[int]] = defaultdict(list)
+        for u, v in candidates:
+            by_village[v].append(u)
+        villages = self.problem.villages
+        must = tuple(
+            tuple(sorted(u for u in by_village[v] if (u, v) in self.locked))
+            for v in range(len(villages))
+        )
+        width = max((len(by_village[v]) for v in range(len(villages))), default=1) or 1
+        units = np.full((len(villages), width), -1, dtype=np.int64)
+        cost = np.zeros((len(villages), width), dtype=np.int64)
+        for v in range(len(villages)):
+            free_units = [u for u in by_village[v] if (u, v) not in self.locked]
+            units[v, : len(free_units)] = free_units
+            cost[v, : len(free_units)] = [self.coefficients.edge_cost((u, v)) for u in free_units]
+        free = np.array(
+            [villages[v].units_required - len(must[v]) for v in range(len(villages))],
+            dtype=np.int64,
+        )
+        self.must_cost = np.array(
+            [
+                sum(self.coefficients.edge_cost((u, v)) for u in must[v])
+                for v in range(len(villages))
+            ],
+            dtype=np.int64,
+        )
+        return Layout(must, free, units, cost)
+
+    def certain_town_cost(self) -> int:
+        """P15 points no plan avoids: locked pairs of one unit already in several towns.
+
+        The LP leaves P15 out; adding this certain part keeps its value a valid bound and makes
+        it tighter (Gaozhou's office with three locked villages in two towns, for example).
+        """
+        cost = hundredths(self.problem.settings.weight("P15"))
+        towns: dict[int, set[str]] = defaultdict(set)
+        for v, units in enumerate(self.layout.must):
+            for u in units:
+                if self.problem.units[u].max_villages >= 2:
+                    towns[u].add(self.problem.villages[v].town)
+        return cost * sum(max(0, len(t) - 1) for t in towns.values())
+
+    def _unit_arrays(self) -> None:
+        problem = self.problem
+        tags = sorted({t for v in problem.villages for t in v.needs})
+        self.tag_bit = {t: i for i, t in enumerate(tags)}
+        words = max(1, (len(tags) + 63) // 64)
+        self.skills = np.zeros(
+            (len(problem.units) + 1, words), dtype=np.uint64
+        )  # last row: padding
+        for u, unit in enumerate(problem.units):
+            for t in unit.skills:
+                if t in self.tag_bit:
+                    self.skills[u, self.tag_bit[t] // 64] |= np.uint64(1 << (self.tag_bit[t] % 64))
+        systems = sorted({u.system for u in problem.units if u.system})
+        system_id = {s: i for i, s in enumerate(systems)}
+        self.system = np.array(
+            [system_id.get(u.system, -1) for u in problem.units] + [-1], dtype=np.int64
+        )
+        self.strength = np.array([tenths(u.strength) for u in problem.units] + [0], dtype=np.int64)
+
+    def _village_arrays(self) -> None:
+        problem = self.problem
+        n = len(problem.villages)
+        words = self.skills.shape[1]
+        self.needs = np.zeros((n, words), dtype=np.uint64)
+        self.base_skills = np.zeros((n, words), dtype=np.uint64)
+        self.base_strength = np.zeros(n, dtype=np.int64)
+        self.base_repeats = np.zeros(n, dtype=np.int64)
+        self.base_systems: list[set[int]] = []
+        for v, village in enumerate(problem.villages):
+            for t in village.needs:
+                self.needs[v, self.tag_bit[t] // 64] |= np.uint64(1 << (self.tag_bit[t] % 64))
+            must = self.layout.must[v]
+            for u in must:
+                self.base_skills[v] |= self.skills[u]
+            self.base_strength[v] = int(self.strength[list(must)].sum()) if must else 0
+            systems = [int(self.system[u]) for u in must if self.system[u] >= 0]
+            self.base_repeats[v] = len(systems) - len(set(systems))
+            self.base_systems.append(set(systems))
+        self.target = np.zeros(n, dtype=np.int64)
+        self._shortfall_tables()
+
+    def _shortfall_tables(self) -> None:
+        """Cumulative P12 cost by shortfall (tenths), one row per village."""
+        problem = self.problem
+        if not problem.settings.weight("P12"):
+            self.shortfall = np.zeros((len(problem.villages), 1), dtype=np.int64)
+            return
+        from pairing.solve.instance import strength_target
+
+        targets = [strength_target(problem, v) for v in range(len(problem.villages))]
+        self.target = np.array(targets, dtype=np.int64)
+        table = np.zeros((len(targets), max(targets, default=0) + 1), dtype=np.int64)
+        for v, target in enumerate(targets):
+            per_tenth = np.repeat(np.array(tier_costs(problem, v, target), dtype=np.int64), 10)[
+                :target
+            ]
+            table[v, 1 : target + 1] = np.cumsum(per_tenth)
+        self.shortfall = table
+
+    def _missing(
+        self, skills: NDArray[np.uint64], villages: NDArray[np.int64]
+    ) -> NDArray[np.int64]:
+        needs = self.needs[villages]
+        shape = (len(villages),) + (1,) * (skills.ndim - 2) + (needs.shape[1],)
+        lacking = needs.reshape(shape) & ~skills
+        return np.bitwise_count(lacking).sum(axis=-1).astype(np.int64)
+
+    def _strength_cost(
+        self, strength: NDArray[np.int64], villages: NDArray[np.int64]
+    ) -> NDArray[np.int64]:
+        if self.shortfall.shape[1] == 1:
+            return np.zeros(strength.shape, dtype=np.int64)
+        shape = (len(villages),) + (1,) * (strength.ndim - 1)
+        short = np.clip(self.target[villages].reshape(shape) - strength, 0, None)
+        rows = np.broadcast_to(villages.reshape(shape), short.shape)
+        return self.shortfall[rows, short]
+
+    def _in_base(self, villages: NDArray[np.int64], units: NDArray[np.int64]) -> NDArray[np.bool_]:
+        out = np.zeros(units.shape, dtype=bool)
+        for row, v in enumerate(villages):
+            if self.base_systems[v]:
+                out[row] = np.isin(self.system[units[row]], list(self.base_systems[v]))
+        return out
+
+    def pair_costs(self, villages: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Costs of all two-place teams of ``villages`` (V × K × K; invalid cells = INF)."""
+        units = self.layout.units[villages]
+        safe = np.where(units < 0, len(self.problem.units), units)
+        edge = self.layout.edge_cost[villages]
+        skills = self.skills[safe]
+        team_skills = (
+            skills[:, :, None, :]
+            | skills[:, None, :, :]
+            | self.base_skills[villages][:, None, None, :]
+        )
+        missing = self._missing(team_skills, villages)
+        system = self.system[safe]
+        in_base = self._in_base(villages, safe)
+        same = (
+            (system[:, :, None] == system[:, None, :])
+            & (system[:, :, None] >= 0)
+            & ~in_base[:, :, None]
+        )
+        repeats = (
+            self.base_repeats[villages][:, None, None]
+            + in_base[:, :, None]
+            + in_base[:, None, :]
+            + same
+        )
+        strength = (
+            self.base_strength[villages][:, None, None]
+            + self.strength[safe][:, :, None]
+            + self.strength[safe][:, None, :]
+        )
+        cost = (
+            self.must_cost[villages][:, None, None]
+            + edge[:, :, None]
+            + edge[:, None, :]
+            + self.need_cost * missing
+            + self.system_cost * repeats
+            + self._strength_cost(strength, villages)
+        )
+        valid = (units[:, :, None] >= 0) & (units[:, None, :] >= 0)
+        valid &= np.triu(np.ones((units.shape[1], units.shape[1]), dtype=bool), k=1)[None]
+        valid &= self._hard_ok(missing, repeats, strength)
+        return np.where(valid, cost, INF)
+
+    def single_costs(self, villages: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Costs of all one-place teams of ``villages`` (V × K; invalid = INF)."""
+        units = self.layout.units[villages]
+        safe = np.where(units < 0, len(self.problem.units), units)
+        team_skills = self.skills[safe] | self.base_skills[villages][:, None, :]
+        missing = self._missing(team_skills, villages)
+        in_base = self._in_base(villages, safe)
+        repeats = self.base_repeats[villages][:, None] + in_base
+        strength = self.base_strength[villages][:, None] + self.strength[safe]
+        cost = (
+            self.must_cost[villages][:, None]
+            + self.layout.edge_cost[villages]
+            + self.need_cost * missing
+            + self.system_cost * repeats
+            + self._strength_cost(strength, villages)
+        )
+        valid = (units >= 0) & self._hard_ok(missing, repeats, strength)
+        return np.where(valid, cost, INF)
+
+    def _hard_ok(
+        self, missing: NDArray[np.int64], repeats: NDArray[np.int64], strength: NDArray[np.int64]
+    ) -> NDArray[np.bool_]:
+        settings = self.problem.settings
+        ok = np.ones(missing.shape, dtype=bool)
+        if settings.needs_hard:
+            ok &= missing == 0
+        if settings.systems_hard:
+            ok &= repeats == 0
+        if settings.min_strength is not None:
+            ok &= strength >= tenths(settings.min_strength)
+        return ok
+
+    def teams_below(
+        self,
+        village_price: NDArray[np.float64],
+        unit_price: NDArray[np.float64],
+        limit: float,
+        per_village: int | None = None,
+    ) -> Iterator[Team]:
+        """Yield teams with reduced cost ≤ ``limit`` (at most ``per_village`` best each)."""
+        free = self.layout.free
+        for size in (1, 2):
+            chosen = np.flatnonzero(free == size)
+            for start in range(0, len(chosen), VILLAGE_CHUNK):
+                yield from self._below(
+                    chosen[start : start + VILLAGE_CHUNK],
+                    size,
+                    village_price,
+                    unit_price,
+                    limit,
+                    per_village,
+                )
+
+    def _below(
+        self,
+        villages: NDArray[np.int64],
+        size: int,
+        village_price: NDArray[np.float64],
+        unit_price: NDArray[np.float64],
+        limit: float,
+        per_village: int | None,
+    ) -> Iterator[Team]:
+        units = self.layout.units[villages]
+        price = np.append(unit_price, 0.0)[np.where(units < 0, len(unit_price), units)]
+        must_price = np.array(
+            [
+                unit_price[list(self.layout.must[v])].sum() if self.layout.must[v] else 0.0
+                for v in villages
+            ]
+        )
+        base = village_price[villages] + must_price
+        if size == 2:
+            cost = self.pair_costs(villages)
+            reduced = cost - base[:, None, None] - price[:, :, None] - price[:, None, :]
+        else:
+            cost = self.single_costs(villages)
+            reduced = cost - base[:, None] - price
+        reduced = np.where(cost >= INF, np.inf, reduced)
+        flat = reduced.reshape(len(villages), -1)
+        for row, v in enumerate(villages):
+            cells = np.flatnonzero(np.isfinite(flat[row]) & (flat[row] <= limit))
+            if per_village is not None and len(cells) > per_village:
+                cells = cells[np.argsort(flat[row, cells], kind="stable")[:per_village]]
+            for cell in sorted(cells.tolist()):
+                picked = np.unravel_index(cell, reduced.shape[1:])
+                members = tuple(int(units[row, i]) for i in picked)
+                yield Team(
+                    int(v), tuple(sorted(self.layout.must[v] + members)), int(cost[(row, *picked)])
+                )
+
+
+def enumerated_teams(space: TeamSpace, budget: int) -> tuple[list[Team], bool]:
+    """Teams of villages with no free place or with three or more (not priced by NumPy).
+
+    Three free places draw from the village's best ``k`` candidates, ``C(k, 3) ≤ budget``;
+    returns the teams and whether any village was truncated.
+    """
+    import itertools
+
+    from pairing.solve.teams import team_budget_k, team_cost
+
+    layout = space.layout
+    facts = space.coefficients.facts
+    teams: list[Team] = []
+    truncated = False
+    for v in range(len(space.problem.villages)):
+        free = int(layout.free[v])
+        if free in (1, 2) or free < 0:
+            continue
+        others = [int(u) for u in layout.units[v] if u >= 0]
+        others.sort(key=lambda u: (int(layout.edge_cost[v][list(layout.units[v]).index(u)]), u))
+        k = team_budget_k(free, len(others), budget)
+        truncated |= k < len(others)
+        costs = {
+            (u, v): space.coefficients.edge_cost((u, v)) for u in (*others[:k], *layout.must[v])
+        }
+        for combo in itertools.combinations(others[:k], free):
+            units = tuple(sorted((*layout.must[v], *combo)))
+            cost = team_cost(space.problem, facts, v, units, costs)
+            if cost is not None:
+                teams.append(Team(v, units, cost))
+    return teams, truncated
