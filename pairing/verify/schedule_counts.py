@@ -4,8 +4,9 @@
 What a period owes is worked out per obligation (:mod:`pairing.verify.periods`); in a year
 without official holiday data it is bounded by two calendars (weekday rules, and the
 rule-based holidays provisional dates are drawn from), and any count between the two is
-accepted. A unit-duty owes its count per pair; a leader duty (执行人 组长) owes it per leader
-of the unit when the 队员 sheet names leaders (S07), else per pair like a unit duty.
+accepted. Counts are exact (``models/SCHEDULE.md`` §7): a unit duty owes its count per pair;
+a leader duty (执行人 组长) owes it per leader of the unit when the 队员 sheet names leaders
+(S07), else per pair like a unit duty.
 """
 
 from __future__ import annotations
@@ -187,15 +188,15 @@ def count_findings(
     for unit_id, village_id in sorted(pairs):
         for entry in due:
             key = (unit_id, village_id, entry.code)
-            rows = per_pair.get(key, empty).within(entry.first, entry.last)
             team = leaders.get(unit_id, frozenset())
             if obligations[entry.code].who == "leader" and team:
                 counted = {
                     n: per_person.get((*key, n), empty).within(entry.first, entry.last)
                     for n in sorted(team)
                 }
-                found += leader_findings(key, entry, rows, counted, sheet)
+                found += leader_findings(key, entry, counted, sheet)
             else:
+                rows = per_pair.get(key, empty).within(entry.first, entry.last)
                 found += pair_findings(key, entry, rows, sheet)
     return found + wrong_people(events, obligations, leaders, sheet)
 
@@ -234,9 +235,9 @@ def pair_findings(key: Key, entry: Due, rows: list[int], sheet: str) -> list[Fin
 
 
 def leader_findings(
-    key: Key, entry: Due, rows: list[int], counted: Mapping[str, list[int]], sheet: str
+    key: Key, entry: Due, counted: Mapping[str, list[int]], sheet: str
 ) -> list[Finding]:
-    """S07 per leader (each owes the period's count) and S01 for extra occurrences.
+    """S07: each leader of the unit has the period's count of the leader duty, exactly.
 
     Parameters
     ----------
@@ -244,8 +245,6 @@ def leader_findings(
         ``(unit_id, village_id, code)``.
     entry
         What the period owes each leader.
-    rows
-        Rows of the pair's events of that obligation in the period.
     counted
         Leader name -> rows of the events naming them.
     sheet
@@ -254,32 +253,22 @@ def leader_findings(
     Returns
     -------
     list[Finding]
-        The findings.
+        One per leader with too few or too many.
     """
     unit_id, village_id, code = key
-    found = [
+    return [
         Finding(
             "S07",
             sheet,
-            None,
-            f"组长 {name}（{unit_id}）在 {village_id} 的 {code} 于 {entry.label} 有 {len(mine)} 次，应为 {entry.words()} 次",
-            f"leader {name} ({unit_id}) has {len(mine)} {code} at {village_id} in {entry.label}; owes {entry.words()}",
+            mine[entry.high] if len(mine) > entry.high else None,
+            f"组长 {name}（{unit_id}）在 {village_id} 的 {code} 于 {entry.label} 有 {len(mine)} 次，"
+            f"应为 {entry.words()} 次",
+            f"leader {name} ({unit_id}) has {len(mine)} {code} at {village_id} in {entry.label}; "
+            f"owes {entry.words()}",
         )
         for name, mine in counted.items()
-        if len(mine) < entry.low
+        if not entry.low <= len(mine) <= entry.high
     ]
-    most = entry.high * len(counted)
-    if len(rows) > most:
-        found.append(
-            Finding(
-                "S01",
-                sheet,
-                rows[most],
-                f"结对 {unit_id}—{village_id} 的 {code} 在 {entry.label} 有 {len(rows)} 次，多于 {most} 次",
-                f"pair {unit_id}-{village_id} has {len(rows)} {code} in {entry.label}, more than {most}",
-            )
-        )
-    return found
 
 
 def wrong_people(
