@@ -50,9 +50,8 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes solving independent groups; the result does not depend on it.",
+    help="Processes solving independent groups (default: the workbook's workers); the result "
+    "does not depend on it.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the schedule's facts as JSON.")
 def schedule_command(
@@ -63,7 +62,7 @@ def schedule_command(
     end: dt.datetime | None,
     strict_calendar: bool,
     time_limit: float | None,
-    workers: int,
+    workers: int | None,
     as_json: bool,
 ) -> None:
     """排活动日程 / Schedule the duties of every pair of PLAN (a plan workbook).
@@ -88,7 +87,7 @@ def schedule_command(
         pairs,
         strict_calendar=strict_calendar,
         time_limit_s=time_limit,
-        workers=workers,
+        workers=workers or problem.settings.workers,
     )
     checks = hard_checks(problem, book.plan) + schedule_checks(problem, pairs, schedule)
     write_plan(

@@ -3,7 +3,7 @@
 - ``活动日程 schedule``: one row per event, headers ``中文 (english_key)``; the verifier and
   the auditor read it back.
 - ``日历 <镇>``: one printable month grid per town and month (Monday first), each day listing
-  the villages with their activity codes; non-working days shaded, holidays named.
+  ``村名·单位编号`` with the activity codes; non-working days shaded, holidays named.
 - ``日程汇总 schedule_by_unit``: per unit, its events, visit days (trips: distinct
   (village, date)) and the km of those trips, there and back, when coordinates are known
   (great-circle km × ``circuity`` from the unit, or else the county seat).
@@ -207,18 +207,18 @@ def _fill_calendar(
 
 
 def _day_lines(events: Sequence[Event], problem: Problem) -> dict[dt.date, list[str]]:
-    """Return, per date, one line per village: ``村名 代码 代码×2``."""
-    codes: dict[dt.date, dict[str, Counter[str]]] = {}
+    """Return, per date, one line per village and unit on site: ``村名·单位编号 代码 代码×2``."""
+    codes: dict[dt.date, dict[tuple[str, str], Counter[str]]] = {}
     for event in events:
-        village = problem.village(event.village_id).name
-        codes.setdefault(event.date, {}).setdefault(village, Counter())[event.obligation] += 1
+        place = (problem.village(event.village_id).name, event.unit_id)
+        codes.setdefault(event.date, {}).setdefault(place, Counter())[event.obligation] += 1
     return {
         date: [
-            f"{village} "
+            f"{village}·{unit} "
             + " ".join(code if n == 1 else f"{code}×{n}" for code, n in sorted(counted.items()))
-            for village, counted in by_village.items()
+            for (village, unit), counted in by_place.items()
         ]
-        for date, by_village in codes.items()
+        for date, by_place in codes.items()
     }
 
 

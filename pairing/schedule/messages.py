@@ -62,7 +62,8 @@ def crowding_issues(
     rows: dict[Blackout, None] = {}
     for crowding in crowded:
         duty = crowding.duties[0]
-        villages = "、".join(sites[d.sites[0]].village.id for d in crowding.duties)
+        village_ids = [sites[d.sites[0]].village.id for d in crowding.duties]
+        villages = "、".join(village_ids)
         codes = sorted({d.obligation.code for d in crowding.duties})
         issues.append(
             Issue(
@@ -73,7 +74,8 @@ def crowding_issues(
                 f"{duty.owed.span.zh}「{'、'.join(codes)}」共需 {crowding.needed} 个不同的日子"
                 f"（一天只能去一个村），但可排的只有 {crowding.days} 天，最多排下 "
                 f"{crowding.matched} 次",
-                f"unit {crowding.unit} has {len(crowding.duties)} villages ({villages}); "
+                f"unit {crowding.unit} has {len(crowding.duties)} villages "
+                f"({', '.join(village_ids)}); "
                 f"{'/'.join(codes)} in {duty.owed.span.label} needs {crowding.needed} different "
                 f"days (one village a day) but only {crowding.days} day(s) are open, room for "
                 f"{crowding.matched}",
