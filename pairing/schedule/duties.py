@@ -59,8 +59,6 @@ class Duty:
         Indices of the sites put on site by each occurrence (all pairs of a village if joint).
     performers
         For each performer, the people on duty at each site (aligned with ``sites``).
-    names
-        A label for each performer: the leader's name, or ``""`` for the unit as a whole.
     days
         Allowed day numbers.
     barred
@@ -73,7 +71,6 @@ class Duty:
     owed: Owed
     sites: tuple[int, ...]
     performers: tuple[tuple[People, ...], ...]
-    names: People
     days: tuple[int, ...]
     barred: Barred
     occurrences: tuple[Occurrence, ...]
@@ -130,7 +127,7 @@ def _duty(
     sites: Sequence[Site],
     teams: Mapping[str, Team],
 ) -> Duty:
-    names, performers = _performers(obligation, [sites[i] for i in on_site], teams)
+    performers = _performers(obligation, [sites[i] for i in on_site], teams)
     barred = union(sites[i].barred for i in on_site)
     slots = entry.count * len(performers)
     occurrences = tuple(
@@ -141,7 +138,6 @@ def _duty(
         entry,
         on_site,
         performers,
-        names,
         barred.restrict(entry.days),
         barred,
         occurrences,
@@ -159,13 +155,13 @@ def target(days: Sequence[int], slot: int, slots: int) -> float:
 
 def _performers(
     obligation: Obligation, on_site: Sequence[Site], teams: Mapping[str, Team]
-) -> tuple[People, tuple[tuple[People, ...], ...]]:
-    """Return performer labels and, per performer, the people on duty at each site."""
+) -> tuple[tuple[People, ...], ...]:
+    """Return, per performer, the people on duty at each site."""
     site_teams = [teams[site.unit.id] for site in on_site]
     if obligation.who == "unit":
-        return ("",), (tuple(team.everyone for team in site_teams),)
+        return (tuple(team.everyone for team in site_teams),)
     if obligation.joint or not site_teams[0].leaders:
         # A joint leader duty is done by all the leaders together; a unit that lists no
         # leader still owes the duty, done by its (unnamed) leader.
-        return ("",), (tuple(team.leaders for team in site_teams),)
-    return site_teams[0].leaders, tuple(((leader,),) for leader in site_teams[0].leaders)
+        return (tuple(team.leaders for team in site_teams),)
+    return tuple(((leader,),) for leader in site_teams[0].leaders)

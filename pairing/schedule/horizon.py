@@ -33,10 +33,6 @@ class Horizon:
         """Return the date of day number ``index``."""
         return self.start + dt.timedelta(days=index)
 
-    def contains(self, date: dt.date) -> bool:
-        """Return whether ``date`` lies inside the horizon."""
-        return self.start <= date <= self.end
-
 
 def horizon_of(
     settings: Settings, start: dt.date | None = None, end: dt.date | None = None

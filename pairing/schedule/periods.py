@@ -26,10 +26,6 @@ class Span:
     label: str
     zh: str
 
-    def describe(self) -> str:
-        """Return ``2026年3月 (2026-03)`` for messages."""
-        return f"{self.zh} ({self.label})"
-
 
 def spans(every: Period, start: dt.date, end: dt.date) -> tuple[Span, ...]:
     """Return every period of kind ``every`` that overlaps ``[start, end]``, in order."""
