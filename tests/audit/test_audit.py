@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 import openpyxl
 import pytest
@@ -132,8 +133,7 @@ def test_workbook_has_every_sheet_charts_and_safe_text(example: PlanOnly, tmp_pa
         "未匹配 unmatched",
     ]
     for name in ("单位合规 by_unit", "活动合规 by_obligation", "月度合规 by_month"):
-        sheet = book[name]
-        assert isinstance(sheet, Worksheet)
+        sheet = cast(Worksheet, book[name])
         assert len(sheet._charts) == 1  # openpyxl keeps a sheet's charts here
         assert len(sheet.conditional_formatting) == 1
     cell = book["未匹配 unmatched"]["D2"]  # openpyxl writes text cells as inline strings
