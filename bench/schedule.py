@@ -20,9 +20,10 @@ official calendar, the 五个一 obligations of ``models/wuge-yi.toml``):
 
 Each run is a fresh process (so peak memory is that run's alone) that times the phases of
 ``make_schedule``: *build* (calendar, owed periods, duties, pre-checks, model data), *solve*
-(CP-SAT models built and solved group by group) and *events* (assembly). Peak memory is the
-maximum resident set size of the run and of its worker processes (``ru_maxrss``). The table
-shows the median of the runs of each case.
+(CP-SAT models built and solved group by group; identical groups share one solve, see
+*models solved*) and *events* (assembly). Peak memory is the maximum resident set size of the
+run plus, with worker processes, ``workers`` times the largest worker's (``ru_maxrss``): an
+upper bound. The table shows the median of the runs of each case.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pairing.domain.model import Blackout, Member, Problem, Settings, Unit, Village
 from pairing.io.rulemodel import load_rule_model
@@ -201,6 +202,7 @@ def run_once(case: Case, workers: int) -> dict[str, float]:
     return {
         "pairs": len(pairs),
         "groups": len(built.groups),
+        "models": len({replace(spec, key=0) for spec in built.specs}),
         "occurrences": sum(len(spec.occurrences) for spec in built.specs),
         "build_s": built_at - started,
         "solve_s": solved_at - built_at,
@@ -230,14 +232,15 @@ def measure(case: str, workers: int) -> dict[str, float]:
 def table(rows: list[tuple[str, int, dict[str, float]]]) -> str:
     """Return the measurements as a Markdown table (medians)."""
     head = (
-        "| case | runs | workers | pairs | groups | occurrences | events | visit days | "
-        "build s | solve s | total s | optimal | peak MB |"
+        "| case | runs | workers | pairs | groups | models solved | occurrences | events | "
+        "visit days | build s | solve s | total s | optimal | peak MB |"
     )
-    lines = [head, "|" + "---|" * 13]
+    lines = [head, "|" + "---|" * 14]
     for name, runs, median in rows:
         lines.append(
             f"| {name} | {runs} | {int(median['workers'])} | {int(median['pairs'])} | "
-            f"{int(median['groups'])} | {int(median['occurrences'])} | {int(median['events'])} | "
+            f"{int(median['groups'])} | {int(median['models'])} | {int(median['occurrences'])} | "
+            f"{int(median['events'])} | "
             f"{int(median['visit_days'])} | {median['build_s']:.1f} | {median['solve_s']:.1f} | "
             f"{median['total_s']:.1f} | {'yes' if median['optimal'] else 'no'} | "
             f"{median['peak_sum_mb']:.0f} |"

@@ -4,6 +4,10 @@ Each group is solved by one CP-SAT worker under a deterministic-time budget, so 
 does not depend on the machine's load or on how many groups run side by side: ``workers > 1``
 spreads groups over processes and still returns the same schedule as ``workers = 1`` (unless
 the wall-clock safety net, the overall time limit, stops a search first).
+
+Groups whose models are identical (the same calendar, obligations, team sizes and blackouts,
+which is most villages of a county) are solved once: a deterministic solve of the same model
+gives the same answer, so the answer is shared instead of recomputed.
 """
 
 from __future__ import annotations
@@ -31,6 +35,15 @@ def solve_groups(
     specs: Sequence[GroupSpec], limits: Limits, workers: int, deadline: float
 ) -> list[GroupResult]:
     """Solve every group; ``deadline`` (``time.time()``) bounds the wall time of the whole run."""
+    shapes = [replace(spec, key=0) for spec in specs]  # the model without its group number
+    distinct = list(dict.fromkeys(shapes))
+    solved = dict(zip(distinct, _solve_each(distinct, limits, workers, deadline), strict=True))
+    return [replace(solved[shape], key=spec.key) for spec, shape in zip(specs, shapes, strict=True)]
+
+
+def _solve_each(
+    specs: Sequence[GroupSpec], limits: Limits, workers: int, deadline: float
+) -> list[GroupResult]:
     if workers <= 1 or len(specs) <= 1:
         return [solve_before(spec, limits, deadline) for spec in specs]
     context = multiprocessing.get_context("spawn")  # no fork of a process that ran CP-SAT
