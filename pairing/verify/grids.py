@@ -12,6 +12,7 @@ import csv
 import hashlib
 import warnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +64,15 @@ def unreadable(path: Path, reason: str) -> InputError:
     )
 
 
-def read_grids(path: Path) -> Grids:
-    """Return every sheet of ``path`` as a grid of values, by sheet name.
+def read_grids(path: Path, wanted: Callable[[str], bool] | None = None) -> Grids:
+    """Return every sheet of ``path`` (or those ``wanted``) as a grid of values, by name.
 
     Parameters
     ----------
     path
         An ``.xlsx`` workbook, a ``.csv`` file, or a folder of ``.csv`` files (sheet = stem).
+    wanted
+        Which sheet names to read (all when ``None``); the others are not parsed.
 
     Returns
     -------
@@ -89,17 +92,21 @@ def read_grids(path: Path) -> Grids:
             return _read_folder(path)
         if path.suffix.lower() == ".csv":
             return {path.stem: _read_csv(path)}
-        return _read_xlsx(path)
+        return _read_xlsx(path, wanted or (lambda _: True))
     except READ_FAILURES as error:
         raise unreadable(path, f"{type(error).__name__}: {error}"[:200]) from None
 
 
-def _read_xlsx(path: Path) -> Grids:
+def _read_xlsx(path: Path, wanted: Callable[[str], bool]) -> Grids:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions
         workbook: Any = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            return {str(sheet.title): _sheet_grid(sheet) for sheet in workbook.worksheets}
+            return {
+                str(sheet.title): _sheet_grid(sheet)
+                for sheet in workbook.worksheets
+                if wanted(str(sheet.title))
+            }
         finally:
             workbook.close()
 
