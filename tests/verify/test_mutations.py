@@ -26,6 +26,13 @@ from .edits import (
 from .plans import PlanCase, mutated
 
 
+@pytest.fixture(params=["example_plan", "scheduled_plan"])
+def any_plan(request: pytest.FixtureRequest) -> PlanCase:
+    """Each solver plan in turn: the Gaozhou example and the small synthetic county."""
+    case: PlanCase = request.getfixturevalue(request.param)
+    return case
+
+
 def verify_edit(
     case: PlanCase, tmp_path: Path, edit: Callable[[Workbook], None], *, with_input: bool = False
 ) -> Report:
@@ -55,9 +62,7 @@ def test_synthetic_plans_verify_with_equal_totals(synthetic_plans: dict[int, Pla
         assert report.total == pytest.approx(case.plan.facts.objective, abs=0.01), size
 
 
-def test_moving_a_unit_to_another_village_breaks_p01(
-    example_plan: PlanCase, tmp_path: Path
-) -> None:
+def test_moving_a_unit_to_another_village_breaks_p01(any_plan: PlanCase, tmp_path: Path) -> None:
     """A unit moved to a village that already has its units: P01 for both villages."""
 
     def edit(workbook: Workbook) -> None:
@@ -66,46 +71,44 @@ def test_moving_a_unit_to_another_village_breaks_p01(
         other = find_row(sheet, lambda row: row["village_id"] != first)
         set_cell(sheet, 2, "village_id", get_cell(sheet, other, "village_id"))
 
-    assert "P01" in rules_of(verify_edit(example_plan, tmp_path, edit))
+    assert "P01" in rules_of(verify_edit(any_plan, tmp_path, edit))
 
 
-def test_duplicated_pair_row_is_an_integrity_violation(
-    example_plan: PlanCase, tmp_path: Path
-) -> None:
+def test_duplicated_pair_row_is_an_integrity_violation(any_plan: PlanCase, tmp_path: Path) -> None:
     """A pair row pasted twice is named as a repeat (INT)."""
 
     def edit(workbook: Workbook) -> None:
         sheet = workbook[ASSIGNMENTS]
         sheet.append([cell.value for cell in sheet[3]])
 
-    report = verify_edit(example_plan, tmp_path, edit)
+    report = verify_edit(any_plan, tmp_path, edit)
     repeats = [f for f in report.findings if f.rule == "INT" and f.sheet == ASSIGNMENTS]
     assert repeats and "repeats row 3" in repeats[0].en
 
 
-def test_dropped_pair_row_breaks_p01(example_plan: PlanCase, tmp_path: Path) -> None:
+def test_dropped_pair_row_breaks_p01(any_plan: PlanCase, tmp_path: Path) -> None:
     """A deleted pair row leaves its village one unit short (P01)."""
-    report = verify_edit(example_plan, tmp_path, lambda wb: wb[ASSIGNMENTS].delete_rows(5))
+    report = verify_edit(any_plan, tmp_path, lambda wb: wb[ASSIGNMENTS].delete_rows(5))
     assert "P01" in rules_of(report)
 
 
-def test_forbidden_pair_breaks_p04(example_plan: PlanCase, tmp_path: Path) -> None:
+def test_forbidden_pair_breaks_p04(any_plan: PlanCase, tmp_path: Path) -> None:
     """Putting a 禁止 pair into the plan is a P04 violation at its row."""
-    rule = next(r for r in example_plan.problem.rules if r.verb == "forbid")
+    rule = next(r for r in any_plan.problem.rules if r.verb == "forbid")
 
     def edit(workbook: Workbook) -> None:
         sheet = workbook[ASSIGNMENTS]
         row = find_row(sheet, lambda r: r["village_id"] == rule.village_id)
         set_cell(sheet, row, "unit_id", rule.unit_id)
 
-    report = verify_edit(example_plan, tmp_path, edit)
+    report = verify_edit(any_plan, tmp_path, edit)
     assert any(f.rule == "P04" and f.sheet == ASSIGNMENTS for f in report.findings)
 
 
-def test_broken_must_breaks_p03(example_plan: PlanCase, tmp_path: Path) -> None:
+def test_broken_must_breaks_p03(any_plan: PlanCase, tmp_path: Path) -> None:
     """A 必须 pair replaced by another unit is a P03 violation at its 指定 row."""
-    rule = next(r for r in example_plan.problem.rules if r.verb == "must")
-    spare = next(u.id for u in example_plan.problem.units if u.id != rule.unit_id)
+    rule = next(r for r in any_plan.problem.rules if r.verb == "must")
+    spare = next(u.id for u in any_plan.problem.units if u.id != rule.unit_id)
 
     def edit(workbook: Workbook) -> None:
         sheet = workbook[ASSIGNMENTS]
@@ -114,7 +117,7 @@ def test_broken_must_breaks_p03(example_plan: PlanCase, tmp_path: Path) -> None:
         )
         set_cell(sheet, row, "unit_id", spare)
 
-    report = verify_edit(example_plan, tmp_path, edit)
+    report = verify_edit(any_plan, tmp_path, edit)
     assert any(f.rule == "P03" and f.row == rule.row for f in report.findings)
 
 
@@ -136,15 +139,15 @@ def test_capacity_and_rotation_are_checked(example_plan: PlanCase, tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    ("sheet", "key", "owner_key", "rule"),
+    ("sheet", "key", "rule"),
     [
-        (ASSIGNMENTS, "P13", "unit_id", "P13"),
-        ("村视图 by_village", "P12", "village_id", "P12"),
-        ("单位视图 by_unit", "P16", "unit_id", "P16"),
+        (ASSIGNMENTS, "P13", "P13"),
+        ("村视图 by_village", "P12", "P12"),
+        ("单位视图 by_unit", "P16", "P16"),
     ],
 )
 def test_changed_score_cell_is_a_mismatch(
-    example_plan: PlanCase, tmp_path: Path, sheet: str, key: str, owner_key: str, rule: str
+    any_plan: PlanCase, tmp_path: Path, sheet: str, key: str, rule: str
 ) -> None:
     """A score cell changed by hand disagrees with the recomputed term (its rule id)."""
 
@@ -152,11 +155,11 @@ def test_changed_score_cell_is_a_mismatch(
         value = get_cell(workbook[sheet], 3, key)
         set_cell(workbook[sheet], 3, key, float(str(value or 0)) + 7.5)
 
-    report = verify_edit(example_plan, tmp_path, edit)
+    report = verify_edit(any_plan, tmp_path, edit)
     assert any(f.rule == rule and f.sheet == sheet and f.row == 3 for f in report.findings)
 
 
-def test_edited_summary_is_a_mismatch(example_plan: PlanCase, tmp_path: Path) -> None:
+def test_edited_summary_is_a_mismatch(any_plan: PlanCase, tmp_path: Path) -> None:
     """A changed objective is a TOT finding; a changed points_P13 a P13 finding."""
 
     def edit(workbook: Workbook) -> None:
@@ -165,21 +168,19 @@ def test_edited_summary_is_a_mismatch(example_plan: PlanCase, tmp_path: Path) ->
             cell = workbook[SUMMARY].cell(row=row, column=3)
             cell.value = float(cell.value) + delta  # type: ignore[arg-type]
 
-    report = verify_edit(example_plan, tmp_path, edit)
+    report = verify_edit(any_plan, tmp_path, edit)
     assert {"TOT", "P13"} <= {f.rule for f in report.findings if f.sheet == SUMMARY}
 
 
-def test_edited_input_copy_is_caught(example_plan: PlanCase, tmp_path: Path) -> None:
-    """A unit's strength edited in the copy: terms no longer add up, and --input names the cell."""
+def test_edited_input_copy_is_caught(any_plan: PlanCase, tmp_path: Path) -> None:
+    """A unit's strength edited in the copy: P12 no longer adds up; --input names the cell."""
 
     def edit(workbook: Workbook) -> None:
-        sheet = workbook["输入·单位 units"]
-        row = find_row(sheet, lambda r: r["strength"] == 1)
-        set_cell(sheet, row, "strength", 5)
+        set_cell(workbook["输入·单位 units"], 2, "strength", 50)
 
-    alone = verify_edit(example_plan, tmp_path, edit)
+    alone = verify_edit(any_plan, tmp_path, edit)
     assert "P12" in rules_of(alone)
-    checked = verify_edit(example_plan, tmp_path, edit, with_input=True)
+    checked = verify_edit(any_plan, tmp_path, edit, with_input=True)
     copies = [f for f in checked.findings if f.rule == "SRC"]
     assert copies and copies[0].sheet == "输入·单位 units"
 
