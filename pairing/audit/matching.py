@@ -62,8 +62,9 @@ def leaders(problem: Problem) -> dict[str, int]:
 def slots_of(plan: AuditPlan) -> dict[SlotKey, list[Slot]]:
     """Return every pair's slots, by (unit, village, code), in date order.
 
-    A leader duty (执行人 组长) owes its count once per leader of the unit (once when the 队员
-    sheet lists none), since the ledger records one row per person's activity.
+    A leader duty (执行人 组长, not joint) owes its count once per leader of the unit (once when
+    the 队员 sheet lists none), as each leader performs it (``models/SCHEDULE.md`` §3); a joint
+    one is done by the leaders together, once per pair.
 
     Parameters
     ----------
@@ -80,7 +81,9 @@ def slots_of(plan: AuditPlan) -> dict[SlotKey, list[Slot]]:
     found: dict[SlotKey, list[Slot]] = defaultdict(list)
     for unit_id, village_id in plan.pairs:
         for period in plan.periods:
-            performers = heads.get(unit_id, 1) if obligations[period.code].who == "leader" else 1
+            obligation = obligations[period.code]
+            alone = obligation.who == "leader" and not obligation.joint
+            performers = heads.get(unit_id, 1) if alone else 1
             slot = Slot(
                 unit_id,
                 village_id,
