@@ -19,6 +19,7 @@ from pairing.verify.plan_sheets import PAIR_RULES, UNIT_RULES, VILLAGE_RULES, Cl
 from pairing.verify.soft_terms import HUNDREDTHS, Costs
 
 KM_TOLERANCE = 0.05  # 路程公里 is written to 0.1 km
+Subject = tuple[str, str]  # what a row is about, in Chinese and in English
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def points(terms: Mapping[str, int] | None, rule: str) -> float:
 
 
 def mismatches(
-    claim: Claimed, expected: Mapping[str, float], sheet: str, what: str
+    claim: Claimed, expected: Mapping[str, float], sheet: str, what: Subject
 ) -> list[Finding]:
     """Return a finding for each claimed cell that differs from the recomputed value.
 
@@ -75,7 +76,7 @@ def mismatches(
     sheet
         The sheet's name.
     what
-        The row's subject in words (``村 V001 village V001``).
+        The row's subject in Chinese and in English (``("村 V001 ", "village V001")``).
 
     Returns
     -------
@@ -94,8 +95,8 @@ def mismatches(
                     rule,
                     sheet,
                     claim.row,
-                    f"{what}的 {key} 写为 {stated:g}，重算为 {value:.2f}",
-                    f"{what}: {key} says {stated:g}, recomputed {value:.2f}",
+                    f"{what[0]}的 {key} 写为 {stated:g}，重算为 {value:.2f}",
+                    f"{what[1]}: {key} says {stated:g}, recomputed {value:.2f}",
                 )
             )
     return found
@@ -128,14 +129,14 @@ def pair_findings(facts: Facts, costs: Costs, sheets: PlanSheets, plan: PlanPair
         terms = costs.pairs.get(key)
         expected = {rule: points(terms, rule) for rule in PAIR_RULES}
         expected["pair_points"] = sum((terms or {}).values()) / HUNDREDTHS
-        what = f"结对 pair {key[0]}-{key[1]} "
+        what = (f"结对 {key[0]}—{key[1]} ", f"pair {key[0]}-{key[1]}")
         found += mismatches(row.claimed, expected, sheets.assignments, what)
         found += distance_findings(facts, key, row.claimed, sheets.assignments, what)
     return found
 
 
 def distance_findings(
-    facts: Facts, pair: PairKey, claim: Claimed, sheet: str, what: str
+    facts: Facts, pair: PairKey, claim: Claimed, sheet: str, what: Subject
 ) -> list[Finding]:
     """Compare a pair's 路程公里 with the recomputed road km (to 0.1 km).
 
@@ -150,7 +151,7 @@ def distance_findings(
     sheet
         The sheet's name.
     what
-        The pair in words.
+        The pair in Chinese and in English.
 
     Returns
     -------
@@ -171,8 +172,8 @@ def distance_findings(
             "P13",
             sheet,
             claim.row,
-            f"{what}的路程写为 {stated if stated is not None else '空'} 公里，重算为 {shown}",
-            f"{what}: distance_km says {stated}, recomputed {shown}",
+            f"{what[0]}的路程写为 {stated if stated is not None else '空'} 公里，重算为 {shown}",
+            f"{what[1]}: distance_km says {stated}, recomputed {shown}",
         )
     ]
 
@@ -183,7 +184,7 @@ def view_findings(
     owners: list[str],
     terms: Mapping[str, Mapping[str, int]],
     rules: tuple[str, ...],
-    word: str,
+    word: Subject,
 ) -> list[Finding]:
     """Compare a view's rows (村视图 or 单位视图) with the recomputed terms.
 
@@ -200,7 +201,7 @@ def view_findings(
     rules
         The view's rule columns.
     word
-        ``村 village`` or ``单位 unit``.
+        ``("村", "village")`` or ``("单位", "unit")``.
 
     Returns
     -------
@@ -215,12 +216,16 @@ def view_findings(
         if claim is None:
             found.append(
                 Finding(
-                    INTEGRITY, sheet, None, f"缺少{word} {owner} 的行", f"no row for {word} {owner}"
+                    INTEGRITY,
+                    sheet,
+                    None,
+                    f"缺少{word[0]} {owner} 的行",
+                    f"no row for {word[1]} {owner}",
                 )
             )
             continue
         expected = {rule: points(terms.get(owner), rule) for rule in rules}
-        found += mismatches(claim, expected, sheet, f"{word} {owner} ")
+        found += mismatches(claim, expected, sheet, (f"{word[0]} {owner} ", f"{word[1]} {owner}"))
     return found
 
 
@@ -325,7 +330,7 @@ def compare(facts: Facts, costs: Costs, sheets: PlanSheets, plan: PlanPairs) -> 
             [v.id for v in problem.villages],
             costs.villages,
             VILLAGE_RULES,
-            "村 village",
+            ("村", "village"),
         ),
         *view_findings(
             sheets.units,
@@ -333,7 +338,7 @@ def compare(facts: Facts, costs: Costs, sheets: PlanSheets, plan: PlanPairs) -> 
             [u.id for u in problem.units],
             costs.units,
             UNIT_RULES,
-            "单位 unit",
+            ("单位", "unit"),
         ),
         *summary_findings,
         *objective_findings(total, sheets),

@@ -8,7 +8,7 @@ from pairing.domain.model import Problem
 from pairing.domain.rules import HARD_PAIRING_RULES, SOFT_PAIRING_RULES
 from pairing.verify.compare import compare
 from pairing.verify.facts import facts_of
-from pairing.verify.findings import Finding
+from pairing.verify.findings import INTEGRITY, PROVENANCE, TOTAL, Finding
 from pairing.verify.loading import load_plan
 from pairing.verify.pairing_rules import hard_rules
 from pairing.verify.places import Places
@@ -41,6 +41,25 @@ def checked_rules(problem: Problem, has_schedule: bool) -> tuple[str, ...]:
     if has_schedule:
         schedule = [*SCHEDULE_RULES, *(("S07",) if problem.members else ())]
     return (*hard, *SOFT_PAIRING_RULES, *schedule)
+
+
+def ordered(findings: list[Finding], checked: tuple[str, ...]) -> tuple[Finding, ...]:
+    """Return findings grouped by rule (in checked order, then the verifier's own), by place.
+
+    Parameters
+    ----------
+    findings
+        The findings, in the order found.
+    checked
+        The rule ids judged.
+
+    Returns
+    -------
+    tuple[Finding, ...]
+        Sorted by rule, sheet and row (a stable sort: ties keep their order).
+    """
+    rank = {rule: k for k, rule in enumerate((*checked, INTEGRITY, PROVENANCE, TOTAL))}
+    return tuple(sorted(findings, key=lambda f: (rank.get(f.rule, len(rank)), f.sheet, f.row or 0)))
 
 
 def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
@@ -78,11 +97,12 @@ def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
     if input_path is not None and loaded.input_grids is not None:
         findings += sha_findings(input_path, sheets.provenance)
         findings += copy_findings(loaded.input_grids, loaded.grids)
+    checked = checked_rules(problem, schedule is not None)
     return Report(
         loaded.path.name,
         "方案内副本 the plan's copies" if input_path is None else str(input_path),
-        checked_rules(problem, schedule is not None),
-        tuple(findings),
+        checked,
+        ordered(findings, checked),
         comparison.costs,
         comparison.total,
         comparison.objective,
