@@ -694,48 +694,52 @@ def make_scores(
 
 
 def make_blackouts(lookup: Lookup) -> tuple[Blackout, ...]:
-    """Return the 2027 blackouts: Spring Festival, lychee and longan harvests, units' own busy days."""
+    """Return the 2027 blackouts: Spring Festival, lychee and longan harvests, units' own busy days.
+
+    None of them empties a whole week's workdays, because the weekly reception (走访接待) is
+    owed every week (on any day): harvest peaks block Monday to Wednesday, units a few days.
+    """
     day = dt.date
     unit = lookup.units
+    lychee, longan = "荔枝采收高峰 lychee harvest peak", "龙眼采收高峰 longan harvest peak"
+    harvests = [
+        Blackout("town", town, day(2027, month, first), day(2027, month, first + 2), why)
+        for town, month, why in (
+            ("根子镇", 6, lychee),
+            ("泗水镇", 6, lychee),
+            ("荷塘镇", 8, longan),
+            ("分界镇", 8, longan),
+        )
+        for first in ((7, 14) if month == 6 else (2, 9))
+    ]
     return (
         Blackout(
             "all",
             "全部",
-            day(2027, 2, 3),
-            day(2027, 2, 14),
+            day(2027, 2, 4),
+            day(2027, 2, 10),
             "春节（2027-02-06，假期待国务院公布）Spring Festival, provisional",
         ),
-        Blackout(
-            "town", "根子镇", day(2027, 6, 1), day(2027, 6, 30), "荔枝采收农忙 lychee harvest"
-        ),
-        Blackout(
-            "town", "泗水镇", day(2027, 6, 1), day(2027, 6, 30), "荔枝采收农忙 lychee harvest"
-        ),
-        Blackout(
-            "town", "荷塘镇", day(2027, 8, 1), day(2027, 8, 31), "龙眼采收农忙 longan harvest"
-        ),
-        Blackout(
-            "town", "分界镇", day(2027, 8, 1), day(2027, 8, 31), "龙眼采收农忙 longan harvest"
-        ),
+        *harvests,
         Blackout(
             "unit",
             unit["高州市教育局"],
-            day(2027, 6, 5),
-            day(2027, 6, 10),
+            day(2027, 6, 7),
+            day(2027, 6, 9),
             "高考保障 college entrance exams",
         ),
         Blackout(
             "unit",
             unit["国家税务总局高州市税务局"],
-            day(2027, 5, 17),
-            day(2027, 5, 31),
+            day(2027, 5, 24),
+            day(2027, 5, 27),
             "汇算清缴 annual tax filing",
         ),
         Blackout(
             "unit",
             unit["高州市统计局"],
-            day(2027, 1, 4),
-            day(2027, 1, 15),
+            day(2027, 1, 11),
+            day(2027, 1, 14),
             "年报审核 annual statistics",
         ),
     )

@@ -21,7 +21,8 @@ from pairing.domain.pairs import Pair, PairFacts
 
 FULL_GRAPH_UNITS = 160  # up to this many units, every allowed pair is a candidate
 AUTO_K = 30  # otherwise the best 30 per village (C(30, 2) = 435 teams each)
-UNIT_BEST = 4
+UNIT_BEST = 8
+CROWDING = 2.0  # points per candidate a village already has (spreads unit-side picks)
 CHUNK = 256
 
 
@@ -93,7 +94,7 @@ def select_candidates(problem: Problem, k: int | None = None) -> tuple[list[Pair
         _take_best(chosen, score, villages, k, problem.settings.max_km, geometry)
     chosen |= _rule_pairs(facts)
     if restricted:
-        chosen |= _unit_best(problem, geometry, chosen)
+        chosen |= _unit_best(problem, geometry, masks, chosen)
     barred = {pair for pair in chosen if facts.blocked(pair) is not None}
     return sorted(chosen - barred), restricted
 
@@ -103,13 +104,18 @@ def _score(
     geometry: Geometry,
     masks: tuple[NDArray[np.uint64], NDArray[np.uint64]],
     villages: NDArray[np.int64],
+    units: NDArray[np.int64] | None = None,
 ) -> NDArray[np.float64]:
-    """A pair-separable estimate of each pair's cost (lower is better)."""
+    """A pair-separable estimate of each pair's cost, villages × units (lower is better)."""
     settings = problem.settings
-    km = np.nan_to_num(geometry.km(villages), nan=0.0)
+    km = np.nan_to_num(geometry.km(villages, units), nan=0.0)
     skills, needs = masks
+    if units is not None:
+        skills = skills[units]
     covered = np.bitwise_count(needs[villages][:, None] & skills[None, :]).astype(float)
     strength = np.array([u.strength for u in problem.units])
+    if units is not None:
+        strength = strength[units]
     typical = np.array([problem.villages[v].typical for v in villages], dtype=float)
     weight12 = settings.weight("P12") * (1 + typical * (settings.typical_weight - 1))
     return (
@@ -145,23 +151,35 @@ def _rule_pairs(facts: PairFacts) -> set[Pair]:
     return set(facts.must) | set(facts.prefer) | set(facts.current) | set(facts.scores)
 
 
-def _unit_best(problem: Problem, geometry: Geometry, chosen: set[Pair]) -> set[Pair]:
-    """The nearest villages of each unit left with fewer than ``UNIT_BEST`` candidates."""
-    degree = np.zeros(len(problem.units), dtype=int)
-    for unit, _ in chosen:
-        degree[unit] += 1
-    stranded = np.flatnonzero(degree < UNIT_BEST)
+def _unit_best(
+    problem: Problem,
+    geometry: Geometry,
+    masks: tuple[NDArray[np.uint64], NDArray[np.uint64]],
+    chosen: set[Pair],
+) -> set[Pair]:
+    """Each unit's ``UNIT_BEST`` best villages, spread so that no village is crowded.
+
+    Village-side lists alone pick the same strong units everywhere (county units sit in the
+    county seat, so distance does not tell them apart); each unit is also made a candidate
+    where it is most useful, with a growing penalty on villages that already have many
+    candidates, so that P01/P02 stay satisfiable on the restricted graph.
+    """
     pairs: set[Pair] = set()
-    everywhere = np.arange(len(problem.villages))
-    take = min(UNIT_BEST, len(everywhere) - 1)
-    for start in range(0, len(stranded), CHUNK):
-        units = stranded[start : start + CHUNK]
-        km = np.nan_to_num(geometry.km(everywhere, units), nan=0.0)
-        rows = (
-            np.argpartition(km, take, axis=0)[: take + 1]
-            if take > 0
-            else np.zeros((1, len(units)), int)
-        )
+    villages = np.arange(len(problem.villages))
+    load = np.zeros(len(villages))
+    for _, v in chosen:
+        load[v] += 1
+    take = min(UNIT_BEST, len(villages))
+    for start in range(0, len(problem.units), CHUNK):
+        units = np.arange(start, min(len(problem.units), start + CHUNK))
+        score = _score(problem, geometry, masks, villages, units)
+        if problem.settings.max_km is not None:
+            score = np.where(geometry.km(villages, units) > problem.settings.max_km, np.inf, score)
         for column, unit in enumerate(units):
-            pairs.update((int(unit), int(village)) for village in rows[:, column])
+            crowded = score[:, column] + CROWDING * load
+            best = np.argpartition(crowded, take - 1)[:take] if take < len(villages) else villages
+            for v in best:
+                if np.isfinite(score[v, column]):
+                    pairs.add((int(unit), int(v)))
+                    load[v] += 1
     return pairs

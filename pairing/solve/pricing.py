@@ -182,11 +182,17 @@ class TeamSpace:
                 out[row] = np.isin(self.system[units[row]], list(self.base_systems[v]))
         return out
 
+    def width(self, villages: NDArray[np.int64]) -> int:
+        """Columns used by the widest of ``villages`` (chunks are priced at their own width)."""
+        used = (self.layout.units[villages] >= 0).sum(axis=1)
+        return max(1, int(used.max(initial=1)))
+
     def pair_costs(self, villages: NDArray[np.int64]) -> NDArray[np.int64]:
         """Costs of all two-place teams of ``villages`` (V × K × K; invalid cells = INF)."""
-        units = self.layout.units[villages]
+        width = self.width(villages)
+        units = self.layout.units[villages][:, :width]
         safe = np.where(units < 0, len(self.problem.units), units)
-        edge = self.layout.edge_cost[villages]
+        edge = self.layout.edge_cost[villages][:, :width]
         skills = self.skills[safe]
         team_skills = (
             skills[:, :, None, :]
@@ -227,7 +233,8 @@ class TeamSpace:
 
     def single_costs(self, villages: NDArray[np.int64]) -> NDArray[np.int64]:
         """Costs of all one-place teams of ``villages`` (V × K; invalid = INF)."""
-        units = self.layout.units[villages]
+        width = self.width(villages)
+        units = self.layout.units[villages][:, :width]
         safe = np.where(units < 0, len(self.problem.units), units)
         team_skills = self.skills[safe] | self.base_skills[villages][:, None, :]
         missing = self._missing(team_skills, villages)
@@ -236,7 +243,7 @@ class TeamSpace:
         strength = self.base_strength[villages][:, None] + self.strength[safe]
         cost = (
             self.must_cost[villages][:, None]
-            + self.layout.edge_cost[villages]
+            + self.layout.edge_cost[villages][:, :width]
             + self.need_cost * missing
             + self.system_cost * repeats
             + self._strength_cost(strength, villages)
@@ -257,37 +264,25 @@ class TeamSpace:
             ok &= strength >= tenths(settings.min_strength)
         return ok
 
-    def teams_below(
-        self,
-        village_price: NDArray[np.float64],
-        unit_price: NDArray[np.float64],
-        limit: float,
-        per_village: int | None = None,
-    ) -> Iterator[Team]:
-        """Yield teams with reduced cost ≤ ``limit`` (at most ``per_village`` best each)."""
+    def _chunks(self) -> Iterator[tuple[int, NDArray[np.int64]]]:
+        """(free places, villages) in chunks of similar width, in a canonical order."""
         free = self.layout.free
         for size in (1, 2):
             chosen = np.flatnonzero(free == size)
+            used = (self.layout.units[chosen] >= 0).sum(axis=1)
+            chosen = chosen[np.argsort(used, kind="stable")]  # similar widths share a chunk
             for start in range(0, len(chosen), VILLAGE_CHUNK):
-                yield from self._below(
-                    chosen[start : start + VILLAGE_CHUNK],
-                    size,
-                    village_price,
-                    unit_price,
-                    limit,
-                    per_village,
-                )
+                yield size, chosen[start : start + VILLAGE_CHUNK]
 
-    def _below(
+    def _reduced(
         self,
         villages: NDArray[np.int64],
         size: int,
         village_price: NDArray[np.float64],
         unit_price: NDArray[np.float64],
-        limit: float,
-        per_village: int | None,
-    ) -> Iterator[Team]:
-        units = self.layout.units[villages]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+        """Units, costs and reduced costs (inf where no team) of the chunk's teams."""
+        units = self.layout.units[villages][:, : self.width(villages)]
         price = np.append(unit_price, 0.0)[np.where(units < 0, len(unit_price), units)]
         must_price = np.array(
             [
@@ -302,18 +297,46 @@ class TeamSpace:
         else:
             cost = self.single_costs(villages)
             reduced = cost - base[:, None] - price
-        reduced = np.where(cost >= INF, np.inf, reduced)
-        flat = reduced.reshape(len(villages), -1)
-        for row, v in enumerate(villages):
-            cells = np.flatnonzero(np.isfinite(flat[row]) & (flat[row] <= limit))
-            if per_village is not None and len(cells) > per_village:
-                cells = cells[np.argsort(flat[row, cells], kind="stable")[:per_village]]
-            for cell in sorted(cells.tolist()):
-                picked = np.unravel_index(cell, reduced.shape[1:])
-                members = tuple(int(units[row, i]) for i in picked)
-                yield Team(
-                    int(v), tuple(sorted(self.layout.must[v] + members)), int(cost[(row, *picked)])
-                )
+        return units, cost, np.where(cost >= INF, np.inf, reduced)
+
+    def min_reduced(
+        self, village_price: NDArray[np.float64], unit_price: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """Per village, the lowest reduced cost of any of its priced teams (0 where none)."""
+        lowest = np.zeros(len(self.problem.villages))
+        for size, villages in self._chunks():
+            _, _, reduced = self._reduced(villages, size, village_price, unit_price)
+            flat = reduced.reshape(len(villages), -1)
+            lowest[villages] = np.minimum(0.0, np.min(flat, axis=1, initial=np.inf))
+        return lowest
+
+    def teams_below(
+        self,
+        village_price: NDArray[np.float64],
+        unit_price: NDArray[np.float64],
+        limit: float | NDArray[np.float64],
+        per_village: int | None = None,
+    ) -> Iterator[Team]:
+        """Yield teams with reduced cost ≤ ``limit`` (a number, or one per village).
+
+        At most ``per_village`` per village, the lowest reduced costs first.
+        """
+        limits = np.broadcast_to(np.asarray(limit, dtype=float), (len(self.problem.villages),))
+        for size, villages in self._chunks():
+            units, cost, reduced = self._reduced(villages, size, village_price, unit_price)
+            flat = reduced.reshape(len(villages), -1)
+            for row, v in enumerate(villages):
+                cells = np.flatnonzero(np.isfinite(flat[row]) & (flat[row] <= limits[v]))
+                if per_village is not None and len(cells) > per_village:
+                    cells = cells[np.argsort(flat[row, cells], kind="stable")[:per_village]]
+                for cell in sorted(cells.tolist()):
+                    picked = np.unravel_index(cell, reduced.shape[1:])
+                    members = tuple(int(units[row, i]) for i in picked)
+                    yield Team(
+                        int(v),
+                        tuple(sorted(self.layout.must[v] + members)),
+                        int(cost[(row, *picked)]),
+                    )
 
 
 def enumerated_teams(space: TeamSpace, budget: int) -> tuple[list[Team], bool]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from pairing.cpsat.pairing.data import SCALE, PairingData, Team
 from pairing.cpsat.pairing.relaxation import Relaxation, solve_relaxation
@@ -88,10 +89,10 @@ def search(
     start_teams = _teams_of(space, start)
     pool.add(start_teams)
     deadline = started + PRICING_SHARE * limits.time_limit_s
-    relaxation, rounds = _generate_columns(space, data, pool, deadline)
-    if not relaxation.feasible:
+    offset = data.constant + space.certain_town_cost()
+    relaxation, bound, rounds = _generate_columns(space, data, pool, deadline, offset)
+    if not relaxation.feasible and bound.converged:
         return Found((), _empty("INFEASIBLE", started), None, len(pool.teams), truncated, rounds)
-    bound = relaxation.value + data.constant + space.certain_town_cost()
     found_a = _stage_a(
         data,
         towns_of,
@@ -102,26 +103,20 @@ def search(
         progress,
         stop,
     )
-    best = found_a
-    if found_a.outcome.feasible and not found_a.outcome.interrupted:
-        incumbent = found_a.outcome.objective * SCALE
-        below, complete = _below(space, relaxation, extra, incumbent - bound + SCALE)
-        subset_b = _unique(below + list(found_a.teams))
-        if set(subset_b) == set(found_a.offered) and found_a.outcome.proven and complete:
-            return _finish(found_a, bound, started, truncated, rounds, len(pool.teams))
-        found_b = _solve(
-            data,
-            towns_of,
-            subset_b,
-            list(found_a.teams),
-            _share(limits, started, 1.0),
-            progress,
-            stop,
-        )
-        if not complete:  # stage B saw only part of the teams that could matter: no proof
-            found_b = dataclasses.replace(found_b, outcome=_unproven(found_b.outcome))
-        best = _better(found_a, found_b)
-    return _finish(best, bound, started, truncated, rounds, len(pool.teams))
+    if not found_a.outcome.feasible or found_a.outcome.interrupted:
+        return _finish(found_a, bound.value, None, started, truncated, rounds)
+    below, complete = _below(space, relaxation, bound, extra, found_a.outcome.objective * SCALE)
+    subset_b = _unique(below + list(found_a.teams))
+    if complete and set(subset_b) <= set(found_a.offered) and found_a.outcome.proven:
+        # Every team that could beat the incumbent was already offered to stage A.
+        return _finish(found_a, bound.value, found_a.outcome.bound, started, truncated, rounds)
+    found_b = _solve(
+        data, towns_of, subset_b, list(found_a.teams), _share(limits, started, 1.0), progress, stop
+    )
+    best = _better(found_a, found_b)
+    # Stage B's bound covers every plan that could beat the incumbent only when it saw all teams.
+    certified = found_b.outcome.bound if complete and found_b.outcome.feasible else None
+    return _finish(best, bound.value, certified, started, truncated, rounds)
 
 
 def _stage_a(
@@ -159,32 +154,56 @@ def _teams_of(space: TeamSpace, pairs: set[Pair]) -> list[Team]:
     return teams
 
 
+@dataclass(frozen=True)
+class Bound:
+    """A lower bound valid for every team: LP value plus each village's lowest reduced cost.
+
+    For any plan, cost ≥ LP value + Σ reduced costs of its teams (LP duality with the unit
+    bounds), and each village holds exactly one team; so the bound holds whether or not column
+    generation has converged, and a team T of village v can only be in a plan costing at most
+    ``UB`` if ``rc(T) - lowest[v] ≤ UB - bound``.
+    """
+
+    value: float
+    lowest: NDArray[np.float64]
+    converged: bool
+
+    def limits(self, incumbent: float) -> NDArray[np.float64]:
+        """Per-village reduced-cost limits for teams that can be in a plan ≤ ``incumbent``."""
+        return incumbent - self.value + self.lowest + SCALE
+
+
 def _generate_columns(
-    space: TeamSpace, data: PairingData, pool: Pool, deadline: float
-) -> tuple[Relaxation, int]:
+    space: TeamSpace, data: PairingData, pool: Pool, deadline: float, offset: float
+) -> tuple[Relaxation, Bound, int]:
+    """Price and add teams until none has negative reduced cost or time runs out."""
     rounds = 0
     while True:
         relaxation = solve_relaxation(
             pool.teams, data.n_villages, data.villages_min, data.villages_max
         )
         rounds += 1
-        if time.perf_counter() > deadline:
-            return relaxation, rounds
-        priced = space.teams_below(
-            relaxation.village_price, relaxation.unit_price, -EPSILON, ADDED_TEAMS
+        lowest = space.min_reduced(relaxation.village_price, relaxation.unit_price)
+        converged = bool(lowest.min(initial=0.0) >= -EPSILON)
+        bound = Bound(relaxation.value + offset + float(lowest.sum()), lowest, converged)
+        if converged or time.perf_counter() > deadline:
+            return relaxation, bound, rounds
+        pool.add(
+            space.teams_below(
+                relaxation.village_price, relaxation.unit_price, -EPSILON, ADDED_TEAMS
+            )
         )
-        if pool.add(priced) == 0:
-            return relaxation, rounds
 
 
 def _below(
-    space: TeamSpace, relaxation: Relaxation, extra: list[Team], limit: float
+    space: TeamSpace, relaxation: Relaxation, bound: Bound, extra: list[Team], incumbent: float
 ) -> tuple[list[Team], bool]:
-    """Every team with reduced cost ≤ ``limit``; capped (and then incomplete) above the cap."""
-    teams = list(space.teams_below(relaxation.village_price, relaxation.unit_price, limit))
+    """Every team that can be in a plan costing ≤ ``incumbent``; capped (then incomplete)."""
+    limits = bound.limits(incumbent)
+    teams = list(space.teams_below(relaxation.village_price, relaxation.unit_price, limits))
     if extra:
         reduced = relaxation.reduced(extra)
-        teams += [team for team, rc in zip(extra, reduced, strict=True) if rc <= limit]
+        teams += [t for t, rc in zip(extra, reduced, strict=True) if rc <= limits[t.village]]
     if len(teams) <= STAGE_B_CAP:
         return teams, True
     per_village = max(1, STAGE_B_CAP // max(1, len({t.village for t in teams})))
@@ -203,12 +222,6 @@ def _best_per_village(teams: list[Team], relaxation: Relaxation, count: int) -> 
             taken[village] = taken.get(village, 0) + 1
             kept.append(teams[i])
     return kept
-
-
-def _unproven(outcome: Outcome) -> Outcome:
-    return dataclasses.replace(
-        outcome, proven=False, status="FEASIBLE" if outcome.feasible else outcome.status
-    )
 
 
 def _better(first: Found, second: Found) -> Found:
@@ -255,16 +268,35 @@ def _solve(
 
 
 def _finish(
-    found: Found, bound: float, started: float, truncated: bool, rounds: int, generated: int
+    found: Found,
+    lp_bound: float,
+    certified: float | None,
+    started: float,
+    truncated: bool,
+    rounds: int,
 ) -> Found:
-    """Report the stronger of the LP bound and CP-SAT's bound, and the total time."""
-    best_bound = max(found.outcome.bound, bound / SCALE)
+    """Attach the global bound: the Lagrangian LP bound, or a complete CP-SAT stage's bound.
+
+    A plan is proven optimal only when a bound that covers every candidate team meets it.
+    """
+    if not found.outcome.feasible:
+        seconds = time.perf_counter() - started
+        return dataclasses.replace(
+            found, outcome=dataclasses.replace(found.outcome, seconds=seconds)
+        )
+    bound = lp_bound / SCALE
+    if certified is not None:
+        bound = max(bound, certified)
+    objective = found.outcome.objective
+    proven = objective - bound <= 0.5 / SCALE
     outcome = dataclasses.replace(
         found.outcome,
-        bound=min(best_bound, found.outcome.objective),
+        bound=min(bound, objective),
+        proven=proven,
+        status="OPTIMAL" if proven else "FEASIBLE",
         seconds=time.perf_counter() - started,
     )
-    return Found(found.teams, outcome, bound / SCALE, found.columns, truncated, rounds)
+    return Found(found.teams, outcome, lp_bound / SCALE, found.columns, truncated, rounds)
 
 
 def _empty(status: str, started: float) -> Outcome:
