@@ -104,5 +104,5 @@ def test_p12_tiers_rise() -> None:
 def test_blank_cells_claim_zero() -> None:
     """A blank claimed cell claims 0 points: equal to a zero term, a mismatch otherwise."""
     claim = Claimed(5, "U1", {"P13": None})
-    assert mismatches(claim, {"P13": 0.0}, "s", "x") == []
-    assert mismatches(claim, {"P13": 1.5}, "s", "x")[0].rule == "P13"
+    assert mismatches(claim, {"P13": 0.0}, "s", ("x", "x")) == []
+    assert mismatches(claim, {"P13": 1.5}, "s", ("x", "x"))[0].rule == "P13"
