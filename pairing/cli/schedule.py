@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from pairing.domain.model import Problem
-from pairing.domain.plan import Schedule
+from pairing.domain.plan import Plan, Schedule
 from pairing.io.ics import write_ics
 from pairing.io.output import refuse_overwrite_input
 from pairing.io.planbook import read_plan, write_plan
@@ -77,7 +77,26 @@ def schedule_command(
     refuse_overwrite_input(output, plan)
     book = read_plan(plan)
     problem = _with_horizon(book.input.problem, start, end)
-    pairs = [(pair.unit_id, pair.village_id) for pair in book.plan.pairs]
+    schedule, checks = schedule_plan(problem, book.plan, strict_calendar, time_limit, workers)
+    write_plan(
+        output, dataclasses.replace(book.input, problem=problem), book.plan, checks, schedule
+    )
+    calendars = write_ics(ics_dir, problem, schedule) if ics_dir is not None else []
+    _report(schedule, output, len(calendars), ics_dir, as_json)
+
+
+def schedule_plan(
+    problem: Problem,
+    plan: Plan,
+    strict_calendar: bool = False,
+    time_limit: float | None = None,
+    workers: int | None = None,
+) -> tuple[Schedule, list[tuple[str, str, str]]]:
+    """Schedule a plan's pairs, telling stderr about waivers and provisional years.
+
+    Returns the schedule and the checks rows (pairing rules, then S-rules) for the workbook.
+    """
+    pairs = [(pair.unit_id, pair.village_id) for pair in plan.pairs]
     ready = prepare(problem, pairs, strict_calendar=strict_calendar)
     for waiver in ready.waivers:
         click.echo(f"注意 note: {waiver.zh()} / {waiver.en()}", err=True)
@@ -89,12 +108,7 @@ def schedule_command(
         time_limit_s=time_limit,
         workers=workers or problem.settings.workers,
     )
-    checks = hard_checks(problem, book.plan) + schedule_checks(problem, pairs, schedule)
-    write_plan(
-        output, dataclasses.replace(book.input, problem=problem), book.plan, checks, schedule
-    )
-    calendars = write_ics(ics_dir, problem, schedule) if ics_dir is not None else []
-    _report(schedule, output, len(calendars), ics_dir, as_json)
+    return schedule, hard_checks(problem, plan) + schedule_checks(problem, pairs, schedule)
 
 
 def _with_horizon(problem: Problem, start: dt.datetime | None, end: dt.datetime | None) -> Problem:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from pairing.cli.schedule import schedule_plan
+from pairing.io.ics import write_ics
 from pairing.io.output import refuse_overwrite_input
 from pairing.io.planbook import read_plan, write_plan
 from pairing.io.reader import read_input
@@ -59,6 +61,18 @@ class LiveLine:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the plan's facts as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+@click.option(
+    "--schedule",
+    "with_schedule",
+    is_flag=True,
+    help="Also schedule the duties (as `pairing schedule`).",
+)
+@click.option(
+    "--ics",
+    "ics_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Schedule too, and write one .ics per unit and per village into this folder.",
+)
 def solve_command(
     workbook: Path,
     output: Path,
@@ -66,6 +80,8 @@ def solve_command(
     workers: int | None,
     as_json: bool,
     quiet: bool,
+    with_schedule: bool,
+    ics_dir: Path | None,
 ) -> None:
     """求解结对方案 / Pair units with villages and write the plan workbook.
 
@@ -86,7 +102,14 @@ def solve_command(
     if not quiet:
         click.echo("", err=True)
     checks = hard_checks(source.problem, plan)
-    write_plan(output, source, plan, checks)
+    schedule = None
+    if with_schedule or ics_dir is not None:
+        schedule, checks = schedule_plan(
+            source.problem, plan, time_limit=time_limit, workers=workers
+        )
+    write_plan(output, source, plan, checks, schedule)
+    if schedule is not None and ics_dir is not None:
+        write_ics(ics_dir, source.problem, schedule)
     facts = plan.facts
     if as_json:
         click.echo(
@@ -119,6 +142,11 @@ def solve_command(
     )
     if facts.restricted:
         click.echo("  下界针对候选受限的图 / the bound holds for the restricted candidate graph")
+    if schedule is not None:
+        visits = len({(e.unit_id, e.village_id, e.date) for e in schedule.events})
+        click.echo(
+            f"  日程 schedule: {len(schedule.events)} 项活动 events, {visits} 个走访日 visit days"
+        )
 
 
 @click.command("explain")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from types import MappingProxyType
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -21,12 +22,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pairing import __version__
-from pairing.domain.cells import clean_text, parse_float, parse_int
+from pairing.domain.cells import CellError, clean_text, parse_float
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
 from pairing.domain.plan import Plan, PlanPair, Schedule, SolverFacts
 from pairing.domain.rules import RULES, RULES_BY_ID
-from pairing.domain.schema import INPUT_SHEETS
+from pairing.domain.schema import INPUT_SHEETS, Column, Sheet
 from pairing.io.output import save_workbook, set_text
 from pairing.io.reader import Input, build_problem
 from pairing.io.safety import Limits
@@ -346,7 +347,7 @@ def read_plan(path: Path, limits: Limits | None = None) -> PlanBook:
     if issues:
         raise InputError(issues)
     source = Input(problem, book, _provenance_value(grids, "input_sha256"), Path(path), ())
-    return PlanBook(source, _plan_from_grid(grids[ASSIGNMENTS], problem, Path(path).name))
+    return PlanBook(source, _plan_from_grid(grids, problem))
 
 
 def _provenance_value(grids: dict[str, list[tuple[object, ...]]], key: str) -> str:
@@ -356,20 +357,15 @@ def _provenance_value(grids: dict[str, list[tuple[object, ...]]], key: str) -> s
     return ""
 
 
-def _plan_from_grid(grid: list[tuple[object, ...]], problem: Problem, name: str) -> Plan:
-    from pairing.domain.schema import Column, Sheet
-
+def _plan_from_grid(grids: dict[str, list[tuple[object, ...]]], problem: Problem) -> Plan:
+    """Rebuild the plan: pairs with their terms, village/unit terms, totals, facts, KPIs."""
     spec = Sheet(
         "assignments", "结对方案", tuple(Column(key, zh) for zh, key in ASSIGNMENT_COLUMNS)
     )
-    columns = match_columns(spec, grid[0] if grid else ())
-    pairs = []
-    issues = []
-    for number, row in enumerate(grid[1:], start=2):
-        unit_id = clean_text(row[columns["unit_id"]]) if "unit_id" in columns else ""
-        village_id = clean_text(row[columns["village_id"]]) if "village_id" in columns else ""
-        if not unit_id and not village_id:
-            continue
+    rows = _keyed_rows(grids[ASSIGNMENTS], spec)
+    pairs, issues = [], []
+    for number, row in rows:
+        unit_id, village_id = clean_text(row.get("unit_id")), clean_text(row.get("village_id"))
         if unit_id not in problem.unit_index or village_id not in problem.village_index:
             issues.append(
                 Issue(
@@ -381,24 +377,103 @@ def _plan_from_grid(grid: list[tuple[object, ...]], problem: Problem, name: str)
                 )
             )
             continue
-        km = row[columns["distance_km"]] if "distance_km" in columns else None
-        since = row[columns["since_year"]] if "since_year" in columns else None
+        terms = {rule: _number(row.get(rule)) for rule in PAIR_RULES if _number(row.get(rule))}
         pairs.append(
             PlanPair(
                 unit_id,
                 village_id,
-                {},
-                parse_float(km) if clean_text(km) else None,
-                clean_text(row[columns.get("continued", 0)]) == "是",
-                parse_int(since) if clean_text(since) else None,
-                False,
-                "",
+                MappingProxyType(terms),
+                _optional(row.get("distance_km")),
+                clean_text(row.get("continued")) == "是",
+                _optional_int(row.get("since_year")),
+                clean_text(row.get("locked")) == "是",
+                clean_text(row.get("reason")),
             )
         )
     if issues:
         raise InputError(issues)
-    facts = SolverFacts("READ", float("nan"), float("nan"), float("nan"), 0.0, False)
-    return Plan(tuple(pairs), {}, facts)
+    summary = _summary(grids.get(SUMMARY, []))
+    return Plan(
+        pairs=tuple(pairs),
+        totals=MappingProxyType(
+            {k[len("points_") :]: v for k, v in summary.items() if k.startswith("points_")}
+        ),
+        facts=_facts(summary),
+        village_terms=_terms(grids.get(BY_VILLAGE, []), "village_id", VILLAGE_RULES),
+        unit_terms=_terms(grids.get(BY_UNIT, []), "unit_id", UNIT_RULES),
+        kpis=MappingProxyType({k: v for k, v in summary.items() if k in KPI_NAMES}),
+    )
+
+
+def _keyed_rows(grid: list[tuple[object, ...]], spec: Sheet) -> list[tuple[int, dict[str, object]]]:
+    if not grid:
+        return []
+    columns = match_columns(spec, grid[0])
+    out = []
+    for number, row in enumerate(grid[1:], start=2):
+        values = {key: row[i] if i < len(row) else None for key, i in columns.items()}
+        if any(clean_text(v) for v in values.values()):
+            out.append((number, values))
+    return out
+
+
+def _number(value: object) -> float:
+    try:
+        return parse_float(value) if clean_text(value) else 0.0
+    except CellError:
+        return 0.0
+
+
+def _optional(value: object) -> float | None:
+    return _number(value) if clean_text(value) else None
+
+
+def _optional_int(value: object) -> int | None:
+    number = _optional(value)
+    return None if number is None else int(number)
+
+
+def _summary(grid: list[tuple[object, ...]]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for row in grid[1:]:
+        if len(row) > 2 and clean_text(row[1]):
+            value = row[2]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                out[clean_text(row[1])] = float(value)
+            elif clean_text(value) in ("是", "否"):
+                out[clean_text(row[1])] = 1.0 if clean_text(value) == "是" else 0.0
+    return out
+
+
+def _facts(summary: dict[str, float]) -> SolverFacts:
+    proven = summary.get("proven", 0.0) == 1.0
+    return SolverFacts(
+        status="OPTIMAL" if proven else "FEASIBLE",
+        objective=summary.get("objective", float("nan")),
+        bound=summary.get("bound", float("nan")),
+        gap=summary.get("gap", float("nan")),
+        seconds=summary.get("seconds", 0.0),
+        proven=proven,
+        interrupted=summary.get("interrupted", 0.0) == 1.0,
+        restricted=summary.get("restricted", 0.0) == 1.0,
+        candidates=int(summary.get("candidates", 0)),
+        workers=int(summary.get("workers", 1)),
+        seed=int(summary.get("seed", 0)),
+    )
+
+
+def _terms(
+    grid: list[tuple[object, ...]], key: str, rules: tuple[str, ...]
+) -> MappingProxyType[str, MappingProxyType[str, float]]:
+    if not grid:
+        return MappingProxyType({})
+    spec = Sheet("view", "视图", (Column(key, key), *(Column(rule, rule) for rule in rules)))
+    out = {}
+    for _, row in _keyed_rows(grid, spec):
+        terms = {rule: _number(row.get(rule)) for rule in rules if _number(row.get(rule))}
+        if terms:
+            out[clean_text(row.get(key))] = MappingProxyType(terms)
+    return MappingProxyType(out)
 
 
 __all__ = ["RULES", "PlanBook", "read_plan", "write_plan"]
