@@ -48,7 +48,7 @@ CASES = ("verify-example", "verify-scheduled", "audit-year")
 def setup(folder: Path) -> dict[str, Path]:
     """Solve, schedule and generate the inputs of every case into ``folder`` (not timed)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from verify.plans import (  # type: ignore[import-not-found]  # the verifier tests' helpers
+    from verify.plans import (  # type: ignore[import-not-found, unused-ignore]  # the verifier tests' helpers
         solve_plan,
         team,
         write_input,
