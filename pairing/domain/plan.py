@@ -37,6 +37,8 @@ class SolverFacts:
     candidates: int = 0
     workers: int = 1
     seed: int = 0
+    first_plan_s: float | None = None
+    gap1_s: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,6 +187,8 @@ def _summary_rows(plan: Plan) -> list[list[object]]:
         ["用时秒", "seconds", facts.seconds],
         ["被中断", "interrupted", _yes(facts.interrupted)],
         ["候选受限", "restricted", _yes(facts.restricted)],
+        ["首个方案秒", "first_plan_s", facts.first_plan_s],
+        ["差距≤1%秒", "gap1_s", facts.gap1_s],
         ["候选对数", "candidates", facts.candidates],
         ["线程数", "workers", facts.workers],
         ["随机种子", "seed", facts.seed],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from pairing.cpsat.pairing.data import SCALE, PairingData
@@ -153,7 +153,9 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, 
     account = evaluate(problem, chosen)
     _check_account(account, outcome)
     restricted, candidates = prepared.restricted or found.restricted, len(prepared.candidates)
-    return _plan(problem, chosen, account, outcome, restricted, candidates, limits), timings
+    plan = _plan(problem, chosen, account, outcome, restricted, candidates, limits)
+    milestones = replace(plan.facts, first_plan_s=found.first_plan_s, gap1_s=found.gap1_s)
+    return replace(plan, facts=milestones), timings
 
 
 def _check_account(account: Account, outcome: Outcome) -> None:

@@ -48,6 +48,8 @@ class Found:
     restricted: bool
     rounds: int = 0
     offered: tuple[Team, ...] = ()
+    first_plan_s: float | None = None
+    gap1_s: float | None = None
 
 
 class Pool:
@@ -93,6 +95,8 @@ def search(
     relaxation, bound, rounds = _generate_columns(space, data, pool, deadline, offset)
     if not relaxation.feasible and bound.converged:
         return Found((), _empty("INFEASIBLE", started), None, len(pool.teams), truncated, rounds)
+    progress = _global(progress, started, bound.value / SCALE)
+    a_started = time.perf_counter() - started
     found_a = _stage_a(
         data,
         towns_of,
@@ -103,6 +107,7 @@ def search(
         progress,
         stop,
     )
+    found_a = _milestones(found_a, a_started, time.perf_counter() - started, bound.value / SCALE)
     if not found_a.outcome.feasible or found_a.outcome.interrupted:
         return _finish(found_a, bound.value, None, started, truncated, rounds)
     below, complete = _below(space, relaxation, bound, extra, found_a.outcome.objective * SCALE)
@@ -117,6 +122,34 @@ def search(
     # Stage B's bound covers every plan that could beat the incumbent only when it saw all teams.
     certified = found_b.outcome.bound if complete and found_b.outcome.feasible else None
     return _finish(best, bound.value, certified, started, truncated, rounds)
+
+
+def _global(progress: Progress | None, started: float, bound: float) -> Progress | None:
+    """Report progress against the whole search's clock and its global (Lagrangian) bound.
+
+    A stage's own CP-SAT bound holds only for the teams it was offered, so it is not shown.
+    """
+    if progress is None:
+        return None
+    report = progress
+
+    def relay(_elapsed: float, best: float | None, _stage_bound: float) -> None:
+        report(time.perf_counter() - started, best, bound)
+
+    return relay
+
+
+def _milestones(found: Found, started: float, ended: float, bound: float) -> Found:
+    """When stage A's first plan came, and whether its plan is within 1% of the global bound.
+
+    Times are measured from the start of the search; the 1% mark is known at stage granularity.
+    """
+    outcome = found.outcome
+    if not outcome.feasible:
+        return found
+    first = started + (outcome.first_solution_s or outcome.seconds)
+    within = abs(outcome.objective - bound) <= 0.01 * max(1.0, abs(outcome.objective))
+    return dataclasses.replace(found, first_plan_s=first, gap1_s=ended if within else None)
 
 
 def _stage_a(
@@ -225,10 +258,13 @@ def _best_per_village(teams: list[Team], relaxation: Relaxation, count: int) -> 
 
 
 def _better(first: Found, second: Found) -> Found:
+    """The better plan of two stages, keeping the earlier stage's milestones."""
     if not second.outcome.feasible:
         return first
     if not first.outcome.feasible or second.outcome.objective <= first.outcome.objective:
-        return second
+        return dataclasses.replace(
+            second, first_plan_s=first.first_plan_s or second.first_plan_s, gap1_s=first.gap1_s
+        )
     return first
 
 
@@ -296,7 +332,19 @@ def _finish(
         status="OPTIMAL" if proven else "FEASIBLE",
         seconds=time.perf_counter() - started,
     )
-    return Found(found.teams, outcome, lp_bound / SCALE, found.columns, truncated, rounds)
+    gap1 = found.gap1_s if found.gap1_s is not None or not proven else outcome.seconds
+    if gap1 is None and objective - bound <= 0.01 * max(1.0, abs(objective)):
+        gap1 = outcome.seconds
+    return Found(
+        found.teams,
+        outcome,
+        lp_bound / SCALE,
+        found.columns,
+        truncated,
+        rounds,
+        first_plan_s=found.first_plan_s,
+        gap1_s=gap1,
+    )
 
 
 def _empty(status: str, started: float) -> Outcome:
