@@ -11,7 +11,16 @@ from __future__ import annotations
 import math
 import random
 
-from pairing.domain.model import PairRule, PastPairing, Problem, Score, Settings, Unit, Village
+from pairing.domain.model import (
+    PairRule,
+    PastPairing,
+    Problem,
+    Rating,
+    Score,
+    Settings,
+    Unit,
+    Village,
+)
 
 TAGS = (
     "产业",
@@ -102,16 +111,14 @@ def _history(rng: random.Random, units: list[Unit], villages: list[Village]) -> 
     """A running pair for 60% of villages, from a shuffled feasible previous round."""
     order = list(range(len(units)))
     rng.shuffle(order)
-    history = []
-    for _v, village in enumerate(villages):
+    history: list[PastPairing] = []
+    ratings: tuple[Rating, ...] = ("好", "中", "差")
+    for village in villages:
         if rng.random() < 0.6 and order:
             unit = units[order.pop()]
-            rating = rng.choices(("好", "中", "差"), weights=(5, 3, 1))[0]
-            history.append(
-                PastPairing(
-                    unit.id, village.id, rng.randint(2019, 2024), None, rating, len(history) + 2
-                )
-            )  # type: ignore[arg-type]
+            rating = rng.choices(ratings, weights=(5, 3, 1))[0]
+            start = rng.randint(2019, 2024)
+            history.append(PastPairing(unit.id, village.id, start, None, rating, len(history) + 2))
     return history
 
 

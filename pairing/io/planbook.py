@@ -32,6 +32,7 @@ from pairing.io.output import save_workbook, set_text
 from pairing.io.reader import Input, build_problem
 from pairing.io.safety import Limits
 from pairing.io.tables import book_from_grids, match_columns, read_grids
+from pairing.io.workbook_writer import plain_cell
 
 INPUT_PREFIX = "输入·"
 ASSIGNMENTS = "结对方案 assignments"
@@ -87,14 +88,14 @@ def _versions() -> dict[str, str]:
 def write_table(ws: Worksheet, headers: Sequence[Header], rows: Iterable[Sequence[object]]) -> None:
     """Write a header row ``中文 (key)`` and data rows; strings always as text."""
     for column, (zh, key) in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=column)
+        cell = plain_cell(ws, 1, column)
         set_text(cell, f"{zh} ({key})")
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         ws.column_dimensions[get_column_letter(column)].width = max(10, min(40, 2 * len(zh) + 6))
     for r, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
-            set_text(ws.cell(row=r, column=column), value)
+            set_text(plain_cell(ws, r, column), value)
     ws.freeze_panes = "A2"
 
 
@@ -102,7 +103,7 @@ def _yes(flag: bool) -> str:
     return "是" if flag else "否"
 
 
-def _assignment_rows(problem: Problem, plan: Plan) -> list[list[object]]:
+def _assignment_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]:
     rows = []
     for pair in plan.pairs:
         unit, village = problem.unit(pair.unit_id), problem.village(pair.village_id)
@@ -128,7 +129,7 @@ def _assignment_rows(problem: Problem, plan: Plan) -> list[list[object]]:
     return rows
 
 
-def _village_rows(problem: Problem, plan: Plan) -> list[list[object]]:
+def _village_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]:
     members: dict[str, list[str]] = {}
     for pair in plan.pairs:
         members.setdefault(pair.village_id, []).append(pair.unit_id)
@@ -154,7 +155,7 @@ def _village_rows(problem: Problem, plan: Plan) -> list[list[object]]:
     return rows
 
 
-def _unit_rows(problem: Problem, plan: Plan) -> list[list[object]]:
+def _unit_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]:
     villages: dict[str, list[str]] = {}
     for pair in plan.pairs:
         villages.setdefault(pair.unit_id, []).append(pair.village_id)
@@ -176,7 +177,7 @@ def _unit_rows(problem: Problem, plan: Plan) -> list[list[object]]:
     return rows
 
 
-def _summary_rows(plan: Plan) -> list[list[object]]:
+def _summary_rows(plan: Plan) -> Sequence[Sequence[object]]:
     facts = plan.facts
     rows: list[list[object]] = [
         ["求解状态", "status", facts.status],
@@ -295,7 +296,7 @@ def write_plan(
     save_workbook(workbook, path)
 
 
-def _provenance(source: Input, facts: SolverFacts) -> list[list[object]]:
+def _provenance(source: Input, facts: SolverFacts) -> Sequence[Sequence[object]]:
     settings = source.problem.settings
     rows: list[list[object]] = [
         ["输入文件", "input", source.path.name],
@@ -321,7 +322,7 @@ def _copy_inputs(workbook: Workbook, source: Input) -> None:
         for r, values in enumerate(table.grid, start=1):
             for c, value in enumerate(values, start=1):
                 if value is not None:
-                    set_text(ws.cell(row=r, column=c), value)
+                    set_text(plain_cell(ws, r, c), value)
 
 
 def read_plan(path: Path, limits: Limits | None = None) -> PlanBook:

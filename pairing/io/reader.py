@@ -6,13 +6,13 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pairing.domain.errors import InputError
-from pairing.domain.model import Problem
+from pairing.domain.errors import InputError, Issue
+from pairing.domain.model import PastPairing, Problem, Unit, Village
 from pairing.domain.schema import HISTORY, INPUT_SHEETS
 from pairing.io import build
 from pairing.io.rulemodel import load_rule_model
 from pairing.io.safety import Limits
-from pairing.io.tables import RawBook, read_book
+from pairing.io.tables import RawBook, RawTable, read_book
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +41,7 @@ def read_input(path: Path, limits: Limits | None = None) -> Input:
     """Read and validate ``path``; raise :class:`InputError` listing every problem found."""
     path = Path(path)
     if not path.exists():
-        raise InputError(
-            [build.Issue(path.name, None, None, "文件不存在", "the file does not exist")]
-        )
+        raise InputError([Issue(path.name, None, None, "文件不存在", "the file does not exist")])
     book = read_book(path, limits)
     problem, issues = build_problem(book)
     if issues:
@@ -52,7 +50,7 @@ def read_input(path: Path, limits: Limits | None = None) -> Input:
     return Input(problem, book, file_sha256(path), path, defaulted)
 
 
-def build_problem(book: RawBook) -> tuple[Problem, list[build.Issue]]:
+def build_problem(book: RawBook) -> tuple[Problem, list[Issue]]:
     """Build the problem from matched tables; return it with every issue found."""
     issues = build.Collector(list(book.issues))
     tables = book.tables
@@ -88,10 +86,10 @@ def build_problem(book: RawBook) -> tuple[Problem, list[build.Issue]]:
 
 
 def _check_cross(
-    tables: dict[str, build.RawTable],
-    units: list[build.Unit],
-    villages: list[build.Village],
-    history: list[build.PastPairing],
+    tables: dict[str, RawTable],
+    units: list[Unit],
+    villages: list[Village],
+    history: list[PastPairing],
     issues: build.Collector,
 ) -> None:
     """Checks that span sheets: one running pairing per pair.

@@ -58,7 +58,8 @@ class Geometry:
         dlat = ulat[None, :] - vlat
         dlon = ulon[None, :] - self.village_lon[villages][:, None]
         h = np.sin(dlat / 2) ** 2 + np.cos(vlat) * np.cos(ulat)[None, :] * np.sin(dlon / 2) ** 2
-        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h))) * self.circuity
+        km: NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+        return km * self.circuity
 
 
 def _masks(problem: Problem) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
@@ -118,11 +119,12 @@ def _score(
         strength = strength[units]
     typical = np.array([problem.villages[v].typical for v in villages], dtype=float)
     weight12 = settings.weight("P12") * (1 + typical * (settings.typical_weight - 1))
-    return (
+    score: NDArray[np.float64] = (
         settings.weight("P13") * km
         - settings.weight("P10") * covered
         - weight12[:, None] * strength[None, :]
     )
+    return score
 
 
 def _take_best(

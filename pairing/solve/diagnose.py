@@ -141,7 +141,7 @@ def _short_villages(problem: Problem, facts: PairFacts) -> list[Issue]:
         return []
     reasons = []
     for v, village in enumerate(problem.villages):
-        bars = Counter()
+        bars: Counter[str] = Counter()
         rows: list[str] = []
         eligible = 0
         for u in range(len(problem.units)):
@@ -191,7 +191,7 @@ def hall_violation(problem: Problem, facts: PairFacts, pairs: list[Pair]) -> lis
     if value >= problem.demand:
         return []
     short = _deficient_side(graph, flow)
-    villages = sorted(v for kind, v in short if kind == "v")
+    villages = sorted(index for kind, index in short if kind == "v")
     units = sorted({u for u, v in pairs if v in set(villages)})
     need = sum(problem.villages[v].units_required for v in villages)
     offer = sum(problem.units[u].max_villages for u in units)
@@ -211,9 +211,11 @@ def hall_violation(problem: Problem, facts: PairFacts, pairs: list[Pair]) -> lis
     ]
 
 
-def _deficient_side(graph: nx.DiGraph, flow: dict[object, dict[object, int]]) -> set[object]:
+def _deficient_side(
+    graph: nx.DiGraph, flow: dict[object, dict[object, int]]
+) -> set[tuple[str, int]]:
     """Nodes that can still reach T in the residual graph: the villages left short."""
-    reach = {"T"}
+    reach: set[object] = {"T"}
     stack = ["T"]
     while stack:
         node = stack.pop()
@@ -225,7 +227,7 @@ def _deficient_side(graph: nx.DiGraph, flow: dict[object, dict[object, int]]) ->
             if succ not in reach and flow[node][succ] > 0:
                 reach.add(succ)
                 stack.append(succ)
-    return {n for n in reach if isinstance(n, tuple)}
+    return {(str(n[0]), int(n[1])) for n in reach if isinstance(n, tuple)}  # ("u" | "v", index)
 
 
 def raise_infeasible(problem: Problem, candidates: list[Pair]) -> NoReturn:

@@ -7,6 +7,7 @@ that bars them instead.
 
 from __future__ import annotations
 
+from pairing.cpsat.pairing.data import SCALE
 from pairing.domain.errors import InputError, Issue, PairingError
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
@@ -14,7 +15,7 @@ from pairing.domain.rules import RULES_BY_ID
 from pairing.io.planbook import PlanBook
 from pairing.solve.instance import Coefficients
 from pairing.solve.optimize import SolveOptions, solve
-from pairing.solve.terms import SCALE, Account, evaluate
+from pairing.solve.terms import Account, evaluate
 
 
 def _pairs(book: PlanBook) -> set[Pair]:

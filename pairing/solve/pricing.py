@@ -163,7 +163,8 @@ class TeamSpace:
         needs = self.needs[villages]
         shape = (len(villages),) + (1,) * (skills.ndim - 2) + (needs.shape[1],)
         lacking = needs.reshape(shape) & ~skills
-        return np.bitwise_count(lacking).sum(axis=-1).astype(np.int64)
+        counts: NDArray[np.int64] = np.bitwise_count(lacking).sum(axis=-1).astype(np.int64)
+        return counts
 
     def _strength_cost(
         self, strength: NDArray[np.int64], villages: NDArray[np.int64]
@@ -173,7 +174,8 @@ class TeamSpace:
         shape = (len(villages),) + (1,) * (strength.ndim - 1)
         short = np.clip(self.target[villages].reshape(shape) - strength, 0, None)
         rows = np.broadcast_to(villages.reshape(shape), short.shape)
-        return self.shortfall[rows, short]
+        costs: NDArray[np.int64] = self.shortfall[rows, short]
+        return costs
 
     def _in_base(self, villages: NDArray[np.int64], units: NDArray[np.int64]) -> NDArray[np.bool_]:
         out = np.zeros(units.shape, dtype=bool)

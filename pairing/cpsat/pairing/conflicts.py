@@ -64,8 +64,9 @@ def _guarded_model(
 
 
 def _infeasible(
-    model: cp_model.CpModel, literals: list[int], seconds: float
+    model: cp_model.CpModel, literals: list[cp_model.IntVar], seconds: float
 ) -> tuple[bool, list[int]]:
+    """Solve under ``literals``; return (infeasible, indices of a sufficient core)."""
     model.clear_assumptions()
     model.add_assumptions(literals)
     solver = cp_model.CpSolver()

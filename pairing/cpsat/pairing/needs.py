@@ -6,12 +6,14 @@ and ``cost · (1 - covered)`` enters the objective. With ``P10_hard`` every need
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from pairing.cpsat.pairing.variables import PairingVars
 
 
-def add_needs(v: PairingVars) -> list[tuple[int, object]]:
+def add_needs(v: PairingVars) -> list[tuple[int, cp_model.IntVar]]:
     """Add coverage variables; return (need index, covered var) for reporting."""
-    covered_vars = []
+    covered_vars: list[tuple[int, cp_model.IntVar]] = []
     for index, need in enumerate(v.data.needs):
         offered = sum(v.pair[e] for e in need.edges)
         if v.data.needs_hard:

@@ -39,42 +39,66 @@ class Relaxation:
 
     def reduced(self, teams: Sequence[Team]) -> NDArray[np.float64]:
         """Reduced cost of each team under these prices."""
-        return np.array([t.cost - self.village_price[t.village] - self.unit_price[list(t.units)].sum()
-                         for t in teams])
+        return np.array(
+            [
+                t.cost - self.village_price[t.village] - self.unit_price[list(t.units)].sum()
+                for t in teams
+            ]
+        )
 
     def support(self) -> list[int]:
         """Indices of teams the LP uses at all."""
         return [int(i) for i in np.flatnonzero(self.values > 1e-6)]
 
 
-def solve_relaxation(teams: Sequence[Team], n_villages: int, villages_min: Sequence[int],
-                     villages_max: Sequence[int]) -> Relaxation:
+def solve_relaxation(
+    teams: Sequence[Team], n_villages: int, villages_min: Sequence[int], villages_max: Sequence[int]
+) -> Relaxation:
     """Solve the LP over ``teams`` (plus artificial columns)."""
     n_units = len(villages_min)
     n_teams = len(teams)
-    cost = np.concatenate([np.array([t.cost for t in teams], dtype=float),
-                           np.full(n_villages + n_units, ARTIFICIAL_COST)])
+    cost = np.concatenate(
+        [
+            np.array([t.cost for t in teams], dtype=float),
+            np.full(n_villages + n_units, ARTIFICIAL_COST),
+        ]
+    )
     village_of = np.array([t.village for t in teams], dtype=np.int64)
-    eq = sparse.hstack([
-        sparse.csr_matrix((np.ones(n_teams), (village_of, np.arange(n_teams))), shape=(n_villages, n_teams)),
-        sparse.identity(n_villages, format="csr"),
-        sparse.csr_matrix((n_villages, n_units)),
-    ]).tocsr()
+    eq = sparse.hstack(
+        [
+            sparse.csr_matrix(
+                (np.ones(n_teams), (village_of, np.arange(n_teams))), shape=(n_villages, n_teams)
+            ),
+            sparse.identity(n_villages, format="csr"),
+            sparse.csr_matrix((n_villages, n_units)),
+        ]
+    ).tocsr()
     rows = [u for t in teams for u in t.units]
     cols = [i for i, t in enumerate(teams) for _ in t.units]
     member = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_units, n_teams))
     zeros = sparse.csr_matrix((n_units, n_villages))
-    upper = sparse.vstack([
-        sparse.hstack([member, zeros, sparse.csr_matrix((n_units, n_units))]),
-        sparse.hstack([-member, zeros, -sparse.identity(n_units, format="csr")]),
-    ]).tocsr()
+    upper = sparse.vstack(
+        [
+            sparse.hstack([member, zeros, sparse.csr_matrix((n_units, n_units))]),
+            sparse.hstack([-member, zeros, -sparse.identity(n_units, format="csr")]),
+        ]
+    ).tocsr()
     bounds = np.concatenate([np.array(villages_max, float), -np.array(villages_min, float)])
-    result = linprog(cost, A_ub=upper, b_ub=bounds, A_eq=eq, b_eq=np.ones(n_villages), bounds=(0, None),
-                     method="highs")
+    result = linprog(
+        cost,
+        A_ub=upper,
+        b_ub=bounds,
+        A_eq=eq,
+        b_eq=np.ones(n_villages),
+        bounds=(0, None),
+        method="highs",
+    )
     if result.status != 0:  # pragma: no cover - artificials make the LP feasible and bounded
         raise RuntimeError(f"LP failed: {result.message}")
     marginals = result.ineqlin.marginals
     unit_price = marginals[:n_units] - marginals[n_units:]
     artificial = float(result.x[n_teams:].sum())
     value = float(result.fun) - ARTIFICIAL_COST * artificial
-    return Relaxation(value, result.eqlin.marginals.copy(), unit_price, result.x[:n_teams], artificial)
+    return Relaxation(
+        value, result.eqlin.marginals.copy(), unit_price, result.x[:n_teams], artificial
+    )

@@ -45,7 +45,7 @@ class Outcome:
         return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
 
 
-class _Watcher(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+class _Watcher(cp_model.CpSolverSolutionCallback):
     """Records the best objective, bound and the time of the first solution."""
 
     def __init__(self, start: float) -> None:
@@ -86,7 +86,7 @@ def run(
     ``hint`` lists the decisions of a starting plan (the others are hinted false when a hint
     is given); ``stop`` ends the search from another thread.
     """
-    model.clear_hints()
+    model.clear_hints()  # type: ignore[no-untyped-call]
     if hint:
         chosen_hint = set(hint)
         for index, var in enumerate(decisions):
@@ -102,8 +102,12 @@ def run(
     params.linearization_level = 2
     start = time.perf_counter()
     watcher = _Watcher(start)
-    result: dict[str, int] = {}
-    worker = threading.Thread(target=lambda: result.update(status=solver.solve(model, watcher)))
+    result: dict[str, cp_model.CpSolverStatus] = {}
+
+    def search() -> None:
+        result["status"] = solver.solve(model, watcher)
+
+    worker = threading.Thread(target=search)
     worker.start()
     interrupted = _wait(worker, solver, watcher, start, progress, stop)
     seconds = time.perf_counter() - start
@@ -137,7 +141,7 @@ def _wait(
 def _outcome(
     decisions: Sequence[cp_model.IntVar],
     solver: cp_model.CpSolver,
-    status: int,
+    status: cp_model.CpSolverStatus,
     watcher: _Watcher,
     seconds: float,
     interrupted: bool,

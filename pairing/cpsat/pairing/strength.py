@@ -9,6 +9,8 @@ tiers first, so the relaxation is exact and the optimizer lifts the weakest vill
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from pairing.cpsat.pairing.variables import PairingVars
 
 
@@ -30,7 +32,7 @@ def add_strength(v: PairingVars) -> None:
         v.model.add(sum(tiers) >= target.target - strength)
 
 
-def _strength(v: PairingVars, village: int) -> object:
+def _strength(v: PairingVars, village: int) -> cp_model.LinearExprT:
     return sum(
         v.data.strength[v.data.edges[e].unit] * v.pair[e] for e in v.by_village.get(village, [])
     )

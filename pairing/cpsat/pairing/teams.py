@@ -40,7 +40,9 @@ def build_team_model(data: PairingData, towns_of: dict[int, str]) -> TeamModel:
     for u in range(data.n_units):
         chosen = sum(team[i] for i in by_unit.get(u, []))
         model.add_linear_constraint(chosen, data.villages_min[u], data.villages_max[u])
-    objective = [t.cost * team[i] for i, t in enumerate(data.teams) if t.cost]
+    objective: list[cp_model.LinearExprT] = [
+        t.cost * team[i] for i, t in enumerate(data.teams) if t.cost
+    ]
     objective += _town_terms(model, data, team, by_unit, towns_of)
     model.minimize(sum(objective) + data.constant)
     return TeamModel(model, data, team)

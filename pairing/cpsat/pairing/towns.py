@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ortools.sat.python import cp_model
+
 from pairing.cpsat.pairing.variables import PairingVars
 
 
@@ -15,7 +17,7 @@ def add_towns(v: PairingVars) -> None:
     """Add town-use indicators and the extra-town count of multi-village units."""
     if not v.data.town_cost:
         return
-    by_unit: dict[int, list[object]] = defaultdict(list)
+    by_unit: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for group in v.data.towns:
         uses = v.model.new_bool_var(f"town_u{group.unit}_{group.town}")
         for e in group.edges:
@@ -25,5 +27,5 @@ def add_towns(v: PairingVars) -> None:
         if len(uses_list) < 2:
             continue
         extra = v.model.new_int_var(0, len(uses_list) - 1, f"extra_towns_u{unit}")
-        v.model.add(extra >= sum(uses_list) - 1)  # type: ignore[operator]
+        v.model.add(extra >= sum(uses_list) - 1)
         v.terms["P15"].append(v.data.town_cost * extra)
