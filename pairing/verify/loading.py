@@ -16,6 +16,7 @@ from pairing.verify.plan_sheets import (
     BY_UNIT,
     BY_VILLAGE,
     PROVENANCE,
+    SCHEDULE_FACTS,
     SUMMARY,
     KeyValues,
     PlanSheets,
@@ -118,7 +119,7 @@ def judged(title: str) -> bool:
     bool
         ``True`` for the input copies and the sheets whose claims are judged.
     """
-    specs = (ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, PROVENANCE, SCHEDULE)
+    specs = (ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, PROVENANCE, SCHEDULE, SCHEDULE_FACTS)
     return title.startswith(INPUT_PREFIX) or match_sheet(title, specs) is not None
 
 

@@ -68,7 +68,7 @@ def read_plan_data(path: Path) -> PlanData:
         loaded.data.problem,
         tuple(loaded.pairs.rows),
         loaded.year,
-        horizon_of(loaded.data.problem, loaded.year),
+        horizon_of(loaded.data.problem, loaded.year, loaded.sheets.schedule_facts),
         findings,
     )
 

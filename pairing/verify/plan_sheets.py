@@ -7,10 +7,11 @@ distances, totals) is kept as written, to be compared with what the verifier rec
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pairing.domain.cells import CellError, clean_text, parse_float
+from pairing.domain.cells import CellError, clean_text, parse_date, parse_float
 from pairing.domain.schema import Column, Sheet
 from pairing.verify.findings import INTEGRITY, Finding
 from pairing.verify.grids import Grids
@@ -42,6 +43,7 @@ BY_VILLAGE = _spec("by_village", "村视图", ("village_id",), *((r, r) for r in
 BY_UNIT = _spec("by_unit", "单位视图", ("unit_id",), *((r, r) for r in UNIT_RULES))
 SUMMARY = _spec("summary", "指标", ("key", "value"))
 PROVENANCE = _spec("provenance", "来源", ("key", "value"))
+SCHEDULE_FACTS = _spec("schedule_summary", "日程指标", ("key", "value"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,27 @@ class KeyValues:
 
     sheet: str
     values: Mapping[str, tuple[int, object]] = field(default_factory=dict)
+
+    def date(self, key: str) -> dt.date | None:
+        """Return the value of ``key`` as a date (``None`` when absent or not a date).
+
+        Parameters
+        ----------
+        key
+            The key (``start``).
+
+        Returns
+        -------
+        datetime.date or None
+            The date.
+        """
+        found = self.values.get(key)
+        if found is None:
+            return None
+        try:
+            return parse_date(found[1])
+        except CellError:
+            return None
 
     def number(self, key: str) -> float | None:
         """Return the value of ``key`` as a number (``None`` when absent or not a number).
@@ -106,8 +129,8 @@ class PlanSheets:
         村视图 / 单位视图 rows by id, or ``None`` when the sheet is missing.
     village_sheet, unit_sheet
         Their names.
-    summary, provenance
-        The 指标 and 来源 sheets.
+    summary, provenance, schedule_facts
+        The 指标, 来源 and 日程指标 sheets (the last holds the schedule's horizon).
     findings
         What could not be read (``INT``).
     """
@@ -120,6 +143,7 @@ class PlanSheets:
     unit_sheet: str
     summary: KeyValues
     provenance: KeyValues
+    schedule_facts: KeyValues
     findings: tuple[Finding, ...]
 
 
@@ -290,5 +314,6 @@ def read_plan_sheets(grids: Grids, assignments: Table) -> PlanSheets:
         by_unit.sheet if by_unit else "单位视图 by_unit",
         read_key_values(find_table(grids, SUMMARY), "指标 summary"),
         read_key_values(find_table(grids, PROVENANCE), "来源 provenance"),
+        read_key_values(find_table(grids, SCHEDULE_FACTS), "日程指标 schedule_summary"),
         tuple(sink),
     )

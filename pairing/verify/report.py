@@ -37,6 +37,8 @@ class Report:
         The plan's objective (``None`` when missing).
     events
         Events on the schedule sheet (``None`` without one).
+    horizon
+        The schedule's dates, as judged (``""`` without a schedule).
     """
 
     plan: str
@@ -47,6 +49,7 @@ class Report:
     total: float
     objective: float | None
     events: int | None
+    horizon: str = ""
 
     @property
     def valid(self) -> bool:
@@ -105,7 +108,7 @@ def render(report: Report) -> str:
         f"检查规则 rules checked: {' '.join(report.checked)}",
     ]
     if report.events is not None:
-        lines.append(f"活动日程 schedule: {report.events} 个活动 events")
+        lines.append(f"活动日程 schedule: {report.events} 个活动 events, {report.horizon}")
     lines += ["", f"违反与不符 violations and mismatches: {len(report.findings)}"]
     lines += [f"  [{f.rule}] {f.location()}: {f.zh} / {f.en}" for f in report.findings]
     counts = report.counts()
@@ -156,6 +159,7 @@ def as_json(report: Report) -> dict[str, Any]:
         "valid": report.valid,
         "checked": list(report.checked),
         "events": report.events,
+        "horizon": report.horizon,
         "violations": [
             {"rule": f.rule, "sheet": f.sheet, "row": f.row, "zh": f.zh, "en": f.en}
             for f in report.findings

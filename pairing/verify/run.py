@@ -14,7 +14,7 @@ from pairing.verify.pairing_rules import hard_rules
 from pairing.verify.places import Places
 from pairing.verify.provenance import copy_findings, sha_findings
 from pairing.verify.report import Report
-from pairing.verify.schedule_rules import schedule_findings
+from pairing.verify.schedule_rules import horizon_of, schedule_findings
 from pairing.verify.schedule_sheet import read_schedule
 from pairing.verify.soft_terms import recompute
 
@@ -92,8 +92,9 @@ def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
     comparison = compare(facts, recompute(facts, pairs.rows), sheets, pairs)
     findings += comparison.findings
     schedule = read_schedule(loaded.grids)
+    horizon = horizon_of(problem, loaded.year, sheets.schedule_facts)
     if schedule is not None:
-        findings += schedule_findings(schedule, problem, pairs, loaded.year, data.sheet("settings"))
+        findings += schedule_findings(schedule, problem, pairs, horizon, data.sheet("settings"))
     if input_path is not None and loaded.input_grids is not None:
         findings += sha_findings(input_path, sheets.provenance)
         findings += copy_findings(loaded.input_grids, loaded.grids)
@@ -107,4 +108,5 @@ def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
         comparison.total,
         comparison.objective,
         None if schedule is None else len(schedule.events),
+        "" if schedule is None else f"{horizon.start}..{horizon.end}",
     )

@@ -1,6 +1,7 @@
 """Judge the 活动日程 sheet: integrity, then S01-S05 and S07.
 
-The horizon is ``schedule_from`` .. ``schedule_to``, by default the whole plan year. Holidays
+The horizon is the one the schedule records (日程指标 ``start``/``end``), else
+``schedule_from`` .. ``schedule_to``, by default the whole plan year. Holidays
 come from ``chinese_calendar`` for the years it covers plus the 节假日 overrides; dates in
 other years must be marked provisional and are held to weekday rules only (S02, S03), while
 their periods' counts are bounded as :mod:`pairing.verify.schedule_counts` says.
@@ -14,14 +15,16 @@ from pairing.domain.model import Problem
 from pairing.verify.calendar import calendar_of
 from pairing.verify.findings import INTEGRITY, Finding
 from pairing.verify.pairing_rules import PlanPairs
+from pairing.verify.plan_sheets import KeyValues
 from pairing.verify.schedule_counts import count_findings, dues
 from pairing.verify.schedule_days import day_findings, joint_findings, one_place_findings
 from pairing.verify.schedule_screen import Horizon, screen
 from pairing.verify.schedule_sheet import ScheduleSheet
 
 
-def horizon_of(problem: Problem, year: int) -> Horizon:
-    """Return the schedule's horizon: ``schedule_from``/``schedule_to``, else the plan year.
+def horizon_of(problem: Problem, year: int, recorded: KeyValues) -> Horizon:
+    """Return the schedule's horizon: as the 日程指标 sheet records it (``--from``/``--to``
+    of the run), else ``schedule_from``/``schedule_to``, else the plan year.
 
     Parameters
     ----------
@@ -29,6 +32,8 @@ def horizon_of(problem: Problem, year: int) -> Horizon:
         The input.
     year
         The plan year.
+    recorded
+        The plan's 日程指标 sheet (``start``, ``end``), possibly empty.
 
     Returns
     -------
@@ -37,13 +42,17 @@ def horizon_of(problem: Problem, year: int) -> Horizon:
     """
     settings = problem.settings
     return Horizon(
-        settings.schedule_from or dt.date(year, 1, 1),
-        settings.schedule_to or dt.date(year, 12, 31),
+        recorded.date("start") or settings.schedule_from or dt.date(year, 1, 1),
+        recorded.date("end") or settings.schedule_to or dt.date(year, 12, 31),
     )
 
 
 def schedule_findings(
-    schedule: ScheduleSheet, problem: Problem, plan: PlanPairs, year: int, settings_sheet: str
+    schedule: ScheduleSheet,
+    problem: Problem,
+    plan: PlanPairs,
+    horizon: Horizon,
+    settings_sheet: str,
 ) -> list[Finding]:
     """Return every finding about the schedule sheet.
 
@@ -55,8 +64,8 @@ def schedule_findings(
         The input.
     plan
         The plan's pairs.
-    year
-        The plan year.
+    horizon
+        The schedule's dates (:func:`horizon_of`).
     settings_sheet
         Where the horizon's settings are (for an empty horizon).
 
@@ -65,7 +74,6 @@ def schedule_findings(
     list[Finding]
         Integrity findings and violations of S01-S05 and S07.
     """
-    horizon = horizon_of(problem, year)
     if horizon.end < horizon.start:
         return [
             Finding(

@@ -174,3 +174,21 @@ def test_event_for_a_pair_outside_the_plan_is_integrity(
 
     report = verify_edit(scheduled_plan, tmp_path, edit)
     assert at(report, "INT", 2) and at(report, "INT", 3)
+
+
+def test_recorded_horizon_is_the_one_judged(scheduled_plan: PlanCase, tmp_path: Path) -> None:
+    """The 日程指标 sheet's start/end (a run with --from/--to) is the horizon judged: events
+    after its end are outside it (INT)."""
+
+    def edit(workbook: Workbook) -> None:
+        name = "日程指标 schedule_summary"
+        if name in workbook.sheetnames:
+            del workbook[name]
+        sheet = workbook.create_sheet(name)
+        sheet.append(["指标 (name)", "键 (key)", "值 (value)"])
+        sheet.append(["排期开始", "start", "2026-01-01"])
+        sheet.append(["排期结束", "end", "2026-06-30"])
+
+    report = verify_edit(scheduled_plan, tmp_path, edit)
+    outside = [f for f in report.findings if f.rule == "INT" and "outside the horizon" in f.en]
+    assert outside and report.horizon == "2026-01-01..2026-06-30"
