@@ -49,7 +49,7 @@ def tally_cells(tally: Tally) -> list[object]:
     Returns
     -------
     list[object]
-        Counts, then completion as a fraction.
+        Counts, then completion as a fraction (blank when nothing was owed).
     """
     return [
         tally.owed,
@@ -58,7 +58,7 @@ def tally_cells(tally: Tally) -> list[object]:
         tally.filed_late,
         tally.missing,
         tally.extra,
-        round(tally.completion, 4),
+        round(tally.completion, 4) if tally.owed else None,
     ]
 
 
