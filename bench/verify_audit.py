@@ -41,6 +41,9 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Python puts this script's folder first on sys.path, where a sibling script named like the
+# package (bench/pairing.py) would shadow it: import the installed package instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 EXAMPLE = ROOT / "examples" / "gaozhou.xlsx"
 CASES = ("verify-example", "verify-scheduled", "audit-year")
 
