@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pairing.domain.model import Problem
+from pairing.domain.model import Problem, Unit
 from pairing.verify.facts import Facts, PairKey
 from pairing.verify.findings import INTEGRITY, Finding
 from pairing.verify.places import Places
@@ -298,42 +298,48 @@ def village_hard_variants(problem: Problem, plan: PlanPairs, places: Places) -> 
     list[Finding]
         One per village and violated variant.
     """
-    settings = problem.settings
     members = plan.of_village()
     found = []
     for village in problem.villages:
         units = [problem.unit(unit_id) for unit_id in members.get(village.id, [])]
-        where = places.village(village.id)
-        uncovered = village.needs - set().union(*(u.skills for u in units))
-        if settings.needs_hard and uncovered:
-            words = "、".join(sorted(uncovered))
-            found.append(
-                Finding(
-                    "P10",
-                    *where,
-                    f"村 {village.id} 的需求未覆盖：{words}",
-                    f"village {village.id} has uncovered needs: {words}",
-                )
+        for words in _hard_variant_words(problem, village.id, village.needs, units):
+            found.append(Finding(words[0], *places.village(village.id), *words[1:]))
+    return found
+
+
+def _hard_variant_words(
+    problem: Problem, village_id: str, needs: frozenset[str], units: list[Unit]
+) -> list[tuple[str, str, str]]:
+    """Return ``(rule, zh, en)`` for each hard variant a village with ``units`` breaks."""
+    settings = problem.settings
+    found = []
+    uncovered = needs - set().union(*(u.skills for u in units))
+    if settings.needs_hard and uncovered:
+        words = "、".join(sorted(uncovered))
+        found.append(
+            (
+                "P10",
+                f"村 {village_id} 的需求未覆盖：{words}",
+                f"village {village_id} has uncovered needs: {words}",
             )
-        systems = [u.system for u in units if u.system]
-        if settings.systems_hard and len(systems) != len(set(systems)):
-            found.append(
-                Finding(
-                    "P11",
-                    *where,
-                    f"村 {village.id} 的单位系统重复",
-                    f"village {village.id} has units of one system",
-                )
+        )
+    systems = [u.system for u in units if u.system]
+    if settings.systems_hard and len(systems) != len(set(systems)):
+        found.append(
+            (
+                "P11",
+                f"村 {village_id} 的单位系统重复",
+                f"village {village_id} has units of one system",
             )
-        floor = settings.min_strength
-        strength = sum(tenths(u.strength) for u in units)
-        if floor is not None and strength < tenths(floor):
-            found.append(
-                Finding(
-                    "P12",
-                    *where,
-                    f"村 {village.id} 帮扶力量 {strength / 10:g}，低于下限 {floor:g}",
-                    f"village {village.id} has strength {strength / 10:g}, below the floor {floor:g}",
-                )
+        )
+    floor = settings.min_strength
+    strength = sum(tenths(u.strength) for u in units)
+    if floor is not None and strength < tenths(floor):
+        found.append(
+            (
+                "P12",
+                f"村 {village_id} 帮扶力量 {strength / 10:g}，低于下限 {floor:g}",
+                f"village {village_id} has strength {strength / 10:g}, below the floor {floor:g}",
             )
+        )
     return found

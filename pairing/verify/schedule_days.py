@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from pairing.domain.model import Blackout, Obligation, Problem
-from pairing.verify.calendar import WorkCalendar
+from pairing.verify.calendar import Day, WorkCalendar
 from pairing.verify.findings import Finding
 from pairing.verify.schedule_sheet import EventRow
 
@@ -73,30 +73,35 @@ def day_findings(
     obligations = {o.code: o for o in problem.obligations}
     found = []
     for event in events:
-        obligation = obligations[event.code]
-        day = calendar.day(event.date)
-        if not day.has_type(obligation.day_type):
-            zh, en = DAY_TYPE_WORDS[obligation.day_type]
-            found.append(
-                Finding(
-                    "S02",
-                    sheet,
-                    event.row,
-                    f"{event.code} 应在{zh}，{event.date} 不是",
-                    f"{event.code} must fall on {en}; {event.date} is not one",
-                )
-            )
-        if day.holiday and obligation.holiday_policy == "avoid":
-            found.append(
-                Finding(
-                    "S03",
-                    sheet,
-                    event.row,
-                    f"{event.date} 是节假日，{event.code} 应避开",
-                    f"{event.date} is a holiday, which {event.code} avoids",
-                )
-            )
+        obligation, day = obligations[event.code], calendar.day(event.date)
+        found += [
+            Finding(rule, sheet, event.row, zh, en)
+            for rule, zh, en in _day_words(event, obligation, day)
+        ]
         found += blackout_findings(event, problem, sheet)
+    return found
+
+
+def _day_words(event: EventRow, obligation: Obligation, day: Day) -> list[tuple[str, str, str]]:
+    """Return ``(rule, zh, en)`` when the event's date has the wrong type or is a holiday."""
+    found = []
+    if not day.has_type(obligation.day_type):
+        zh, en = DAY_TYPE_WORDS[obligation.day_type]
+        found.append(
+            (
+                "S02",
+                f"{event.code} 应在{zh}，{event.date} 不是",
+                f"{event.code} must fall on {en}; {event.date} is not one",
+            )
+        )
+    if day.holiday and obligation.holiday_policy == "avoid":
+        found.append(
+            (
+                "S03",
+                f"{event.date} 是节假日，{event.code} 应避开",
+                f"{event.date} is a holiday, which {event.code} avoids",
+            )
+        )
     return found
 
 
