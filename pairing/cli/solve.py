@@ -10,11 +10,13 @@ from pathlib import Path
 
 import click
 
+from pairing.cli.province import solve_by_parts
 from pairing.cli.schedule import schedule_plan
 from pairing.io.ics import write_ics
 from pairing.io.output import refuse_overwrite_input
 from pairing.io.planbook import read_plan, write_plan
 from pairing.io.reader import read_input
+from pairing.province import Cluster, PartSettings
 from pairing.solve.checks import hard_checks
 from pairing.solve.explain import explain_unit, explain_village
 from pairing.solve.optimize import SolveOptions, solve
@@ -57,7 +59,10 @@ class LiveLine:
     help="Seconds (default: the workbook's time_limit_s).",
 )
 @click.option(
-    "--workers", type=click.IntRange(min=1), help="Search threads; more than 1 is not reproducible."
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Search threads; more than 1 is not reproducible. With --partition-by: local worker "
+    "processes (default: the cores), each part on one thread (reproducible).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the plan's facts as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
@@ -73,6 +78,34 @@ class LiveLine:
     type=click.Path(file_okay=False, path_type=Path),
     help="Schedule too, and write one .ics per unit and per village into this folder.",
 )
+@click.option(
+    "--gap",
+    type=click.FloatRange(min=0.0, max=1.0),
+    default=0.0,
+    show_default=True,
+    help="Relative gap at which the search may stop (0: prove optimality); per part when "
+    "partitioned.",
+)
+@click.option(
+    "--partition-by",
+    "partition_by",
+    metavar="COLUMN|auto",
+    help="Solve each part on its own and merge: by a column present on both the units and "
+    "the villages sheets (e.g. 县), or 'auto' (connected components of the candidate graph). "
+    "--time-limit is then per part.",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:8786",
+    help="With --partition-by: send the parts to this running Dask scheduler (default: a local "
+    "cluster of --workers processes).",
+)
+@click.option(
+    "--time-per-village",
+    type=click.FloatRange(min=0.0, min_open=True),
+    help="With --partition-by: give each part this many seconds per village (at least 2 s, "
+    "at most --time-limit).",
+)
 def solve_command(
     workbook: Path,
     output: Path,
@@ -82,21 +115,42 @@ def solve_command(
     quiet: bool,
     with_schedule: bool,
     ics_dir: Path | None,
+    gap: float,
+    partition_by: str | None,
+    scheduler: str | None,
+    time_per_village: float | None,
 ) -> None:
     """求解结对方案 / Pair units with villages and write the plan workbook.
 
     Ctrl-C (or SIGTERM) stops the search and writes the best plan found, marked not proven.
     Exit 3 for invalid input, 4 when no plan satisfies the hard rules.
+
+    With --partition-by, each part (a county, a component) is solved on its own, on Dask
+    when installed (else a process pool), and one plan workbook is written with a 分区 parts
+    sheet; Ctrl-C then stops the run without writing a plan.
     """
     refuse_overwrite_input(output, workbook)
+    if partition_by is None and (scheduler is not None or time_per_village is not None):
+        raise click.UsageError("--scheduler and --time-per-village need --partition-by")
     source = read_input(workbook)
+    if partition_by is not None:
+        settings = PartSettings(
+            time_limit, time_per_village, gap, with_schedule or ics_dir is not None, time_limit
+        )
+        cluster = Cluster(workers=workers, scheduler=scheduler)
+        solve_by_parts(source, output, partition_by, settings, cluster, quiet, as_json, ics_dir)
+        return
     if workers and workers > 1:
         click.echo(
             f"注意：{workers} 个线程的结果不保证可复现 / note: {workers} workers are not reproducible",
             err=True,
         )
     options = SolveOptions(
-        time_limit_s=time_limit, workers=workers, progress=LiveLine(quiet), stop=threading.Event()
+        time_limit_s=time_limit,
+        workers=workers,
+        gap=gap,
+        progress=LiveLine(quiet),
+        stop=threading.Event(),
     )
     plan, timings = solve(source.problem, options)
     if not quiet:

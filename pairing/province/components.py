@@ -4,8 +4,9 @@ A unit and a village are joined when no hard rule bars their pair: not 禁止 fo
 not stopped by tenure (P05), the unit may take a village (P02: 最多村数 > 0) and, when
 ``P13_max_km`` is set, the road distance is within it (a unit without coordinates sets out
 from the county seat; a pair without coordinates has no distance and is never barred by it).
-Every history, rule and score row joins its unit and village as well, so that no such row
-is split from its pair. Units and villages in different components can never be paired, so
+Every history, must, preference and score row joins its unit and village as well (each
+counts even when its pair is barred); a 禁止 row that would cross parts is dropped (its pair
+is barred anyway). Units and villages in different components can never be paired, so
 solving each component on its own is exact: the plan is the whole input's optimum.
 
 The graph is never built in full: with a distance limit, a k-d tree over points on the unit
@@ -89,10 +90,15 @@ def _reach(problem: Problem, facts: PairFacts) -> Reach:
 
 
 def _rows(problem: Problem) -> list[Pair]:
-    """Return the pairs of every history, rule and score row (each keeps its pair together)."""
+    """Return the pairs of the history, rule and score rows, which must stay with their pair.
+
+    A 必须 or 意向 row, a score or a running pair counts in the objective (or the hard
+    rules) even when distance bars its pair, so its unit and village must share a part. A
+    禁止 row never does: its pair is barred anyway, and it is dropped when it would cross.
+    """
     named = [
         *((p.unit_id, p.village_id) for p in problem.history),
-        *((r.unit_id, r.village_id) for r in problem.rules),
+        *((r.unit_id, r.village_id) for r in problem.rules if r.verb != "forbid"),
         *((s.unit_id, s.village_id) for s in problem.scores),
     ]
     return [(problem.unit_index[u], problem.village_index[v]) for u, v in named]

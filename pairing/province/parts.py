@@ -20,7 +20,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pairing.domain.model import Blackout, Problem, Unit, Village
+from pairing.domain.model import (
+    Blackout,
+    PairRule,
+    PastPairing,
+    Problem,
+    Score,
+    Unit,
+    Village,
+)
 from pairing.solve.instance import strength_target
 
 REFERENCE_ID = "〈参照 P12 reference〉"
@@ -80,7 +88,8 @@ def split(problem: Problem, assignment: Assignment) -> tuple[Part, ...]:
     """Return the parts of ``problem``, each with its sub-problem, in canonical order.
 
     Every per-pair record (history, rules, scores) must have its unit and village in one
-    part; the callers check it first (an input error, or a reason to join two parts).
+    part (the callers make sure: an input error, or a reason to join two parts), except a
+    禁止 rule, which is dropped when it crosses: its pair can never be formed anyway.
 
     Parameters
     ----------
@@ -99,8 +108,9 @@ def split(problem: Problem, assignment: Assignment) -> tuple[Part, ...]:
     units_of = _group(problem.units, lambda u: assignment.unit_part[u.id], count)
     villages_of = _group(problem.villages, lambda v: assignment.village_part[v.id], count)
     part_of = assignment.village_part
+    _check_pairs(problem, assignment)
     history = _group(problem.history, lambda p: part_of[p.village_id], count)
-    rules = _group(problem.rules, lambda r: part_of[r.village_id], count)
+    rules = _group(_kept_rules(problem, assignment), lambda r: part_of[r.village_id], count)
     scores = _group(problem.scores, lambda s: part_of[s.village_id], count)
     members = _group(problem.members, lambda m: assignment.unit_part[m.unit_id], count)
     blackouts = _blackouts(problem, assignment, villages_of)
@@ -122,6 +132,29 @@ def split(problem: Problem, assignment: Assignment) -> tuple[Part, ...]:
         check_targets(problem, part)
         parts.append(Part(index, key, part))
     return tuple(parts)
+
+
+def _kept_rules(problem: Problem, assignment: Assignment) -> list[PairRule]:
+    """Return the rules to keep: all but 禁止 rows whose unit and village are in two parts."""
+    units, villages = assignment.unit_part, assignment.village_part
+    return [
+        rule
+        for rule in problem.rules
+        if rule.verb != "forbid" or units[rule.unit_id] == villages[rule.village_id]
+    ]
+
+
+def _check_pairs(problem: Problem, assignment: Assignment) -> None:
+    """Raise ``AssertionError`` when a record that counts crosses parts (a caller's bug)."""
+    units, villages = assignment.unit_part, assignment.village_part
+    records: tuple[PastPairing | PairRule | Score, ...] = (
+        *problem.history,
+        *(rule for rule in problem.rules if rule.verb != "forbid"),
+        *problem.scores,
+    )
+    for record in records:
+        if units[record.unit_id] != villages[record.village_id]:
+            raise AssertionError(f"row {record.row} crosses parts: {record}")
 
 
 def _group(records: Iterable[Item], part_of: Callable[[Item], int], count: int) -> list[list[Item]]:

@@ -122,7 +122,39 @@ def solve_partitioned(
     """
     started = time.perf_counter()
     parts = partition(source, by)
-    partitioned = time.perf_counter()
+    return solve_parts(source, parts, by, settings, cluster, done, time.perf_counter() - started)
+
+
+def solve_parts(
+    source: Input,
+    parts: Sequence[Part],
+    by: str,
+    settings: PartSettings,
+    cluster: Cluster,
+    done: Done | None = None,
+    partition_seconds: float = 0.0,
+) -> PartitionedRun:
+    """Solve (and schedule) the given parts of ``source`` on ``cluster`` and merge them.
+
+    Parameters
+    ----------
+    source
+        The read input.
+    parts
+        Its parts, from :func:`partition`.
+    by
+        What the parts were split by (for the record).
+    settings, cluster, done
+        As for :func:`solve_partitioned`.
+    partition_seconds
+        Seconds the partition took (counted in the run's time).
+
+    Returns
+    -------
+    PartitionedRun
+        The results and the merged plan (and schedule).
+    """
+    started = time.perf_counter() - partition_seconds
     results = run_parts([PartTask(part, settings) for part in parts], cluster, done)
     _raise_failures(results)
     seconds = time.perf_counter() - started
@@ -136,7 +168,7 @@ def solve_partitioned(
         tuple(results),
         plan,
         schedule,
-        round(partitioned - started, 3),
+        round(partition_seconds, 3),
         round(time.perf_counter() - started, 3),
     )
 
