@@ -336,7 +336,7 @@ def _dask_client(cluster: Cluster) -> Iterator[Any]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # loopback, any free port
         silence_logs=logging.ERROR,
     )
     with local, distributed.Client(local) as client:
