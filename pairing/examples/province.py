@@ -257,6 +257,31 @@ def generate(
     )
 
 
+def select_counties(example: ProvinceExample, indices: Sequence[int]) -> ProvinceExample:
+    """Return the example restricted to some of its counties (for a benchmark's subset).
+
+    Parameters
+    ----------
+    example
+        A generated province.
+    indices
+        Positions of the counties to keep, in the order to keep them.
+
+    Returns
+    -------
+    ProvinceExample
+        Those counties alone, rows renumbered, the same settings.
+    """
+    counties = tuple(example.counties[i] for i in indices)
+    return ProvinceExample(
+        example.seed,
+        counties,
+        _union(counties, example.problem.settings),
+        {unit.id: c.name for c in counties for unit in c.problem.units},
+        {village.id: c.name for c in counties for village in c.problem.villages},
+    )
+
+
 def _union(counties: Sequence[County], settings: Settings) -> Problem:
     """Return every county's records in one problem, rows numbered as they are written."""
     problems = [county.problem for county in counties]

@@ -246,7 +246,7 @@ def _failed(part: Part, error: PairingError, seconds: float) -> PartResult:
         issues = tuple(error.reasons)
     else:
         zh, _, en = str(error).partition(" / ")
-        issues = (Issue(f"分区 part {part.key}", None, None, zh, en or zh),)
+        issues = (Issue(part_label(part.key), None, None, zh, en or zh),)
     return PartResult(
         part.index,
         part.key,
@@ -259,6 +259,11 @@ def _failed(part: Part, error: PairingError, seconds: float) -> PartResult:
         peak_mb=peak_mb(),
         worker=f"{socket.gethostname()}:{os.getpid()}",
     )
+
+
+def part_label(key: str) -> str:
+    """Return how a message names a part: ``分区 part 清丰县``."""
+    return f"分区 part {key}"
 
 
 def peak_mb() -> float:
@@ -355,6 +360,9 @@ def describe_failures(results: Iterable[PartResult]) -> list[Issue]:
         if result.failure is None:
             continue
         for issue in result.failure.issues:
+            if issue.sheet == part_label(result.key):  # already names its part
+                issues.append(issue)
+                continue
             tag = f"［分区 {result.key}］"
             issues.append(
                 Issue(
