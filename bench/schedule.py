@@ -38,9 +38,13 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from pairing.domain.model import Blackout, Member, Problem, Settings, Unit, Village
-from pairing.io.rulemodel import load_rule_model
+# bench/pairing.py shares the package's name; keep this folder off the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from pairing.domain.model import Blackout, Member, Problem, Settings, Unit, Village  # noqa: E402
+from pairing.io.rulemodel import load_rule_model  # noqa: E402
 
 SEAT = (21.92, 110.85)
 YEAR = 2026

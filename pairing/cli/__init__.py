@@ -15,6 +15,7 @@ is 141, as for any Unix tool stopped by a broken pipe.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import signal
 import sys
@@ -57,8 +58,36 @@ def report(error: PairingError) -> None:
         echo_err(str(error))
 
 
+# Command name -> module of this package defining it (in its ``COMMANDS``). Commands load only
+# when called, so `pairing check` does not pay for importing the solver (ortools, SciPy);
+# tests/test_cli.py checks this table against the modules.
+COMMAND_MODULES: dict[str, str] = {
+    "audit": "audit",
+    "check": "check",
+    "example": "example",
+    "example-ledger": "audit",
+    "explain": "solve",
+    "schedule": "schedule",
+    "solve": "solve",
+    "template": "template",
+    "verify": "verify",
+}
+
+
 class PairingGroup(click.Group):
     """A group that turns known errors into exit codes and hides tracebacks of bugs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, without importing any command module."""
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import the module of ``cmd_name`` on first use."""
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module = importlib.import_module(f"{__name__}.{COMMAND_MODULES[cmd_name]}")
+            for command in module.COMMANDS:
+                self.commands.setdefault(command.name or "", command)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; map :class:`PairingError` and unexpected exceptions to exit codes."""
@@ -107,20 +136,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-
-
-def _register() -> None:
-    """Add the commands of every module in this package that defines ``COMMANDS``."""
-    import importlib
-    import pkgutil
-
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for command in getattr(module, "COMMANDS", ()):
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

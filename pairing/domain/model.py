@@ -219,12 +219,15 @@ class Problem:
     members: tuple[Member, ...] = ()
     unit_index: Mapping[str, int] = field(init=False, repr=False)
     village_index: Mapping[str, int] = field(init=False, repr=False)
+    mean_strength: float = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         units = MappingProxyType({unit.id: i for i, unit in enumerate(self.units)})
         villages = MappingProxyType({village.id: i for i, village in enumerate(self.villages)})
         object.__setattr__(self, "unit_index", units)
         object.__setattr__(self, "village_index", villages)
+        mean = sum(unit.strength for unit in self.units) / max(1, len(self.units))
+        object.__setattr__(self, "mean_strength", mean)
 
     def unit(self, unit_id: str) -> Unit:
         """Return the unit with id ``unit_id``."""

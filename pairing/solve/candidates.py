@@ -22,7 +22,7 @@ from pairing.domain.pairs import Pair, PairFacts
 FULL_GRAPH_UNITS = 160  # up to this many units, every allowed pair is a candidate
 AUTO_K = 30  # otherwise the best 30 per village (C(30, 2) = 435 teams each)
 UNIT_BEST = 8
-CROWDING = 2.0  # points per candidate a village already has (spreads unit-side picks)
+CROWDING = 10.0  # points per unit-side pick a village already has (spreads the picks)
 CHUNK = 256
 
 
@@ -95,7 +95,7 @@ def select_candidates(problem: Problem, k: int | None = None) -> tuple[list[Pair
         _take_best(chosen, score, villages, k, problem.settings.max_km, geometry)
     chosen |= _rule_pairs(facts)
     if restricted:
-        chosen |= _unit_best(problem, geometry, masks, chosen)
+        chosen |= _unit_best(problem, geometry, masks)
     barred = {pair for pair in chosen if facts.blocked(pair) is not None}
     return sorted(chosen - barred), restricted
 
@@ -157,20 +157,17 @@ def _unit_best(
     problem: Problem,
     geometry: Geometry,
     masks: tuple[NDArray[np.uint64], NDArray[np.uint64]],
-    chosen: set[Pair],
 ) -> set[Pair]:
     """Each unit's ``UNIT_BEST`` best villages, spread so that no village is crowded.
 
     Village-side lists alone pick the same strong units everywhere (county units sit in the
     county seat, so distance does not tell them apart); each unit is also made a candidate
-    where it is most useful, with a growing penalty on villages that already have many
-    candidates, so that P01/P02 stay satisfiable on the restricted graph.
+    where it is most useful, with a growing penalty on villages that already got many
+    unit-side picks, so that every village gets its share and P01/P02 stay satisfiable.
     """
     pairs: set[Pair] = set()
     villages = np.arange(len(problem.villages))
-    load = np.zeros(len(villages))
-    for _, v in chosen:
-        load[v] += 1
+    load = np.zeros(len(villages))  # unit-side picks so far: the village lists all look alike
     take = min(UNIT_BEST, len(villages))
     for start in range(0, len(problem.units), CHUNK):
         units = np.arange(start, min(len(problem.units), start + CHUNK))

@@ -84,8 +84,19 @@ class Coefficients:
         km = self.facts.distance_km(pair)
         return 0.0 if km is None else self.facts.problem.settings.weight("P13") * km
 
+    @cached_property
+    def _edge_costs(self) -> dict[Pair, int]:
+        return {}
+
     def edge_cost(self, pair: Pair) -> int:
         """The pair's linear coefficient: paid when chosen minus refunds when chosen."""
+        cached = self._edge_costs.get(pair)
+        if cached is None:
+            cached = self._edge_costs[pair] = self._edge_cost(pair)
+        return cached
+
+    def _edge_cost(self, pair: Pair) -> int:
+        """Compute :meth:`edge_cost` (uncached)."""
         paid = (
             self.distance_points(pair),
             self.failed.get(pair, 0.0),
@@ -107,7 +118,7 @@ class Coefficients:
 
 def strength_target(problem: Problem, village: int) -> int:
     """P12: a village's target strength in tenths: units required × mean × typical boost."""
-    mean = sum(u.strength for u in problem.units) / max(1, len(problem.units))
+    mean = problem.mean_strength
     v = problem.villages[village]
     boost = problem.settings.typical_boost if v.typical else 1.0
     return tenths(v.units_required * mean * boost)
@@ -124,15 +135,18 @@ def tier_costs(problem: Problem, village: int, target: int) -> tuple[int, ...]:
 
 
 def build_data(
-    problem: Problem, candidates: list[Pair], forced: set[Pair] | None = None
+    problem: Problem,
+    candidates: list[Pair],
+    forced: set[Pair] | None = None,
+    coefficients: Coefficients | None = None,
 ) -> PairingData:
     """Build the CP-SAT instance over ``candidates`` (sorted, no barred pairs).
 
-    ``forced`` pairs are fixed like 必须 pairs (``explain`` uses it to price alternatives).
+    ``forced`` pairs are fixed like 必须 pairs (``explain`` uses it to price alternatives);
+    pass ``coefficients`` to share their cached edge costs with other steps.
     """
-    locked = set(forced or ()) | set(PairFacts(problem).must)
-    facts = PairFacts(problem)
-    coefficients = Coefficients(facts)
+    coefficients = coefficients or Coefficients(PairFacts(problem))
+    locked = set(forced or ()) | set(coefficients.facts.must)
     settings = problem.settings
     edges = tuple(
         Edge(u, v, coefficients.edge_cost((u, v)), (u, v) in locked) for u, v in candidates

@@ -90,10 +90,11 @@ class Prepared:
 def prepare(problem: Problem, options: SolveOptions) -> Prepared:
     """Pick candidates (widening until P01-P05 can hold) and find a warm start by min-cost flow."""
     k: int | None = None
+    coefficients = Coefficients(PairFacts(problem))
     while True:
         candidates, restricted = select_candidates(problem, k)
         candidates = _apply_overrides(candidates, options)
-        data = build_data(problem, candidates, forced=set(options.forced))
+        data = build_data(problem, candidates, set(options.forced), coefficients)
         start = min_cost_assignment(data, _flow_costs(data))
         if start is not None or not restricted:
             break
@@ -101,9 +102,7 @@ def prepare(problem: Problem, options: SolveOptions) -> Prepared:
     if start is None:
         diagnose.raise_infeasible(problem, candidates)
     wanted = set(options.hint) or {(data.edges[e].unit, data.edges[e].village) for e in start}
-    space = TeamSpace(
-        problem, candidates, Coefficients(PairFacts(problem)), forced=set(options.forced)
-    )
+    space = TeamSpace(problem, candidates, coefficients, forced=set(options.forced))
     return Prepared(data, space, candidates, restricted, wanted)
 
 

@@ -28,11 +28,16 @@ from pairing.domain.pairs import Pair
 from pairing.solve.pricing import TeamSpace, enumerated_teams
 
 INITIAL_TEAMS = 8  # cheapest teams per village to start the column generation
-ADDED_TEAMS = 6  # most negative teams per village added per pricing round
+ADDED_TEAMS = 10  # most negative teams per village added per pricing round
 PRICING_SHARE = 0.5  # of the time limit, at most, for column generation
 STAGE_A_SHARE = 0.3  # of what is left
-STAGE_A_PER_VILLAGE = 4  # teams with the lowest reduced cost per village in stage A
-STAGE_B_CAP = 60_000  # teams; above this stage B keeps each village's lowest reduced costs
+STAGE_A_PER_VILLAGE = 4  # teams with the lowest reduced cost per village in stage A (+ LP support)
+FIRST_WINDOW = 0.001  # first reduced-cost window, as a share of the bound (at least 5 points)
+ROUND_CAP = 12_000  # teams per round (or 10 per village if more); above it a round keeps
+# each village's lowest reduced costs and is no proof: CP-SAT must finish a round in seconds
+WIDEN_FACTOR = 2.0  # the reduced-cost window grows this much per round
+FAST_LINEARIZATION = 1  # CP-SAT's LP level for stage A: a first plan fast (rounds use 2)
+WIDEN_SHARE = 0.4  # of the time left, for a round that is not yet a proof
 ENUMERATION_BUDGET = 1200
 EPSILON = 1e-6
 
@@ -97,7 +102,7 @@ def search(
         return Found((), _empty("INFEASIBLE", started), None, len(pool.teams), truncated, rounds)
     progress = _global(progress, started, bound.value / SCALE)
     a_started = time.perf_counter() - started
-    found_a = _stage_a(
+    found = _stage_a(
         data,
         towns_of,
         pool,
@@ -107,21 +112,64 @@ def search(
         progress,
         stop,
     )
-    found_a = _milestones(found_a, a_started, time.perf_counter() - started, bound.value / SCALE)
-    if not found_a.outcome.feasible or found_a.outcome.interrupted:
-        return _finish(found_a, bound.value, None, started, truncated, rounds)
-    below, complete = _below(space, relaxation, bound, extra, found_a.outcome.objective * SCALE)
-    subset_b = _unique(below + list(found_a.teams))
-    if complete and set(subset_b) <= set(found_a.offered) and found_a.outcome.proven:
-        # Every team that could beat the incumbent was already offered to stage A.
-        return _finish(found_a, bound.value, found_a.outcome.bound, started, truncated, rounds)
-    found_b = _solve(
-        data, towns_of, subset_b, list(found_a.teams), _share(limits, started, 1.0), progress, stop
+    found = _milestones(found, a_started, time.perf_counter() - started, bound.value / SCALE)
+    if not found.outcome.feasible or found.outcome.interrupted:
+        return _finish(found, bound.value, None, started, truncated, rounds)
+    return _widen(
+        space,
+        data,
+        towns_of,
+        relaxation,
+        bound,
+        extra,
+        found,
+        limits,
+        started,
+        progress,
+        stop,
+        (truncated, rounds),
     )
-    best = _better(found_a, found_b)
-    # Stage B's bound covers every plan that could beat the incumbent only when it saw all teams.
-    certified = found_b.outcome.bound if complete and found_b.outcome.feasible else None
-    return _finish(best, bound.value, certified, started, truncated, rounds)
+
+
+def _widen(
+    space: TeamSpace,
+    data: PairingData,
+    towns_of: dict[int, str],
+    relaxation: Relaxation,
+    bound: Bound,
+    extra: list[Team],
+    incumbent: Found,
+    limits: SearchLimits,
+    started: float,
+    progress: Progress | None,
+    stop: threading.Event | None,
+    facts: tuple[bool, int],
+) -> Found:
+    """Iterative reduced-cost fixing: offer teams in a widening window until it is a proof.
+
+    Each round offers every team whose reduced cost (over its village's lowest) is within the
+    window, starting CP-SAT from the incumbent. A better plan narrows the gap; once the window
+    reaches ``incumbent - bound`` no team outside it can be in a better plan, so CP-SAT's
+    optimum over the window is the optimum over every candidate team.
+    """
+    truncated, rounds = facts
+    window = max(5 * SCALE, FIRST_WINDOW * abs(bound.value))
+    while True:
+        gap = incumbent.outcome.objective * SCALE - bound.value + SCALE
+        last = window >= gap
+        teams, complete = _below(space, relaxation, bound, extra, min(window, gap))
+        subset = _unique(teams + list(incumbent.teams))
+        share = _share(limits, started, 1.0 if last else WIDEN_SHARE)
+        found = _solve(data, towns_of, subset, list(incumbent.teams), share, progress, stop)
+        incumbent = _better(incumbent, found)
+        proof = last and complete and found.outcome.feasible
+        out_of_time = (
+            time.perf_counter() - started >= limits.time_limit_s or found.outcome.interrupted
+        )
+        if proof or out_of_time or (last and not complete):
+            certified = found.outcome.bound if proof else None
+            return _finish(incumbent, bound.value, certified, started, truncated, rounds)
+        window *= WIDEN_FACTOR
 
 
 def _global(progress: Progress | None, started: float, bound: float) -> Progress | None:
@@ -166,8 +214,42 @@ def _stage_a(
     support = [pool.teams[i] for i in relaxation.support()]
     best = _best_per_village(pool.teams, relaxation, STAGE_A_PER_VILLAGE)
     subset = _unique(best + support + start_teams)
+    # Start from the LP's rounding where the LP is decided, the min-cost-flow plan elsewhere.
     lp_start = [pool.teams[i] for i in np.flatnonzero(relaxation.values >= 0.5)]
-    return _solve(data, towns_of, subset, lp_start or start_teams, limits, progress, stop)
+    decided = {t.village for t in lp_start}
+    hint = lp_start + [t for t in start_teams if t.village not in decided]
+    fast = dataclasses.replace(limits, linearization=FAST_LINEARIZATION)
+    found = _solve(data, towns_of, subset, hint, fast, progress, stop)
+    complete = len({t.village for t in start_teams}) == data.n_villages
+    if found.outcome.feasible or not complete:
+        return found
+    return _fallback(data, towns_of, start_teams, found)
+
+
+def _fallback(
+    data: PairingData, towns_of: dict[int, str], teams: list[Team], found: Found
+) -> Found:
+    """The warm start itself as the plan, when CP-SAT found none in its time."""
+    cost = sum(team.cost for team in teams) + data.constant + _town_cost(data, towns_of, teams)
+    outcome = dataclasses.replace(
+        found.outcome,
+        chosen=tuple(range(len(teams))),
+        status="FEASIBLE",
+        objective=cost / SCALE,
+        bound=float("-inf"),
+        proven=False,
+    )
+    return Found(tuple(teams), outcome, None, found.columns, False, offered=found.offered)
+
+
+def _town_cost(data: PairingData, towns_of: dict[int, str], teams: list[Team]) -> int:
+    """P15 of a set of teams: extra towns of each unit that may take several villages."""
+    towns: dict[int, set[str]] = {}
+    for team in teams:
+        for unit in team.units:
+            if data.villages_max[unit] >= 2:
+                towns.setdefault(unit, set()).add(towns_of[team.village])
+    return data.town_cost * sum(max(0, len(used) - 1) for used in towns.values())
 
 
 def _teams_of(space: TeamSpace, pairs: set[Pair]) -> list[Team]:
@@ -201,10 +283,6 @@ class Bound:
     lowest: NDArray[np.float64]
     converged: bool
 
-    def limits(self, incumbent: float) -> NDArray[np.float64]:
-        """Per-village reduced-cost limits for teams that can be in a plan ≤ ``incumbent``."""
-        return incumbent - self.value + self.lowest + SCALE
-
 
 def _generate_columns(
     space: TeamSpace, data: PairingData, pool: Pool, deadline: float, offset: float
@@ -229,17 +307,18 @@ def _generate_columns(
 
 
 def _below(
-    space: TeamSpace, relaxation: Relaxation, bound: Bound, extra: list[Team], incumbent: float
+    space: TeamSpace, relaxation: Relaxation, bound: Bound, extra: list[Team], window: float
 ) -> tuple[list[Team], bool]:
-    """Every team that can be in a plan costing ≤ ``incumbent``; capped (then incomplete)."""
-    limits = bound.limits(incumbent)
+    """Every team within ``window`` of its village's lowest reduced cost; capped (incomplete)."""
+    limits = bound.lowest + window
     teams = list(space.teams_below(relaxation.village_price, relaxation.unit_price, limits))
     if extra:
         reduced = relaxation.reduced(extra)
         teams += [t for t, rc in zip(extra, reduced, strict=True) if rc <= limits[t.village]]
-    if len(teams) <= STAGE_B_CAP:
+    cap = max(ROUND_CAP, 10 * len(bound.lowest))
+    if len(teams) <= cap:
         return teams, True
-    per_village = max(1, STAGE_B_CAP // max(1, len({t.village for t in teams})))
+    per_village = max(1, cap // max(1, len({t.village for t in teams})))
     return _best_per_village(teams, relaxation, per_village), False
 
 

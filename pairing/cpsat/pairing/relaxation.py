@@ -19,7 +19,7 @@ from scipy.optimize import linprog
 
 from pairing.cpsat.pairing.data import Team
 
-ARTIFICIAL_COST = 1e9  # hundredths of a point: far above any plan's cost
+ARTIFICIAL_COST = 1e7  # hundredths of a point: far above any team's cost
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,13 @@ class Relaxation:
 
 
 def solve_relaxation(
-    teams: Sequence[Team], n_villages: int, villages_min: Sequence[int], villages_max: Sequence[int]
+    teams: Sequence[Team],
+    n_villages: int,
+    villages_min: Sequence[int],
+    villages_max: Sequence[int],
+    method: str = "highs-ipm",
 ) -> Relaxation:
-    """Solve the LP over ``teams`` (plus artificial columns)."""
+    """Solve the LP over ``teams`` (plus artificial columns) with a HiGHS ``method``."""
     n_units = len(villages_min)
     n_teams = len(teams)
     cost = np.concatenate(
@@ -91,14 +95,15 @@ def solve_relaxation(
         A_eq=eq,
         b_eq=np.ones(n_villages),
         bounds=(0, None),
-        method="highs",
+        method=method,
     )
     if result.status != 0:  # pragma: no cover - artificials make the LP feasible and bounded
         raise RuntimeError(f"LP failed: {result.message}")
     marginals = result.ineqlin.marginals
     unit_price = marginals[:n_units] - marginals[n_units:]
     artificial = float(result.x[n_teams:].sum())
-    value = float(result.fun) - ARTIFICIAL_COST * artificial
+    # The value keeps the artificials' cost: with the reduced costs it bounds every plan.
+    value = float(result.fun)
     return Relaxation(
         value, result.eqlin.marginals.copy(), unit_price, result.x[:n_teams], artificial
     )

@@ -71,6 +71,7 @@ class SearchLimits:
     workers: int = 1
     seed: int = 0
     gap: float = 0.0
+    linearization: int = 2
 
 
 def run(
@@ -99,7 +100,7 @@ def run(
     params.relative_gap_limit = limits.gap
     # Full linearisation puts the team LP (nearly integral) into the search: on a
     # Gaozhou-sized county it proves in 0.1 s what level 1 leaves 2% open after minutes.
-    params.linearization_level = 2
+    params.linearization_level = limits.linearization
     start = time.perf_counter()
     watcher = _Watcher(start)
     result: dict[str, cp_model.CpSolverStatus] = {}
