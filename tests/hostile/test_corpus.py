@@ -34,6 +34,7 @@ from .workbooks import (
 Args = Callable[[Path, Path], list[str]]
 COMMANDS: dict[str, Args] = {
     "check": lambda source, out: ["check", str(source)],
+    "solve": lambda source, out: ["solve", str(source), "-o", str(out), "-q", "--time-limit", "10"],
 }
 
 
