@@ -162,7 +162,9 @@ def _widen(
         share = _share(limits, started, 1.0 if last else WIDEN_SHARE)
         found = _solve(data, towns_of, subset, list(incumbent.teams), share, progress, stop)
         incumbent = _better(incumbent, found)
-        proof = last and complete and found.outcome.feasible
+        # A complete round solved to optimality is a proof once its window covers the new gap.
+        covered = min(window, gap) >= incumbent.outcome.objective * SCALE - bound.value + SCALE
+        proof = complete and found.outcome.feasible and (last or (found.outcome.proven and covered))
         out_of_time = (
             time.perf_counter() - started >= limits.time_limit_s or found.outcome.interrupted
         )
