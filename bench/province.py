@@ -22,7 +22,6 @@ import argparse
 import contextlib
 import json
 import os
-import resource
 import shutil
 import signal
 import statistics
@@ -239,35 +238,28 @@ def agreement(runs: Sequence[Run]) -> str:
     )
 
 
-def projection(
-    example: ProvinceExample, subset: Sequence[int], one: Run, workers: int
-) -> list[str]:
-    """Project the whole province from the counties measured.
+def projection(example: ProvinceExample, subset: Sequence[int], run: Run, workers: int) -> str:
+    """Project the whole province from the counties measured in one run.
 
-    Part seconds are fitted as a + b × villages on the 1-worker run (least squares); the
-    province's parts are then dealt largest first to ``workers`` workers (as the engine
-    does). Everything else (start, read, partition, merge, workbook: the 1-worker run's wall
-    minus its parts) is scaled with the villages.
+    Part seconds are fitted as a + b × villages on the run (least squares); the province's
+    parts are then dealt largest first to ``workers`` workers (as the engine does).
+    Everything else (start, read, partition, dispatch, merge, workbook: the run's wall minus
+    its parts phase) is scaled with the villages.
     """
-    villages = [p["villages"] for p in one.parts]
-    seconds = [p["seconds"] for p in one.parts]
-    slope, intercept = fit(villages, seconds)
+    villages = [p["villages"] for p in run.parts]
+    slope, intercept = fit(villages, [p["seconds"] for p in run.parts])
     sizes = [len(c.problem.villages) for c in example.counties]
     predicted = [max(0.0, intercept + slope * n) for n in sizes]
     loads = [0.0] * workers
     for value in sorted(predicted, reverse=True):
         loads[loads.index(min(loads))] += value
-    measured = sum(villages)
-    overhead = (one.wall - one.part_seconds()) * sum(sizes) / measured
-    wall = max(loads) + overhead
-    return [
-        f"fit: part seconds ≈ {intercept:.2f} + {slope:.4f} × villages "
-        f"(on {len(subset)} counties, {measured} villages)",
-        f"province: {len(sizes)} counties, {sum(sizes)} villages → Σ parts ≈ {sum(predicted):.0f} s "
-        f"(1 worker ≈ {(sum(predicted) + overhead) / 60:.1f} min)",
-        f"{workers} workers: parts ≈ {max(loads):.0f} s + read/partition/merge/write ≈ "
-        f"{overhead:.0f} s → ≈ {wall / 60:.1f} min wall",
-    ]
+    parts_phase = run.part_seconds() if workers == 1 else run.report["seconds"]
+    overhead = max(0.0, run.wall - parts_phase) * sum(sizes) / sum(villages)
+    return (
+        f"{run.label}: part s ≈ {intercept:.1f} + {slope:.3f} × villages → {len(sizes)} counties, "
+        f"{sum(sizes)} villages: parts ≈ {max(loads) / 60:.1f} min on {workers} worker(s) + "
+        f"other ≈ {overhead / 60:.1f} min → ≈ {(max(loads) + overhead) / 60:.1f} min wall"
+    )
 
 
 def fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
@@ -278,27 +270,31 @@ def fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
     return result.slope, result.intercept
 
 
-def schedule_one(example: ProvinceExample) -> list[str]:
-    """Solve and schedule the median county in this process; project to the province."""
+def schedule_one(source: Path) -> list[str]:
+    """Solve and schedule the median county of the written input; project to the province.
+
+    The county is read back from the input (so it has the workbook's obligations, the 五个一),
+    solved within 1%, then scheduled on one thread.
+    """
+    from pairing.io.reader import read_input
+    from pairing.province import partition
     from pairing.schedule import make_schedule
     from pairing.solve.optimize import SolveOptions, solve
 
-    counties = sorted(example.counties, key=lambda c: len(c.problem.villages))
-    county = counties[len(counties) // 2]
-    problem = county.problem
-    plan, _ = solve(problem, SolveOptions(time_limit_s=60, workers=1, gap=0.01))
+    parts = sorted(partition(read_input(source), "县"), key=lambda p: p.villages)
+    part = parts[len(parts) // 2]
+    plan, _ = solve(part.problem, SolveOptions(time_limit_s=120, workers=1, gap=0.01))
     pairs = [(p.unit_id, p.village_id) for p in plan.pairs]
     started = time.perf_counter()
-    schedule = make_schedule(problem, pairs, time_limit_s=600, workers=1)
+    schedule = make_schedule(part.problem, pairs, time_limit_s=1200, workers=1)
     seconds = time.perf_counter() - started
-    per_pair = seconds / max(1, len(pairs))
-    province_pairs = 2 * 26_500
+    per_village = seconds / part.villages
     return [
-        f"schedule of {county.code} ({len(problem.villages)} villages, {len(pairs)} pairs): "
+        f"schedule of {part.key} ({part.villages} villages, {len(pairs)} pairs): "
         f"{len(schedule.events)} events in {seconds:.1f} s ({schedule.facts.status}, "
         f"gap {schedule.facts.gap:.2%})",
-        f"province: ≈ {province_pairs} pairs × {per_pair:.2f} s ≈ {province_pairs * per_pair / 3600:.1f} "
-        "CPU-hours; parts are independent, so N workers divide it by about N",
+        f"province by this rate: 26,500 villages × {per_village:.2f} s ≈ "
+        f"{26_500 * per_village / 3600:.1f} CPU-hours (parts independent: ÷ workers)",
     ]
 
 
@@ -333,8 +329,7 @@ def main() -> None:
         with dask_cluster(folder, 2) as address:
             command = [*solve_args(source, folder / "p3.xlsx", args), "--scheduler", address]
             runs.append(timed("dask scheduler+2 workers", command))
-        coordinator = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        report(province, example, subset, runs, coordinator, folder, args.gap)
+        report(province, subset, runs, folder, args.gap)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -342,10 +337,8 @@ def main() -> None:
 
 def report(
     province: ProvinceExample,
-    example: ProvinceExample,
     subset: Sequence[int],
     runs: Sequence[Run],
-    coordinator_mb: float,
     folder: Path,
     gap: float,
 ) -> None:
@@ -356,10 +349,11 @@ def report(
     one, two = runs[0], runs[1]
     print(
         f"\nspeed-up 2 workers / 1 worker: wall {one.wall / two.wall:.2f}×, "
-        f"parts phase {(one.report['seconds']) / two.report['seconds']:.2f}×; "
-        f"cluster vs local 2: {runs[2].wall / two.wall:.2f}× the wall time"
+        f"solve (partition + parts + merge) {one.report['seconds'] / two.report['seconds']:.2f}×; "
+        f"cluster vs local 2 workers: {runs[2].wall / two.wall:.2f}× the wall time"
     )
-    print(f"largest process of the runs (the coordinator): {coordinator_mb:.0f} MB peak")
+    coordinators = ", ".join(f"{run.report['coordinator_peak_mb']:.0f}" for run in runs)
+    print(f"coordinator (the pairing process) peak MB per run: {coordinators}")
     print(agreement(runs))
     started = time.perf_counter()
     verified = subprocess.run(
@@ -370,8 +364,9 @@ def report(
         f"({time.perf_counter() - started:.1f} s)"
     )
     if len(subset) < len(province.counties):
-        print("\n".join(projection(province, subset, one, 2)))
-    print("\n".join(schedule_one(example)))
+        print(projection(province, subset, one, 1))
+        print(projection(province, subset, two, 2))
+    print("\n".join(schedule_one(folder / "input")))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from pairing.province import (
     partition,
     write_partitioned_plan,
 )
+from pairing.province.engine import peak_mb
 from pairing.province.run import solve_parts
 from pairing.schedule.checks import schedule_checks
 from pairing.solve.checks import hard_checks
@@ -142,6 +143,7 @@ def _json(run: PartitionedRun, output: Path) -> dict[str, object]:
         "partition_by": run.by,
         "engine": run.engine,
         "seconds": run.seconds,
+        "coordinator_peak_mb": peak_mb(),
         "parts": [_part_json(result) for result in run.results],
         "pairs": [[p.village_id, p.unit_id] for p in plan.pairs],
     }

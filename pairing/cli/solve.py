@@ -135,7 +135,11 @@ def solve_command(
     source = read_input(workbook)
     if partition_by is not None:
         settings = PartSettings(
-            time_limit, time_per_village, gap, with_schedule or ics_dir is not None, time_limit
+            time_limit_s=time_limit,
+            seconds_per_village=time_per_village,
+            gap=gap,
+            schedule=with_schedule or ics_dir is not None,
+            schedule_time_limit_s=time_limit,
         )
         cluster = Cluster(workers=workers, scheduler=scheduler)
         solve_by_parts(source, output, partition_by, settings, cluster, quiet, as_json, ics_dir)

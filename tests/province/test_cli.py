@@ -43,7 +43,7 @@ def test_solve_by_county_writes_one_verifiable_plan(province_folder: Path, tmp_p
     result = runner.invoke(cli, [*args, "--json", "-q"])
     assert result.exit_code == 0, result.output
     facts = json.loads(result.stdout)
-    assert [part["villages"] for part in facts["parts"]] == [6, 8, 5] or len(facts["parts"]) == 3
+    assert sorted(part["villages"] for part in facts["parts"]) == sorted(SIZES)
     assert facts["facts"]["proven"] and facts["partition_by"] == "县"
     assert facts["facts"]["objective"] == pytest.approx(sum(p["objective"] for p in facts["parts"]))
     parts = sheet_rows(plan, "分区 parts")
