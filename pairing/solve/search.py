@@ -39,6 +39,7 @@ WIDEN_FACTOR = 2.0  # the reduced-cost window grows this much per round
 FAST_LINEARIZATION = 1  # CP-SAT's LP level for stage A: a first plan fast (rounds use 2)
 WIDEN_SHARE = 0.4  # of the time left, for a round that is not yet a proof
 ENUMERATION_BUDGET = 1200
+POOL_CAP = 300_000  # teams generated at most: bounds memory; the bound stays valid if reached
 EPSILON = 1e-6
 
 
@@ -299,7 +300,7 @@ def _generate_columns(
         lowest = space.min_reduced(relaxation.village_price, relaxation.unit_price)
         converged = bool(lowest.min(initial=0.0) >= -EPSILON)
         bound = Bound(relaxation.value + offset + float(lowest.sum()), lowest, converged)
-        if converged or time.perf_counter() > deadline:
+        if converged or time.perf_counter() > deadline or len(pool.teams) >= POOL_CAP:
             return relaxation, bound, rounds
         pool.add(
             space.teams_below(
