@@ -312,6 +312,20 @@ class TeamSpace:
             lowest[villages] = np.minimum(0.0, np.min(flat, axis=1, initial=np.inf))
         return lowest
 
+    def count_below(
+        self,
+        village_price: NDArray[np.float64],
+        unit_price: NDArray[np.float64],
+        limit: NDArray[np.float64],
+    ) -> int:
+        """How many priced teams have reduced cost ≤ their village's ``limit`` (no objects made)."""
+        total = 0
+        for size, villages in self._chunks():
+            _, _, reduced = self._reduced(villages, size, village_price, unit_price)
+            flat = reduced.reshape(len(villages), -1)
+            total += int(np.count_nonzero(flat <= limit[villages][:, None]))
+        return total
+
     def teams_below(
         self,
         village_price: NDArray[np.float64],

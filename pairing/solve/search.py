@@ -314,15 +314,17 @@ def _below(
 ) -> tuple[list[Team], bool]:
     """Every team within ``window`` of its village's lowest reduced cost; capped (incomplete)."""
     limits = bound.lowest + window
-    teams = list(space.teams_below(relaxation.village_price, relaxation.unit_price, limits))
+    cap = max(ROUND_CAP, 10 * len(bound.lowest))
+    # Count first: materialising every team of a wide window is what once took 16 GB.
+    complete = space.count_below(relaxation.village_price, relaxation.unit_price, limits) <= cap
+    per_village = None if complete else max(1, cap // max(1, len(bound.lowest)))
+    teams = list(
+        space.teams_below(relaxation.village_price, relaxation.unit_price, limits, per_village)
+    )
     if extra:
         reduced = relaxation.reduced(extra)
         teams += [t for t, rc in zip(extra, reduced, strict=True) if rc <= limits[t.village]]
-    cap = max(ROUND_CAP, 10 * len(bound.lowest))
-    if len(teams) <= cap:
-        return teams, True
-    per_village = max(1, cap // max(1, len({t.village for t in teams})))
-    return _best_per_village(teams, relaxation, per_village), False
+    return teams, complete
 
 
 def _best_per_village(teams: list[Team], relaxation: Relaxation, count: int) -> list[Team]:
