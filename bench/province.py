@@ -121,14 +121,27 @@ def solve_args(source: Path, plan: Path, args: argparse.Namespace) -> list[str]:
 
 
 def timed(label: str, command: list[str]) -> Run:
-    """Run a command, time it, parse its JSON stdout."""
+    """Run a command, time it, parse its JSON stdout; note the machine's steal time."""
     print(f"  running {label} ...", file=sys.stderr, flush=True)
+    before = cpu_ticks()
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{label} failed ({done.returncode}):\n{done.stderr[-4000:]}")
-    return Run(label, wall, json.loads(done.stdout))
+    after = cpu_ticks()
+    report = json.loads(done.stdout)
+    report["steal_pct"] = 100 * (after[1] - before[1]) / max(1, after[0] - before[0])
+    return Run(label, wall, report)
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """Return the machine's (all, steal) CPU ticks from /proc/stat (zeros elsewhere)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except OSError:
+        return 0, 0
+    return sum(fields), fields[7] if len(fields) > 7 else 0
 
 
 @contextlib.contextmanager
@@ -210,18 +223,23 @@ def part_table(runs: Sequence[Run]) -> list[str]:
 
 
 def run_table(runs: Sequence[Run], gap: float) -> list[str]:
-    """Return one line per run: wall, solve and part seconds, memory, counties within gap."""
+    """Return one line per run: wall, solve, parts' wall and CPU, memory, counties within gap.
+
+    CPU below the parts' wall seconds means the worker processes waited for a core (other
+    work on the machine, or the hypervisor's steal, shown in %).
+    """
     lines = [
-        f"{'run':<28}{'wall s':>8}{'solve s':>9}{'Σ parts s':>11}{'peak MB/worker':>16}"
-        f"{'workers':>9}{'≤ gap':>8}"
+        f"{'run':<28}{'wall s':>8}{'solve s':>9}{'Σ parts s':>11}{'Σ cpu s':>9}{'steal':>7}"
+        f"{'peak MB/worker':>16}{'workers':>9}{'≤ gap':>8}"
     ]
     for run in runs:
         peaks = run.peak_by_worker()
         good = sum(p["proven"] or p["gap"] <= gap + 1e-9 for p in run.parts)
+        cpu = sum(p["cpu_seconds"] for p in run.parts)
         lines.append(
             f"{run.label:<28}{run.wall:>8.1f}{run.report['seconds']:>9.1f}"
-            f"{run.part_seconds():>11.1f}{max(peaks.values()):>16.0f}{len(peaks):>9}"
-            f"{f'{good}/{len(run.parts)}':>8}"
+            f"{run.part_seconds():>11.1f}{cpu:>9.1f}{run.report['steal_pct']:>6.1f}%"
+            f"{max(peaks.values()):>16.0f}{len(peaks):>9}{f'{good}/{len(run.parts)}':>8}"
         )
     return lines
 

@@ -162,6 +162,7 @@ def _part_json(result: PartResult) -> dict[str, object]:
         "gap": facts.gap if facts else None,
         "proven": facts.proven if facts else False,
         "seconds": result.solve_seconds,
+        "cpu_seconds": result.cpu_seconds,
         "schedule_seconds": result.schedule_seconds,
         "peak_mb": result.peak_mb,
         "worker": result.worker,

@@ -33,7 +33,8 @@ from pairing.domain.pairs import Pair, PairFacts
 from pairing.province.parts import Assignment
 
 SLACK = 1e-9  # relative: a pair this close to the limit counts as joined (joining is safe)
-Edges = tuple[NDArray[np.int64], NDArray[np.int64]]  # unit indices, village indices
+CHUNK = 1000  # units per k-d tree query: bounds the near pairs held at once
+Edges = tuple[NDArray[np.int64], NDArray[np.int64]]  # graph nodes: units, then villages
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +66,14 @@ def by_components(problem: Problem) -> Assignment:
     facts = PairFacts(problem)
     barred = frozenset(facts.forbid) | frozenset(facts.tenure_blocked)
     reach = _reach(problem, facts)
+    n_units = len(problem.units)
     edges = [
-        _pairs(_rows(problem)),
+        _pairs(_rows(problem), n_units),
         _near(problem, reach, barred),
-        _pairs(_complete(reach.everywhere, range(len(problem.villages)), barred)),
-        _pairs(_complete(reach.limited, reach.unlocated, barred)),
+        _pairs(_complete(reach.everywhere, range(len(problem.villages)), barred), n_units),
+        _pairs(_complete(reach.limited, reach.unlocated, barred), n_units),
     ]
-    return _assignment(problem, _labels(len(problem.units), len(problem.villages), edges))
+    return _assignment(problem, _labels(n_units + len(problem.villages), edges))
 
 
 def _reach(problem: Problem, facts: PairFacts) -> Reach:
@@ -104,38 +106,59 @@ def _rows(problem: Problem) -> list[Pair]:
     return [(problem.unit_index[u], problem.village_index[v]) for u, v in named]
 
 
-def _pairs(pairs: Sequence[Pair]) -> Edges:
-    """Return pairs as two index arrays (units, villages)."""
-    units = np.fromiter((u for u, _ in pairs), dtype=np.int64, count=len(pairs))
-    villages = np.fromiter((v for _, v in pairs), dtype=np.int64, count=len(pairs))
-    return units, villages
+def _pairs(pairs: Sequence[Pair], units: int) -> Edges:
+    """Return (unit, village) pairs as edges between graph nodes (villages after the units)."""
+    first = np.fromiter((u for u, _ in pairs), dtype=np.int64, count=len(pairs))
+    second = np.fromiter((units + v for _, v in pairs), dtype=np.int64, count=len(pairs))
+    return first, second
 
 
 def _near(problem: Problem, reach: Reach, barred: frozenset[Pair]) -> Edges:
-    """Return the pairs within the distance limit (units with an origin, located villages)."""
+    """Return edges joining what the pairs within the distance limit join.
+
+    Units with an origin are taken :data:`CHUNK` at a time: the k-d tree finds their
+    villages within reach, the barred pairs are removed, and the chunk's pairs are reduced to
+    a spanning forest (as many edges as nodes touched), so memory stays bounded however many
+    pairs are near.
+    """
     limit = problem.settings.max_km
+    n_units = len(problem.units)
     if limit is None or not reach.limited or not reach.located:
-        return _pairs([])
-    straight = limit / problem.settings.circuity
-    angle = straight / EARTH_RADIUS_KM
-    villages = problem.villages
-    v_points = _sphere([(villages[v].lat or 0.0, villages[v].lon or 0.0) for v in reach.located])
-    u_points = _sphere([reach.origins[u] for u in reach.limited])
+        return _pairs([], n_units)
+    angle = limit / problem.settings.circuity / EARTH_RADIUS_KM
     chord = 2.0 if angle >= math.pi else 2 * math.sin(angle / 2) * (1 + SLACK) + SLACK
-    found = cKDTree(u_points).sparse_distance_matrix(
-        cKDTree(v_points), chord, output_type="ndarray"
-    )
-    units = np.asarray(reach.limited)[found["i"]]
-    located = np.asarray(reach.located)[found["j"]]
-    km = _haversine(u_points[found["i"]], v_points[found["j"]]) * problem.settings.circuity
-    keep = km <= limit * (1 + SLACK)
-    units, located = units[keep], located[keep]
-    if barred:
-        codes = units * len(problem.villages) + located
-        bars = np.fromiter((u * len(problem.villages) + v for u, v in barred), dtype=np.int64)
-        open_ = ~np.isin(codes, bars)
-        units, located = units[open_], located[open_]
-    return units.astype(np.int64), located.astype(np.int64)
+    villages = problem.villages
+    located = np.asarray(reach.located, dtype=np.int64)
+    v_points = _sphere([(villages[v].lat or 0.0, villages[v].lon or 0.0) for v in reach.located])
+    v_tree = cKDTree(v_points)
+    bars = np.fromiter((u * len(villages) + v for u, v in barred), dtype=np.int64)
+    size = n_units + len(villages)
+    forests = [_pairs([], n_units)]
+    for start in range(0, len(reach.limited), CHUNK):
+        chunk = np.asarray(reach.limited[start : start + CHUNK], dtype=np.int64)
+        u_points = _sphere([reach.origins[int(u)] for u in chunk])
+        found = cKDTree(u_points).sparse_distance_matrix(v_tree, chord, output_type="ndarray")
+        km = _haversine(u_points[found["i"]], v_points[found["j"]]) * problem.settings.circuity
+        keep = km <= limit * (1 + SLACK)
+        units, near = chunk[found["i"][keep]], located[found["j"][keep]]
+        if len(bars):
+            open_ = ~np.isin(units * len(villages) + near, bars)
+            units, near = units[open_], near[open_]
+        forests.append(_forest(units, n_units + near, size))
+    return np.concatenate([f for f, _ in forests]), np.concatenate([s for _, s in forests])
+
+
+def _forest(first: NDArray[np.int64], second: NDArray[np.int64], size: int) -> Edges:
+    """Return edges with the components of the given ones: each node to its component's root."""
+    if not len(first):
+        return first, second
+    graph = coo_matrix((np.ones(len(first)), (first, second)), shape=(size, size))
+    _, labels = connected_components(graph, directed=False)
+    nodes = np.unique(np.concatenate((first, second)))
+    _, root_at = np.unique(labels[nodes], return_index=True)
+    roots = np.empty(labels.max() + 1, dtype=np.int64)
+    roots[labels[nodes[root_at]]] = nodes[root_at]
+    return roots[labels[nodes]], nodes
 
 
 def _sphere(points: Sequence[tuple[float, float]]) -> NDArray[np.float64]:
@@ -187,12 +210,11 @@ def _complete(units: Sequence[int], villages: Iterable[int], barred: frozenset[P
     return edges
 
 
-def _labels(units: int, villages: int, edges: Sequence[Edges]) -> NDArray[np.int32]:
-    """Return a component label per node: units first, then villages."""
-    size = units + villages
-    rows = np.concatenate([u for u, _ in edges])
-    cols = units + np.concatenate([v for _, v in edges])
-    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(size, size))
+def _labels(size: int, edges: Sequence[Edges]) -> NDArray[np.int32]:
+    """Return a component label per node (units first, then villages)."""
+    first = np.concatenate([a for a, _ in edges])
+    second = np.concatenate([b for _, b in edges])
+    graph = coo_matrix((np.ones(len(first)), (first, second)), shape=(size, size))
     _, labels = connected_components(graph, directed=False)
     result: NDArray[np.int32] = labels.astype(np.int32)
     return result

@@ -39,6 +39,7 @@ from pairing.province.parts import Part
 from pairing.schedule import make_schedule, prepare
 from pairing.solve.optimize import SolveOptions, solve
 
+ONE_THREAD = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 MIN_PART_SECONDS = 2.0  # the least time a part gets when its limit scales with its size
 EngineName = Literal["auto", "dask", "pool"]
 Done = Callable[["PartResult"], None]
@@ -113,6 +114,9 @@ class PartResult:
         Seconds of each solve step (precheck, candidates, search).
     solve_seconds, schedule_seconds
         Wall seconds of the solve and of the schedule, in the worker.
+    cpu_seconds
+        CPU seconds of the worker process for the part (below the wall seconds when the
+        machine is busy with other work).
     peak_mb
         The worker process's peak resident memory so far (MB), after this part.
     worker
@@ -133,6 +137,7 @@ class PartResult:
     timings: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     solve_seconds: float = 0.0
     schedule_seconds: float = 0.0
+    cpu_seconds: float = 0.0
     peak_mb: float = 0.0
     worker: str = ""
     waivers: tuple[str, ...] = ()
@@ -191,7 +196,7 @@ def run_part(task: PartTask) -> PartResult:
     """
     part, settings = task.part, task.settings
     problem = part.problem
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     options = SolveOptions(
         time_limit_s=settings.time_limit(part.villages), workers=1, gap=settings.gap
     )
@@ -218,6 +223,7 @@ def run_part(task: PartTask) -> PartResult:
         MappingProxyType(dict(timings.steps)),
         round(solved - started, 3),
         round(time.perf_counter() - solved, 3),
+        round(time.process_time() - cpu, 3),
         peak_mb(),
         f"{socket.gethostname()}:{os.getpid()}",
         waivers,
@@ -311,10 +317,34 @@ def _pool_results(tasks: Sequence[PartTask], cluster: Cluster) -> Iterator[PartR
     transport.enable()
     context = multiprocessing.get_context("spawn")
     workers = min(cluster.local_workers(), max(1, len(tasks)))
-    with ProcessPoolExecutor(workers, context, initializer=transport.enable) as pool:
+    with (
+        _one_thread_libraries(),
+        ProcessPoolExecutor(workers, context, initializer=transport.enable) as pool,
+    ):
         futures = [pool.submit(run_part, task) for task in tasks]
         for future in as_completed(futures):
             yield future.result()
+
+
+@contextmanager
+def _one_thread_libraries() -> Iterator[None]:
+    """Let the pool's processes start with one-thread numeric libraries (as Dask's nanny does).
+
+    A worker process solves one part on one thread; an OpenMP or BLAS pool the size of the
+    machine in every worker would only make them wait for each other. The variables are set
+    (where not set already) while the pool's processes start, then restored.
+    """
+    saved = {name: os.environ.get(name) for name in ONE_THREAD}
+    for name in ONE_THREAD:
+        os.environ.setdefault(name, "1")
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _dask_results(tasks: Sequence[PartTask], cluster: Cluster) -> Iterator[PartResult]:

@@ -5,7 +5,8 @@ copies of every input sheet, its SHA-256, the merged pairs, totals, facts and sc
 ``pairing verify`` reads it as any plan. Two things are added: a sheet 分区 parts with one
 row per part (size, status, objective, bound, gap, seconds, memory, worker) and, at the end
 of 指标 summary, the partition and each part's status, objective, bound, gap and seconds.
-The file is replaced atomically once complete.
+The draft goes to a private temporary folder; the file at ``path`` is replaced atomically
+(and refused, as any output, when it cannot be written) once the workbook is complete.
 """
 
 from __future__ import annotations
@@ -110,8 +111,7 @@ def write_partitioned_plan(
     checks
         The checks rows of the whole plan (rule id, result, detail).
     """
-    path = Path(path)
-    with tempfile.TemporaryDirectory(prefix=".pairing-", dir=path.parent) as folder:
+    with tempfile.TemporaryDirectory(prefix="pairing-plan-") as folder:
         draft = Path(folder) / "plan.xlsx"
         write_plan(draft, source, run.plan, checks, run.schedule)
         workbook = load_workbook(draft)
