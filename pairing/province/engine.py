@@ -195,39 +195,35 @@ def run_part(task: PartTask) -> PartResult:
     else is a bug and is raised.
     """
     part, settings = task.part, task.settings
-    problem = part.problem
     started, cpu = time.perf_counter(), time.process_time()
-    options = SolveOptions(
-        time_limit_s=settings.time_limit(part.villages), workers=1, gap=settings.gap
-    )
+    limit = settings.time_limit(part.villages)
     try:
-        plan, timings = solve(problem, options)
+        plan, timings = solve(part.problem, SolveOptions(limit, workers=1, gap=settings.gap))
+        solved = time.perf_counter()
+        schedule, waivers = _schedule(part, plan, settings) if settings.schedule else (None, ())
     except PairingError as error:
         return _failed(part, error, time.perf_counter() - started)
-    solved = time.perf_counter()
-    schedule: Schedule | None = None
-    waivers: tuple[str, ...] = ()
-    if settings.schedule:
-        try:
-            schedule, waivers = _schedule(part, plan, settings)
-        except PairingError as error:
-            return _failed(part, error, solved - started)
     return PartResult(
-        part.index,
-        part.key,
-        part.villages,
-        len(part.unit_ids),
-        plan,
-        schedule,
-        None,
-        MappingProxyType(dict(timings.steps)),
-        round(solved - started, 3),
-        round(time.perf_counter() - solved, 3),
-        round(time.process_time() - cpu, 3),
-        peak_mb(),
-        f"{socket.gethostname()}:{os.getpid()}",
-        waivers,
+        index=part.index,
+        key=part.key,
+        villages=part.villages,
+        units=len(part.unit_ids),
+        plan=plan,
+        schedule=schedule,
+        failure=None,
+        timings=MappingProxyType(dict(timings.steps)),
+        solve_seconds=round(solved - started, 3),
+        schedule_seconds=round(time.perf_counter() - solved, 3),
+        cpu_seconds=round(time.process_time() - cpu, 3),
+        peak_mb=peak_mb(),
+        worker=worker_name(),
+        waivers=waivers,
     )
+
+
+def worker_name() -> str:
+    """Return ``host:pid`` of this process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _schedule(part: Part, plan: Plan, settings: PartSettings) -> tuple[Schedule, tuple[str, ...]]:
@@ -263,7 +259,7 @@ def _failed(part: Part, error: PairingError, seconds: float) -> PartResult:
         PartFailure(error.exit_code, issues),
         solve_seconds=round(seconds, 3),
         peak_mb=peak_mb(),
-        worker=f"{socket.gethostname()}:{os.getpid()}",
+        worker=worker_name(),
     )
 
 
