@@ -255,8 +255,8 @@ def agreement(runs: Sequence[Run], county_of: dict[str, str]) -> str:
     line = f"{count - len(differ)}/{count} counties got the same plan in every run"
     if differ:
         line += (
-            f"; differing: {', '.join(differ)} (their search has stages budgeted as shares of the "
-            "wall-clock limit, ended on its budget, where the result depends on the clock)"
+            f"; differing: {', '.join(differ)} (the search gives its stages shares of the "
+            "wall-clock limit; a stage that ends on its budget ends where the clock finds it)"
         )
     return line
 
