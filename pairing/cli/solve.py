@@ -62,7 +62,7 @@ class LiveLine:
     "--workers",
     type=click.IntRange(min=1),
     help="Search threads; more than 1 is not reproducible. With --partition-by: local worker "
-    "processes (default: the cores), each part on one thread (reproducible).",
+    "processes (default: the cores), one search thread per part.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the plan's facts as JSON on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
