@@ -10,7 +10,7 @@ three plans agree; a projection of the whole province from the counties measured
 
     python bench/province.py                       # 10 counties spread over the size range
     python bench/province.py --counties 122        # the whole province (all runs)
-    python bench/province.py --counties 10 --time-per-village 0.2 --gap 0.01
+    python bench/province.py --counties 10 --time-per-village 0.2 --time-limit 120
 
 Each county gets ``--time-per-village`` seconds per village (at least 2 s, at most
 ``--time-limit``) and stops early once within ``--gap`` of its bound.
@@ -83,8 +83,8 @@ def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--counties", type=int, default=10, help="counties to run (122: all)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--time-per-village", type=float, default=0.2)
-    parser.add_argument("--time-limit", type=float, default=120.0, help="cap per county (s)")
+    parser.add_argument("--time-per-village", type=float, default=0.4)
+    parser.add_argument("--time-limit", type=float, default=200.0, help="cap per county (s)")
     parser.add_argument("--gap", type=float, default=0.01)
     parser.add_argument("--keep", type=Path, help="keep the input and plans in this folder")
     return parser.parse_args()
