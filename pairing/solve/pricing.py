@@ -23,6 +23,7 @@ from pairing.solve.instance import Coefficients, hundredths, tenths, tier_costs
 
 INF = np.iinfo(np.int64).max // 4
 VILLAGE_CHUNK = 512
+CACHED_CELLS = 25_000_000  # team costs kept between pricing rounds (8 bytes each) at most
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ class TeamSpace:
         self.system_cost = 0 if settings.systems_hard else hundredths(settings.weight("P11"))
         self._unit_arrays()
         self._village_arrays()
+        self._chunk_list = list(self._make_chunks())
+        # Team costs do not depend on prices: compute each chunk's once, if they fit.
+        self._cost_cache: dict[int, NDArray[np.int64]] = {}
+        self._cache_left = CACHED_CELLS
 
     def _layout(self, candidates: list[Pair]) -> Layout:
         by_village: dict[int, list[int]] = defaultdict(list)
@@ -266,7 +271,12 @@ class TeamSpace:
             ok &= strength >= tenths(settings.min_strength)
         return ok
 
-    def _chunks(self) -> Iterator[tuple[int, NDArray[np.int64]]]:
+    def _chunks(self) -> Iterator[tuple[int, int, NDArray[np.int64]]]:
+        """(chunk number, free places, villages) for every chunk, in a canonical order."""
+        for number, (size, villages) in enumerate(self._chunk_list):
+            yield number, size, villages
+
+    def _make_chunks(self) -> Iterator[tuple[int, NDArray[np.int64]]]:
         """(free places, villages) in chunks of similar width, in a canonical order."""
         free = self.layout.free
         for size in (1, 2):
@@ -276,14 +286,26 @@ class TeamSpace:
             for start in range(0, len(chosen), VILLAGE_CHUNK):
                 yield size, chosen[start : start + VILLAGE_CHUNK]
 
+    def _costs(self, number: int, size: int, villages: NDArray[np.int64]) -> NDArray[np.int64]:
+        """The chunk's team costs, from the cache when they were kept."""
+        cached = self._cost_cache.get(number)
+        if cached is not None:
+            return cached
+        cost = self.pair_costs(villages) if size == 2 else self.single_costs(villages)
+        if cost.size <= self._cache_left:
+            self._cache_left -= cost.size
+            self._cost_cache[number] = cost
+        return cost
+
     def _reduced(
         self,
+        number: int,
         villages: NDArray[np.int64],
         size: int,
         village_price: NDArray[np.float64],
         unit_price: NDArray[np.float64],
     ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
-        """Units, costs and reduced costs (inf where no team) of the chunk's teams."""
+        """Units, costs and reduced costs (inf where no team) of chunk ``number``'s teams."""
         units = self.layout.units[villages][:, : self.width(villages)]
         price = np.append(unit_price, 0.0)[np.where(units < 0, len(unit_price), units)]
         must_price = np.array(
@@ -293,11 +315,10 @@ class TeamSpace:
             ]
         )
         base = village_price[villages] + must_price
+        cost = self._costs(number, size, villages)
         if size == 2:
-            cost = self.pair_costs(villages)
             reduced = cost - base[:, None, None] - price[:, :, None] - price[:, None, :]
         else:
-            cost = self.single_costs(villages)
             reduced = cost - base[:, None] - price
         return units, cost, np.where(cost >= INF, np.inf, reduced)
 
@@ -306,8 +327,8 @@ class TeamSpace:
     ) -> NDArray[np.float64]:
         """Per village, the lowest reduced cost of any of its priced teams (0 where none)."""
         lowest = np.zeros(len(self.problem.villages))
-        for size, villages in self._chunks():
-            _, _, reduced = self._reduced(villages, size, village_price, unit_price)
+        for number, size, villages in self._chunks():
+            _, _, reduced = self._reduced(number, villages, size, village_price, unit_price)
             flat = reduced.reshape(len(villages), -1)
             lowest[villages] = np.minimum(0.0, np.min(flat, axis=1, initial=np.inf))
         return lowest
@@ -320,11 +341,37 @@ class TeamSpace:
     ) -> int:
         """How many priced teams have reduced cost ≤ their village's ``limit`` (no objects made)."""
         total = 0
-        for size, villages in self._chunks():
-            _, _, reduced = self._reduced(villages, size, village_price, unit_price)
+        for number, size, villages in self._chunks():
+            _, _, reduced = self._reduced(number, villages, size, village_price, unit_price)
             flat = reduced.reshape(len(villages), -1)
             total += int(np.count_nonzero(flat <= limit[villages][:, None]))
         return total
+
+    def window_for(
+        self,
+        village_price: NDArray[np.float64],
+        unit_price: NDArray[np.float64],
+        lowest: NDArray[np.float64],
+        window: float,
+        count: int,
+    ) -> float:
+        """The widest window up to ``window`` that holds at most ``count`` priced teams.
+
+        Windows are measured from each village's ``lowest`` reduced cost; one pass, no team
+        objects (materialising every team of a wide window once took 16 GB).
+        """
+        inside: list[NDArray[np.float64]] = []
+        for number, size, villages in self._chunks():
+            _, _, reduced = self._reduced(number, villages, size, village_price, unit_price)
+            excess = reduced.reshape(len(villages), -1) - lowest[villages][:, None]
+            inside.append(excess[excess <= window])
+        excesses = np.concatenate(inside) if inside else np.zeros(0)
+        if len(excesses) <= count:
+            return window
+        # The (count+1)-th smallest excess is the first left out: stay strictly below it.
+        first_out = float(np.partition(excesses, count)[count])
+        kept = excesses[excesses < first_out]
+        return float(kept.max()) if len(kept) else -1.0
 
     def teams_below(
         self,
@@ -338,8 +385,8 @@ class TeamSpace:
         At most ``per_village`` per village, the lowest reduced costs first.
         """
         limits = np.broadcast_to(np.asarray(limit, dtype=float), (len(self.problem.villages),))
-        for size, villages in self._chunks():
-            units, cost, reduced = self._reduced(villages, size, village_price, unit_price)
+        for number, size, villages in self._chunks():
+            units, cost, reduced = self._reduced(number, villages, size, village_price, unit_price)
             flat = reduced.reshape(len(villages), -1)
             for row, v in enumerate(villages):
                 cells = np.flatnonzero(np.isfinite(flat[row]) & (flat[row] <= limits[v]))

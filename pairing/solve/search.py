@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from pairing.cpsat.pairing.data import SCALE, PairingData, Team
-from pairing.cpsat.pairing.relaxation import Relaxation, solve_relaxation
+from pairing.cpsat.pairing.relaxation import MasterLP, Relaxation
 from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits, run
 from pairing.cpsat.pairing.teams import build_team_model
 from pairing.domain.pairs import Pair
@@ -32,14 +32,11 @@ ADDED_TEAMS = 10  # most negative teams per village added per pricing round
 PRICING_SHARE = 0.5  # of the time limit, at most, for column generation
 STAGE_A_SHARE = 0.3  # of what is left
 STAGE_A_PER_VILLAGE = 4  # teams with the lowest reduced cost per village in stage A (+ LP support)
-FIRST_WINDOW = 0.001  # first reduced-cost window, as a share of the bound (at least 5 points)
-ROUND_CAP = 12_000  # teams per round (or 10 per village if more); above it a round keeps
-# each village's lowest reduced costs and is no proof: CP-SAT must finish a round in seconds
-WIDEN_FACTOR = 2.0  # the reduced-cost window grows this much per round
-FAST_LINEARIZATION = 1  # CP-SAT's LP level for stage A: a first plan fast (rounds use 2)
-WIDEN_SHARE = 0.4  # of the time left, for a round that is not yet a proof
+ROUND_CAP = 7_000  # teams per round (or 10 per village if more); a wider window is narrowed
+FAST_LINEARIZATION = 2  # CP-SAT's LP level for stage A: a first plan fast (rounds use 2)
 ENUMERATION_BUDGET = 1200
 POOL_CAP = 300_000  # teams generated at most: bounds memory; the bound stays valid if reached
+TEAM_PROBING = 0  # CP-SAT probing on team models: costs most of a round, fixes little
 EPSILON = 1e-6
 
 
@@ -88,6 +85,7 @@ def search(
 ) -> Found:
     """Return the best plan within ``limits`` with a bound valid for every candidate team."""
     started = time.perf_counter()
+    limits = dataclasses.replace(limits, probing=TEAM_PROBING)
     extra, truncated = enumerated_teams(space, ENUMERATION_BUDGET)
     pool = Pool()
     pool.add(
@@ -146,33 +144,39 @@ def _widen(
     stop: threading.Event | None,
     facts: tuple[bool, int],
 ) -> Found:
-    """Iterative reduced-cost fixing: offer teams in a widening window until it is a proof.
+    """Reduced-cost fixing: offer every team that may be in a better plan, as far as fits.
 
-    Each round offers every team whose reduced cost (over its village's lowest) is within the
-    window, starting CP-SAT from the incumbent. A better plan narrows the gap; once the window
-    reaches ``incumbent - bound`` no team outside it can be in a better plan, so CP-SAT's
-    optimum over the window is the optimum over every candidate team.
+    A team whose reduced cost exceeds its village's lowest by more than ``incumbent - bound``
+    cannot be in a better plan. Each round offers the teams within that window (narrowed, if
+    need be, to the ``ROUND_CAP`` lowest), starting CP-SAT from the incumbent. A round whose
+    window covers the gap left after it is a proof over every candidate team; a narrowed round
+    that finds a better plan shrinks the gap, so the next round's window holds more of it.
     """
     truncated, rounds = facts
-    window = max(5 * SCALE, FIRST_WINDOW * abs(bound.value))
     while True:
-        gap = incumbent.outcome.objective * SCALE - bound.value + SCALE
-        last = window >= gap
-        teams, complete = _below(space, relaxation, bound, extra, min(window, gap))
+        gap = _gap(incumbent, bound)
+        offered = _fitting(space, relaxation, bound, gap)
+        teams = _below(space, relaxation, bound, extra, offered)
         subset = _unique(teams + list(incumbent.teams))
-        share = _share(limits, started, 1.0 if last else WIDEN_SHARE)
+        share = _share(limits, started, 1.0)
         found = _solve(data, towns_of, subset, list(incumbent.teams), share, progress, stop)
+        improved = found.outcome.feasible and found.outcome.objective < incumbent.outcome.objective
         incumbent = _better(incumbent, found)
-        # A complete round solved to optimality is a proof once its window covers the new gap.
-        covered = min(window, gap) >= incumbent.outcome.objective * SCALE - bound.value + SCALE
-        proof = complete and found.outcome.feasible and (last or (found.outcome.proven and covered))
+        # Covering the whole gap from the start, CP-SAT's own bound holds for every plan
+        # even if time ran out; a narrowed window needs CP-SAT to have finished.
+        covered = offered >= _gap(incumbent, bound)
+        proof = found.outcome.feasible and covered and (offered >= gap or found.outcome.proven)
         out_of_time = (
             time.perf_counter() - started >= limits.time_limit_s or found.outcome.interrupted
         )
-        if proof or out_of_time or (last and not complete):
+        if proof or out_of_time or not improved:
             certified = found.outcome.bound if proof else None
             return _finish(incumbent, bound.value, certified, started, truncated, rounds)
-        window *= WIDEN_FACTOR
+
+
+def _gap(incumbent: Found, bound: Bound) -> float:
+    """Incumbent minus global bound, in hundredths, plus one point of slack for rounding."""
+    return incumbent.outcome.objective * SCALE - bound.value + SCALE
 
 
 def _global(progress: Progress | None, started: float, bound: float) -> Progress | None:
@@ -291,40 +295,48 @@ def _generate_columns(
     space: TeamSpace, data: PairingData, pool: Pool, deadline: float, offset: float
 ) -> tuple[Relaxation, Bound, int]:
     """Price and add teams until none has negative reduced cost or time runs out."""
+    master = MasterLP(data.n_villages, data.villages_min, data.villages_max)
+    master.add(pool.teams)
     rounds = 0
     while True:
-        relaxation = solve_relaxation(
-            pool.teams, data.n_villages, data.villages_min, data.villages_max
-        )
+        relaxation = master.solve()
         rounds += 1
         lowest = space.min_reduced(relaxation.village_price, relaxation.unit_price)
         converged = bool(lowest.min(initial=0.0) >= -EPSILON)
         bound = Bound(relaxation.value + offset + float(lowest.sum()), lowest, converged)
         if converged or time.perf_counter() > deadline or len(pool.teams) >= POOL_CAP:
             return relaxation, bound, rounds
+        known = len(pool.teams)
         pool.add(
             space.teams_below(
                 relaxation.village_price, relaxation.unit_price, -EPSILON, ADDED_TEAMS
             )
         )
+        master.add(pool.teams[known:])
+
+
+def _cap(bound: Bound) -> int:
+    """Teams one CP-SAT round may be offered: CP-SAT must finish a round in seconds."""
+    return max(ROUND_CAP, 10 * len(bound.lowest))
+
+
+def _fitting(space: TeamSpace, relaxation: Relaxation, bound: Bound, window: float) -> float:
+    """The widest window up to ``window`` whose teams fit in one round."""
+    return space.window_for(
+        relaxation.village_price, relaxation.unit_price, bound.lowest, window, _cap(bound)
+    )
 
 
 def _below(
     space: TeamSpace, relaxation: Relaxation, bound: Bound, extra: list[Team], window: float
-) -> tuple[list[Team], bool]:
-    """Every team within ``window`` of its village's lowest reduced cost; capped (incomplete)."""
+) -> list[Team]:
+    """Every team within ``window`` of its village's lowest reduced cost."""
     limits = bound.lowest + window
-    cap = max(ROUND_CAP, 10 * len(bound.lowest))
-    # Count first: materialising every team of a wide window is what once took 16 GB.
-    complete = space.count_below(relaxation.village_price, relaxation.unit_price, limits) <= cap
-    per_village = None if complete else max(1, cap // max(1, len(bound.lowest)))
-    teams = list(
-        space.teams_below(relaxation.village_price, relaxation.unit_price, limits, per_village)
-    )
+    teams = list(space.teams_below(relaxation.village_price, relaxation.unit_price, limits))
     if extra:
         reduced = relaxation.reduced(extra)
         teams += [t for t, rc in zip(extra, reduced, strict=True) if rc <= limits[t.village]]
-    return teams, complete
+    return teams
 
 
 def _best_per_village(teams: list[Team], relaxation: Relaxation, count: int) -> list[Team]:

@@ -1,0 +1,115 @@
+"""The search's parts: the team LP, the reduced-cost window, and optimality on tiny counties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pairing.cpsat.pairing.model import build_model
+from pairing.cpsat.pairing.relaxation import MasterLP
+from pairing.cpsat.pairing.solver import SearchLimits, run
+from pairing.domain.errors import InfeasibleError
+from pairing.domain.pairs import PairFacts
+from pairing.examples.synthetic import synthetic_county
+from pairing.solve.instance import build_data
+from pairing.solve.optimize import SolveOptions, prepare, solve
+from pairing.solve.search import Pool
+from pairing.solve.terms import evaluate
+
+
+def _pool(villages: int, seed: int) -> tuple[object, object, Pool]:
+    """A small county's team space, data, and every team it allows."""
+    problem = synthetic_county(villages, seed)
+    prepared = prepare(problem, SolveOptions())
+    space, data = prepared.space, prepared.data
+    pool = Pool()
+    zero_v, zero_u = np.zeros(data.n_villages), np.zeros(data.n_units)
+    pool.add(space.teams_below(zero_v, zero_u, np.inf))
+    return space, data, pool
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_persistent_lp_agrees_with_linprog(seed: int) -> None:
+    """Adding columns in rounds to one HiGHS instance gives linprog's value from scratch."""
+    _, data, pool = _pool(8, seed)
+    kept = MasterLP(data.n_villages, data.villages_min, data.villages_max)
+    half = len(pool.teams) // 2
+    kept.add(pool.teams[:half])
+    kept.solve()
+    kept.add(pool.teams[half:])
+    fresh = MasterLP(data.n_villages, data.villages_min, data.villages_max, persistent=False)
+    fresh.add(pool.teams)
+    assert kept.solve().value == pytest.approx(fresh.solve().value, rel=1e-9)
+
+
+def test_lp_prices_are_optimal_for_its_columns() -> None:
+    """No offered team prices below zero, and the teams the LP uses price at zero."""
+    _, data, pool = _pool(8, 2)
+    master = MasterLP(data.n_villages, data.villages_min, data.villages_max)
+    master.add(pool.teams)
+    relaxation = master.solve()
+    reduced = relaxation.reduced(pool.teams)
+    assert relaxation.feasible
+    assert reduced.min() >= -1e-5
+    assert np.abs(reduced[relaxation.support()]).max() <= 1e-5
+
+
+def test_lp_with_too_few_teams_reports_artificials() -> None:
+    """Teams for only some villages: the LP stays solvable and says it is not feasible."""
+    _, data, pool = _pool(6, 0)
+    master = MasterLP(data.n_villages, data.villages_min, data.villages_max)
+    master.add([t for t in pool.teams if t.village != 0])
+    assert not master.solve().feasible
+
+
+@pytest.mark.parametrize("cap", [1, 10, 50, 400])
+def test_window_fits_the_cap_and_is_the_widest_that_does(cap: int) -> None:
+    """The window holds at most ``cap`` teams; a hair wider holds more (unless all fit)."""
+    space, data, pool = _pool(10, 0)
+    master = MasterLP(data.n_villages, data.villages_min, data.villages_max)
+    master.add(pool.teams)
+    prices = master.solve()
+    lowest = space.min_reduced(prices.village_price, prices.unit_price)
+    wanted = 1e9
+    window = space.window_for(prices.village_price, prices.unit_price, lowest, wanted, cap)
+
+    def count(width: float) -> int:
+        return space.count_below(prices.village_price, prices.unit_price, lowest + width)
+
+    excess = prices.reduced(pool.teams) - lowest[[t.village for t in pool.teams]]
+    assert count(window) <= cap
+    assert window == wanted or count(float(excess[excess > window].min())) > cap
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(villages=st.integers(3, 7), seed=st.integers(0, 10_000))
+def test_search_optimum_equals_the_naive_models(villages: int, seed: int) -> None:
+    """On tiny counties the team search agrees with the edge model: same optimum, or both
+    infeasible.
+
+    The edge model (the benchmark's naive baseline) shares no search code with the team
+    search: same rules, a different formulation, CP-SAT to proof.
+    """
+    problem = synthetic_county(villages, seed)
+    facts = PairFacts(problem)
+    pairs = [
+        (u, v)
+        for v in range(len(problem.villages))
+        for u in range(len(problem.units))
+        if facts.blocked((u, v)) is None
+    ]
+    naive = run(
+        build_model(build_data(problem, pairs)).model, [], SearchLimits(time_limit_s=60, workers=2)
+    )
+    try:
+        plan, _ = solve(problem)
+    except InfeasibleError:
+        assert naive.status == "INFEASIBLE"
+        return
+    assert plan.facts.proven and naive.proven
+    unit_at, village_at = problem.unit_index, problem.village_index
+    chosen = {(unit_at[p.unit_id], village_at[p.village_id]) for p in plan.pairs}
+    assert evaluate(problem, chosen).total_points() == pytest.approx(plan.facts.objective)
+    assert plan.facts.objective == pytest.approx(naive.objective, abs=0.011)
