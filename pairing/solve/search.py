@@ -100,6 +100,7 @@ def search(
     if not relaxation.feasible and bound.converged:
         return Found((), _empty("INFEASIBLE", started), None, len(pool.teams), truncated, rounds)
     progress = _global(progress, started, bound.value / SCALE)
+    limits = dataclasses.replace(limits, good_enough=_good_enough(bound, limits.gap))
     a_started = time.perf_counter() - started
     found = _stage_a(
         data,
@@ -112,7 +113,7 @@ def search(
         stop,
     )
     found = _milestones(found, a_started, time.perf_counter() - started, bound.value / SCALE)
-    if not found.outcome.feasible or found.outcome.interrupted:
+    if not found.outcome.feasible or found.outcome.interrupted or _within(found, limits):
         return _finish(found, bound.value, None, started, truncated, rounds)
     return _widen(
         space,
@@ -169,9 +170,26 @@ def _widen(
         out_of_time = (
             time.perf_counter() - started >= limits.time_limit_s or found.outcome.interrupted
         )
-        if proof or out_of_time or not improved:
+        if proof or out_of_time or not improved or _within(incumbent, limits):
             certified = found.outcome.bound if proof else None
             return _finish(incumbent, bound.value, certified, started, truncated, rounds)
+
+
+def _good_enough(bound: Bound, gap: float) -> float | None:
+    """The highest cost (hundredths) within the relative ``gap`` of the global bound."""
+    if gap <= 0:
+        return None
+    if gap >= 1:
+        return float("inf")
+    # (cost - bound) / |cost| <= gap, for a cost of either sign.
+    return bound.value / (1 - gap) if bound.value >= 0 else bound.value / (1 + gap)
+
+
+def _within(found: Found, limits: SearchLimits) -> bool:
+    """Whether the plan found is within the caller's gap of the global bound."""
+    return limits.good_enough is not None and (
+        found.outcome.objective * SCALE <= limits.good_enough
+    )
 
 
 def _gap(incumbent: Found, bound: Bound) -> float:

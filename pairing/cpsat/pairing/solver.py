@@ -48,9 +48,10 @@ class Outcome:
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Records the best objective, bound and the time of the first solution."""
 
-    def __init__(self, start: float) -> None:
+    def __init__(self, start: float, good_enough: float | None) -> None:
         super().__init__()
         self.start = start
+        self.good_enough = good_enough
         self.best: float | None = None
         self.bound: float = float("-inf")
         self.first: float | None = None
@@ -61,6 +62,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.first = now
         self.best = self.objective_value
         self.bound = self.best_objective_bound
+        if self.good_enough is not None and self.best <= self.good_enough:
+            self.stop_search()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,8 @@ class SearchLimits:
     ``probing`` is CP-SAT's probing level: the team models are exactly-one rows over
     thousands of Booleans, where probing every literal costs far more than it fixes (on the
     Gaozhou proof round it is 0.8 s of 1.0 s), so the team search turns it off.
+    ``good_enough`` (hundredths) stops the search at the first plan that costs no more: the
+    caller's gap against a bound CP-SAT does not know.
     """
 
     time_limit_s: float = 60.0
@@ -78,6 +83,7 @@ class SearchLimits:
     gap: float = 0.0
     linearization: int = 2
     probing: int = 2
+    good_enough: float | None = None
 
 
 def run(
@@ -109,7 +115,7 @@ def run(
     params.linearization_level = limits.linearization
     params.cp_model_probing_level = limits.probing
     start = time.perf_counter()
-    watcher = _Watcher(start)
+    watcher = _Watcher(start, limits.good_enough)
     result: dict[str, cp_model.CpSolverStatus] = {}
 
     def search() -> None:
