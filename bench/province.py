@@ -11,6 +11,7 @@ three plans agree; a projection of the whole province from the counties measured
     python bench/province.py                       # 10 counties spread over the size range
     python bench/province.py --counties 122        # the whole province (all runs)
     python bench/province.py --counties 10 --time-per-village 0.2 --time-limit 120
+    python bench/province.py --counties 122 --only-two   # the whole province, 2 workers only
 
 Each county gets ``--time-per-village`` seconds per village (at least 2 s, at most
 ``--time-limit``) and stops early once within ``--gap`` of its bound.
@@ -87,6 +88,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--time-limit", type=float, default=200.0, help="cap per county (s)")
     parser.add_argument("--gap", type=float, default=0.01)
     parser.add_argument("--keep", type=Path, help="keep the input and plans in this folder")
+    parser.add_argument(
+        "--only-two", action="store_true", help="only the local 2-worker run (no speed-up)"
+    )
     return parser.parse_args()
 
 
@@ -354,14 +358,14 @@ def main() -> None:
             f"generated in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
-        runs = [
-            timed(
-                "local 1 worker", [*solve_args(source, folder / "p1.xlsx", args), "--workers", "1"]
-            ),
-            timed(
-                "local 2 workers", [*solve_args(source, folder / "p2.xlsx", args), "--workers", "2"]
-            ),
-        ]
+        two = [*solve_args(source, folder / "p2.xlsx", args), "--workers", "2"]
+        if args.only_two:
+            runs = [timed("local 2 workers", two)]
+            print("\n".join(part_table(runs)), "", "\n".join(run_table(runs, args.gap)), sep="\n")
+            print(verify(folder))
+            return
+        one = [*solve_args(source, folder / "p1.xlsx", args), "--workers", "1"]
+        runs = [timed("local 1 worker", one), timed("local 2 workers", two)]
         with dask_cluster(folder, 2) as address:
             command = [*solve_args(source, folder / "p3.xlsx", args), "--scheduler", address]
             runs.append(timed("dask scheduler+2 workers", command))
@@ -392,18 +396,23 @@ def report(
     coordinators = ", ".join(f"{run.report['coordinator_peak_mb']:.0f}" for run in runs)
     print(f"coordinator (the pairing process) peak MB per run: {coordinators}")
     print(agreement(runs, county_of))
-    started = time.perf_counter()
-    verified = subprocess.run(
-        [PAIRING, "verify", str(folder / "p2.xlsx")], capture_output=True, text=True, check=False
-    )
-    print(
-        f"pairing verify on the merged 2-worker plan: exit {verified.returncode} "
-        f"({time.perf_counter() - started:.1f} s)"
-    )
+    print(verify(folder))
     if len(subset) < len(province.counties):
         print(projection(province, subset, one, 1))
         print(projection(province, subset, two, 2))
     print("\n".join(schedule_one(folder / "input")))
+
+
+def verify(folder: Path) -> str:
+    """Run ``pairing verify`` on the merged 2-worker plan; say its exit code and time."""
+    started = time.perf_counter()
+    verified = subprocess.run(
+        [PAIRING, "verify", str(folder / "p2.xlsx")], capture_output=True, text=True, check=False
+    )
+    return (
+        f"pairing verify on the merged 2-worker plan: exit {verified.returncode} "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
 
 
 if __name__ == "__main__":

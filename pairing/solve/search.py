@@ -2,11 +2,14 @@
 
 1. Column generation. Start from each village's cheapest teams and the warm start; solve the
    LP; price every team of the candidate graph with NumPy against the LP's prices; add those
-   with negative reduced cost; repeat until none is left. The LP value is then a lower bound
-   over *all* teams, not just the ones generated.
-2. Stage A: CP-SAT on the generated teams whose reduced cost is tiny: a good plan quickly.
-3. Stage B: every team (of the whole space) whose reduced cost is at most ``incumbent - bound``
-   may be in a plan as good as the incumbent; no other can. CP-SAT on those proves the optimum.
+   with negative reduced cost; repeat until none is left. The LP value plus each village's
+   lowest reduced cost is then a lower bound over *all* teams, not just the ones generated.
+2. Stage A: CP-SAT on the generated teams whose reduced cost is lowest: a good plan quickly.
+3. Reduced-cost fixing: every team (of the whole space) whose reduced cost is at most
+   ``incumbent - bound`` above its village's lowest may be in a better plan; no other can.
+   CP-SAT on those (as many as fit in a round) proves the optimum.
+
+The search stops early once a plan is within the caller's gap of the bound.
 """
 
 from __future__ import annotations
@@ -240,7 +243,8 @@ def _stage_a(
     best = _best_per_village(pool.teams, relaxation, STAGE_A_PER_VILLAGE)
     subset = _unique(best + support + start_teams)
     # Start from the LP's rounding where the LP is decided, the min-cost-flow plan elsewhere.
-    lp_start = [pool.teams[i] for i in np.flatnonzero(relaxation.values >= 0.5)]
+    # Strictly above one half: at most one team per village (two at 0.5 would both be hinted).
+    lp_start = [pool.teams[i] for i in np.flatnonzero(relaxation.values > 0.5)]
     decided = {t.village for t in lp_start}
     hint = lp_start + [t for t in start_teams if t.village not in decided]
     fast = dataclasses.replace(limits, linearization=FAST_LINEARIZATION)
