@@ -10,13 +10,14 @@ tiered shortfall. Villages with three or more free places fall back to enumerati
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from pairing.cpsat.pairing.data import Team
+from pairing.cpsat.pairing.relaxation import NO_TOWN_LINKS, TownLinks
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair
 from pairing.solve.instance import Coefficients, hundredths, tenths, tier_costs
@@ -34,6 +35,19 @@ class Layout:
     free: NDArray[np.int64]
     units: NDArray[np.int64]
     edge_cost: NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Prices:
+    """LP prices laid out like the team space: per village, and per village and free slot.
+
+    ``base`` holds each village's price plus its locked units' prices (those units are in
+    every team of the village); ``slot`` each free candidate's unit price plus its town-link
+    price in that village (0 in padding).
+    """
+
+    base: NDArray[np.float64]
+    slot: NDArray[np.float64]
 
 
 class TeamSpace:
@@ -56,6 +70,12 @@ class TeamSpace:
         self._unit_arrays()
         self._village_arrays()
         self._chunk_list = list(self._make_chunks())
+        self._slot_of = {
+            (int(u), v): k
+            for v, row in enumerate(self.layout.units)
+            for k, u in enumerate(row)
+            if u >= 0
+        }
         # Team costs do not depend on prices: compute each chunk's once, if they fit.
         self._cost_cache: dict[int, NDArray[np.int64]] = {}
         self._cache_left = CACHED_CELLS
@@ -89,19 +109,57 @@ class TeamSpace:
         )
         return Layout(must, free, units, cost)
 
-    def certain_town_cost(self) -> int:
-        """P15 points no plan avoids: locked pairs of one unit already in several towns.
+    def prices(
+        self,
+        village_price: NDArray[np.float64],
+        unit_price: NDArray[np.float64],
+        pair_price: Mapping[tuple[int, int], float] | None = None,
+    ) -> Prices:
+        """Lay out LP prices (and town-link prices by (unit, village)) for pricing."""
+        units = self.layout.units
+        slot = np.where(units >= 0, np.append(unit_price, 0.0)[units], 0.0)
+        base = np.array(village_price, dtype=float)
+        for v, must in enumerate(self.layout.must):
+            base[v] += float(unit_price[list(must)].sum()) if must else 0.0
+        for (u, v), price in (pair_price or {}).items():
+            k = self._slot_of.get((u, v))
+            if k is not None:
+                slot[v, k] += price
+            elif u in self.layout.must[v]:
+                base[v] += price
+        return Prices(base, slot)
 
-        The LP leaves P15 out; adding this certain part keeps its value a valid bound and makes
-        it tighter (Gaozhou's office with three locked villages in two towns, for example).
+    def zero_prices(self) -> Prices:
+        """All prices zero: reduced costs are costs."""
+        return Prices(np.zeros(len(self.problem.villages)), np.zeros(self.layout.units.shape))
+
+    def town_links(self) -> TownLinks:
+        """P15's LP rows: every candidate village of each unit that may take several.
+
+        Units whose candidates all lie in one town are left out: they cannot pay P15.
         """
         cost = hundredths(self.problem.settings.weight("P15"))
-        towns: dict[int, set[str]] = defaultdict(set)
-        for v, units in enumerate(self.layout.must):
-            for u in units:
-                if self.problem.units[u].max_villages >= 2:
-                    towns[u].add(self.problem.villages[v].town)
-        return cost * sum(max(0, len(t) - 1) for t in towns.values())
+        if not cost:
+            return NO_TOWN_LINKS
+        villages_of: dict[int, list[int]] = defaultdict(list)
+        for u, v in sorted(self._slot_of) + [
+            (u, v) for v, must in enumerate(self.layout.must) for u in must
+        ]:
+            if self.problem.units[u].max_villages >= 2:
+                villages_of[u].append(v)
+        pairs: list[tuple[int, int]] = []
+        town_of_pair: list[int] = []
+        unit_of_town: list[int] = []
+        for u, villages in sorted(villages_of.items()):
+            towns = sorted({self.problem.villages[v].town for v in villages})
+            if len(towns) < 2:
+                continue
+            first = len(unit_of_town)
+            unit_of_town += [u] * len(towns)
+            for v in sorted(villages):
+                pairs.append((u, v))
+                town_of_pair.append(first + towns.index(self.problem.villages[v].town))
+        return TownLinks(float(cost), tuple(pairs), tuple(town_of_pair), tuple(unit_of_town))
 
     def _unit_arrays(self) -> None:
         problem = self.problem
@@ -298,23 +356,13 @@ class TeamSpace:
         return cost
 
     def _reduced(
-        self,
-        number: int,
-        villages: NDArray[np.int64],
-        size: int,
-        village_price: NDArray[np.float64],
-        unit_price: NDArray[np.float64],
+        self, number: int, villages: NDArray[np.int64], size: int, prices: Prices
     ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
         """Units, costs and reduced costs (inf where no team) of chunk ``number``'s teams."""
-        units = self.layout.units[villages][:, : self.width(villages)]
-        price = np.append(unit_price, 0.0)[np.where(units < 0, len(unit_price), units)]
-        must_price = np.array(
-            [
-                unit_price[list(self.layout.must[v])].sum() if self.layout.must[v] else 0.0
-                for v in villages
-            ]
-        )
-        base = village_price[villages] + must_price
+        width = self.width(villages)
+        units = self.layout.units[villages][:, :width]
+        price = prices.slot[villages][:, :width]
+        base = prices.base[villages]
         cost = self._costs(number, size, villages)
         if size == 2:
             reduced = cost - base[:, None, None] - price[:, :, None] - price[:, None, :]
@@ -322,38 +370,26 @@ class TeamSpace:
             reduced = cost - base[:, None] - price
         return units, cost, np.where(cost >= INF, np.inf, reduced)
 
-    def min_reduced(
-        self, village_price: NDArray[np.float64], unit_price: NDArray[np.float64]
-    ) -> NDArray[np.float64]:
+    def min_reduced(self, prices: Prices) -> NDArray[np.float64]:
         """Per village, the lowest reduced cost of any of its priced teams (0 where none)."""
         lowest = np.zeros(len(self.problem.villages))
         for number, size, villages in self._chunks():
-            _, _, reduced = self._reduced(number, villages, size, village_price, unit_price)
+            _, _, reduced = self._reduced(number, villages, size, prices)
             flat = reduced.reshape(len(villages), -1)
             lowest[villages] = np.minimum(0.0, np.min(flat, axis=1, initial=np.inf))
         return lowest
 
-    def count_below(
-        self,
-        village_price: NDArray[np.float64],
-        unit_price: NDArray[np.float64],
-        limit: NDArray[np.float64],
-    ) -> int:
+    def count_below(self, prices: Prices, limit: NDArray[np.float64]) -> int:
         """How many priced teams have reduced cost ≤ their village's ``limit`` (no objects made)."""
         total = 0
         for number, size, villages in self._chunks():
-            _, _, reduced = self._reduced(number, villages, size, village_price, unit_price)
+            _, _, reduced = self._reduced(number, villages, size, prices)
             flat = reduced.reshape(len(villages), -1)
             total += int(np.count_nonzero(flat <= limit[villages][:, None]))
         return total
 
     def window_for(
-        self,
-        village_price: NDArray[np.float64],
-        unit_price: NDArray[np.float64],
-        lowest: NDArray[np.float64],
-        window: float,
-        count: int,
+        self, prices: Prices, lowest: NDArray[np.float64], window: float, count: int
     ) -> float:
         """The widest window up to ``window`` that holds at most ``count`` priced teams.
 
@@ -362,7 +398,7 @@ class TeamSpace:
         """
         inside: list[NDArray[np.float64]] = []
         for number, size, villages in self._chunks():
-            _, _, reduced = self._reduced(number, villages, size, village_price, unit_price)
+            _, _, reduced = self._reduced(number, villages, size, prices)
             excess = reduced.reshape(len(villages), -1) - lowest[villages][:, None]
             inside.append(excess[excess <= window])
         excesses = np.concatenate(inside) if inside else np.zeros(0)
@@ -375,8 +411,7 @@ class TeamSpace:
 
     def teams_below(
         self,
-        village_price: NDArray[np.float64],
-        unit_price: NDArray[np.float64],
+        prices: Prices,
         limit: float | NDArray[np.float64],
         per_village: int | None = None,
     ) -> Iterator[Team]:
@@ -386,7 +421,7 @@ class TeamSpace:
         """
         limits = np.broadcast_to(np.asarray(limit, dtype=float), (len(self.problem.villages),))
         for number, size, villages in self._chunks():
-            units, cost, reduced = self._reduced(number, villages, size, village_price, unit_price)
+            units, cost, reduced = self._reduced(number, villages, size, prices)
             flat = reduced.reshape(len(villages), -1)
             for row, v in enumerate(villages):
                 cells = np.flatnonzero(np.isfinite(flat[row]) & (flat[row] <= limits[v]))

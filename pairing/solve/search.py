@@ -28,15 +28,16 @@ from pairing.cpsat.pairing.relaxation import MasterLP, Relaxation
 from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits, run
 from pairing.cpsat.pairing.teams import build_team_model
 from pairing.domain.pairs import Pair
-from pairing.solve.pricing import TeamSpace, enumerated_teams
+from pairing.solve.pricing import Prices, TeamSpace, enumerated_teams
 
 INITIAL_TEAMS = 8  # cheapest teams per village to start the column generation
 ADDED_TEAMS = 10  # most negative teams per village added per pricing round
 PRICING_SHARE = 0.5  # of the time limit, at most, for column generation
 STAGE_A_SHARE = 0.3  # of what is left
-STAGE_A_PER_VILLAGE = 4  # teams with the lowest reduced cost per village in stage A (+ LP support)
+STAGE_A_PER_VILLAGE = 4  # stage A: the lowest reduced costs of the whole space, 4 per village
+# on average (+ LP support): Gaozhou's optimum is among them, 4 from the pool's best was not
 ROUND_CAP = 7_000  # teams per round (or 10 per village if more); a wider window is narrowed
-FAST_LINEARIZATION = 2  # CP-SAT's LP level for stage A: a first plan fast (rounds use 2)
+GROWTH_LIMIT = 8  # a round that found nothing better may double its cap up to this many times
 ENUMERATION_BUDGET = 1200
 POOL_CAP = 300_000  # teams generated at most: bounds memory; the bound stays valid if reached
 TEAM_PROBING = 0  # CP-SAT probing on team models: costs most of a round, fixes little
@@ -91,24 +92,24 @@ def search(
     limits = dataclasses.replace(limits, probing=TEAM_PROBING)
     extra, truncated = enumerated_teams(space, ENUMERATION_BUDGET)
     pool = Pool()
-    pool.add(
-        space.teams_below(np.zeros(data.n_villages), np.zeros(data.n_units), np.inf, INITIAL_TEAMS)
-    )
+    pool.add(space.teams_below(space.zero_prices(), np.inf, INITIAL_TEAMS))
     pool.add(extra)
     start_teams = _teams_of(space, start)
     pool.add(start_teams)
     deadline = started + PRICING_SHARE * limits.time_limit_s
-    offset = data.constant + space.certain_town_cost()
+    offset = data.constant
     relaxation, bound, rounds = _generate_columns(space, data, pool, deadline, offset)
     if not relaxation.feasible and bound.converged:
         return Found((), _empty("INFEASIBLE", started), None, len(pool.teams), truncated, rounds)
     progress = _global(progress, started, bound.value / SCALE)
     limits = dataclasses.replace(limits, good_enough=_good_enough(bound, limits.gap))
     a_started = time.perf_counter() - started
+    window = _fitting(space, relaxation, bound, np.inf, STAGE_A_PER_VILLAGE * data.n_villages)
     found = _stage_a(
         data,
         towns_of,
         pool,
+        _below(space, relaxation, bound, extra, window),
         relaxation,
         start_teams,
         _share(limits, started, STAGE_A_SHARE),
@@ -157,9 +158,10 @@ def _widen(
     that finds a better plan shrinks the gap, so the next round's window holds more of it.
     """
     truncated, rounds = facts
+    cap = _cap(bound)
     while True:
         gap = _gap(incumbent, bound)
-        offered = _fitting(space, relaxation, bound, gap)
+        offered = _fitting(space, relaxation, bound, gap, cap)
         teams = _below(space, relaxation, bound, extra, offered)
         subset = _unique(teams + list(incumbent.teams))
         share = _share(limits, started, 1.0)
@@ -173,9 +175,13 @@ def _widen(
         out_of_time = (
             time.perf_counter() - started >= limits.time_limit_s or found.outcome.interrupted
         )
-        if proof or out_of_time or not improved or _within(incumbent, limits):
+        # A narrowed round solved without a better plan leaves only a wider round to try.
+        widen = not improved and found.outcome.proven and cap < GROWTH_LIMIT * _cap(bound)
+        if proof or out_of_time or (not improved and not widen) or _within(incumbent, limits):
             certified = found.outcome.bound if proof else None
             return _finish(incumbent, bound.value, certified, started, truncated, rounds)
+        if widen:
+            cap *= 2
 
 
 def _good_enough(bound: Bound, gap: float) -> float | None:
@@ -232,23 +238,22 @@ def _stage_a(
     data: PairingData,
     towns_of: dict[int, str],
     pool: Pool,
+    best: list[Team],
     relaxation: Relaxation,
     start_teams: list[Team],
     limits: SearchLimits,
     progress: Progress | None,
     stop: threading.Event | None,
 ) -> Found:
-    """CP-SAT on each village's best teams by reduced cost, the LP's support and the start."""
+    """CP-SAT on the ``best`` teams by reduced cost, the LP's support and the start."""
     support = [pool.teams[i] for i in relaxation.support()]
-    best = _best_per_village(pool.teams, relaxation, STAGE_A_PER_VILLAGE)
     subset = _unique(best + support + start_teams)
     # Start from the LP's rounding where the LP is decided, the min-cost-flow plan elsewhere.
     # Strictly above one half: at most one team per village (two at 0.5 would both be hinted).
     lp_start = [pool.teams[i] for i in np.flatnonzero(relaxation.values > 0.5)]
     decided = {t.village for t in lp_start}
     hint = lp_start + [t for t in start_teams if t.village not in decided]
-    fast = dataclasses.replace(limits, linearization=FAST_LINEARIZATION)
-    found = _solve(data, towns_of, subset, hint, fast, progress, stop)
+    found = _solve(data, towns_of, subset, hint, limits, progress, stop)
     complete = len({t.village for t in start_teams}) == data.n_villages
     if found.outcome.feasible or not complete:
         return found
@@ -317,24 +322,28 @@ def _generate_columns(
     space: TeamSpace, data: PairingData, pool: Pool, deadline: float, offset: float
 ) -> tuple[Relaxation, Bound, int]:
     """Price and add teams until none has negative reduced cost or time runs out."""
-    master = MasterLP(data.n_villages, data.villages_min, data.villages_max)
+    master = MasterLP(
+        data.n_villages, data.villages_min, data.villages_max, links=space.town_links()
+    )
     master.add(pool.teams)
     rounds = 0
     while True:
         relaxation = master.solve()
         rounds += 1
-        lowest = space.min_reduced(relaxation.village_price, relaxation.unit_price)
+        prices = _prices(space, relaxation)
+        lowest = space.min_reduced(prices)
         converged = bool(lowest.min(initial=0.0) >= -EPSILON)
         bound = Bound(relaxation.value + offset + float(lowest.sum()), lowest, converged)
         if converged or time.perf_counter() > deadline or len(pool.teams) >= POOL_CAP:
             return relaxation, bound, rounds
         known = len(pool.teams)
-        pool.add(
-            space.teams_below(
-                relaxation.village_price, relaxation.unit_price, -EPSILON, ADDED_TEAMS
-            )
-        )
+        pool.add(space.teams_below(prices, -EPSILON, ADDED_TEAMS))
         master.add(pool.teams[known:])
+
+
+def _prices(space: TeamSpace, relaxation: Relaxation) -> Prices:
+    """The LP's prices laid out for pricing the team space."""
+    return space.prices(relaxation.village_price, relaxation.unit_price, relaxation.pair_price)
 
 
 def _cap(bound: Bound) -> int:
@@ -342,11 +351,11 @@ def _cap(bound: Bound) -> int:
     return max(ROUND_CAP, 10 * len(bound.lowest))
 
 
-def _fitting(space: TeamSpace, relaxation: Relaxation, bound: Bound, window: float) -> float:
-    """The widest window up to ``window`` whose teams fit in one round."""
-    return space.window_for(
-        relaxation.village_price, relaxation.unit_price, bound.lowest, window, _cap(bound)
-    )
+def _fitting(
+    space: TeamSpace, relaxation: Relaxation, bound: Bound, window: float, cap: int
+) -> float:
+    """The widest window up to ``window`` that holds at most ``cap`` teams."""
+    return space.window_for(_prices(space, relaxation), bound.lowest, window, cap)
 
 
 def _below(
@@ -354,25 +363,11 @@ def _below(
 ) -> list[Team]:
     """Every team within ``window`` of its village's lowest reduced cost."""
     limits = bound.lowest + window
-    teams = list(space.teams_below(relaxation.village_price, relaxation.unit_price, limits))
+    teams = list(space.teams_below(_prices(space, relaxation), limits))
     if extra:
         reduced = relaxation.reduced(extra)
         teams += [t for t, rc in zip(extra, reduced, strict=True) if rc <= limits[t.village]]
     return teams
-
-
-def _best_per_village(teams: list[Team], relaxation: Relaxation, count: int) -> list[Team]:
-    """Each village's ``count`` teams with the lowest reduced cost (ties: canonical order)."""
-    reduced = relaxation.reduced(teams)
-    order = sorted(range(len(teams)), key=lambda i: (teams[i].village, reduced[i], teams[i].units))
-    kept: list[Team] = []
-    taken: dict[int, int] = {}
-    for i in order:
-        village = teams[i].village
-        if taken.get(village, 0) < count:
-            taken[village] = taken.get(village, 0) + 1
-            kept.append(teams[i])
-    return kept
 
 
 def _better(first: Found, second: Found) -> Found:

@@ -68,7 +68,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 @dataclass(frozen=True, slots=True)
 class SearchLimits:
-    """Time limit (s), workers, seed, a relative gap at which to stop (0 = prove), CP-SAT levels.
+    """Time limit (s), workers, seed, a relative gap at which to stop (0 = prove), and more.
 
     ``probing`` is CP-SAT's probing level: the team models are exactly-one rows over
     thousands of Booleans, where probing every literal costs far more than it fixes (on the
@@ -81,7 +81,6 @@ class SearchLimits:
     workers: int = 1
     seed: int = 0
     gap: float = 0.0
-    linearization: int = 2
     probing: int = 2
     good_enough: float | None = None
 
@@ -111,8 +110,9 @@ def run(
     params.random_seed = limits.seed
     params.relative_gap_limit = limits.gap
     # Full linearisation puts the team LP (nearly integral) into the search: on a
-    # Gaozhou-sized county it proves in 0.1 s what level 1 leaves 2% open after minutes.
-    params.linearization_level = limits.linearization
+    # Gaozhou-sized county it proves in 0.1 s what level 1 leaves 2% open after minutes, and
+    # at 500 villages its first 16 s reach 94,805 where level 1 reaches 97,068.
+    params.linearization_level = 2
     params.cp_model_probing_level = limits.probing
     start = time.perf_counter()
     watcher = _Watcher(start, limits.good_enough)
