@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pairing.cpsat.pairing.data import Team
 from pairing.cpsat.pairing.model import build_model
-from pairing.cpsat.pairing.relaxation import MasterLP
+from pairing.cpsat.pairing.relaxation import MasterLP, TownLinks
 from pairing.cpsat.pairing.solver import SearchLimits, run
 from pairing.domain.errors import InfeasibleError
 from pairing.domain.pairs import PairFacts
@@ -63,6 +66,21 @@ def test_lp_with_too_few_teams_reports_artificials() -> None:
     assert not master.solve().feasible
 
 
+@pytest.mark.parametrize(("towns", "charged"), [(("A", "B"), 2500.0), (("A", "A"), 0.0)])
+def test_town_links_charge_a_unit_spread_over_towns(towns: tuple[str, str], charged: float) -> None:
+    """A unit that must take both villages pays P15 in the LP only if they lie in two towns."""
+    town_ids = sorted(set(towns))
+    links = TownLinks(
+        2500.0, ((0, 0), (0, 1)), tuple(town_ids.index(t) for t in towns), (0,) * len(town_ids)
+    )
+    master = MasterLP(2, [2], [2], links=links)
+    master.add([Team(0, (0,), 0), Team(1, (0,), 0)])
+    assert master.solve().value == pytest.approx(charged, abs=1e-2)
+    fresh = MasterLP(2, [2], [2], links=links, persistent=False)
+    fresh.add([Team(0, (0,), 0), Team(1, (0,), 0)])
+    assert fresh.solve().value == pytest.approx(charged, abs=1e-2)
+
+
 @pytest.mark.parametrize("cap", [1, 10, 50, 400])
 def test_window_fits_the_cap_and_is_the_widest_that_does(cap: int) -> None:
     """The window holds at most ``cap`` teams; a hair wider holds more (unless all fit)."""
@@ -84,8 +102,8 @@ def test_window_fits_the_cap_and_is_the_widest_that_does(cap: int) -> None:
     assert window == wanted or count(float(excess[excess > window + 1e-6].min())) > cap
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(villages=st.integers(3, 7), seed=st.integers(0, 10_000))
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(villages=st.integers(3, 8), seed=st.integers(0, 10_000))
 def test_search_optimum_equals_the_naive_models(villages: int, seed: int) -> None:
     """On tiny counties the team search agrees with the edge model: same optimum, or both
     infeasible.
@@ -93,7 +111,10 @@ def test_search_optimum_equals_the_naive_models(villages: int, seed: int) -> Non
     The edge model (the benchmark's naive baseline) shares no search code with the team
     search: same rules, a different formulation, CP-SAT to proof.
     """
-    problem = synthetic_county(villages, seed)
+    county = synthetic_county(villages, seed)
+    # Three towns, so that P15 (extra towns of multi-village units) is in play.
+    spread = tuple(replace(v, town=f"镇{i % 3}") for i, v in enumerate(county.villages))
+    problem = replace(county, villages=spread)
     facts = PairFacts(problem)
     pairs = [
         (u, v)
