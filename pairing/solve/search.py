@@ -4,7 +4,8 @@
    LP; price every team of the candidate graph with NumPy against the LP's prices; add those
    with negative reduced cost; repeat until none is left. The LP value plus each village's
    lowest reduced cost is then a lower bound over *all* teams, not just the ones generated.
-2. Stage A: CP-SAT on the generated teams whose reduced cost is lowest: a good plan quickly.
+2. Stage A: CP-SAT on the teams of the whole space whose reduced cost is lowest (and the LP's
+   support): a good plan quickly.
 3. Reduced-cost fixing: every team (of the whole space) whose reduced cost is at most
    ``incumbent - bound`` above its village's lowest may be in a better plan; no other can.
    CP-SAT on those (as many as fit in a round) proves the optimum.
