@@ -28,9 +28,11 @@ from scipy.optimize import linprog
 
 from pairing.cpsat.pairing.data import Team
 
-try:  # SciPy ≥ 1.15 ships HiGHS's own Python binding; older ones only linprog
+try:  # SciPy's private HiGHS binding (tested with 1.17); without it, linprog from scratch
     from scipy.optimize._highspy import _core as highs_core
 except ImportError:  # pragma: no cover - depends on the installed SciPy
+    highs_core = None
+if highs_core is not None and not hasattr(highs_core, "_Highs"):  # pragma: no cover
     highs_core = None
 
 ARTIFICIAL_COST = 1e7  # hundredths of a point: far above any team's cost
