@@ -224,6 +224,16 @@ def write_plan(
     schedule: Schedule | None = None,
 ) -> None:
     """Write the plan workbook atomically (``checks``: rule id, result, detail)."""
+    save_workbook(plan_workbook(source, plan, checks, schedule), path)
+
+
+def plan_workbook(
+    source: Input,
+    plan: Plan,
+    checks: Sequence[tuple[str, str, str]],
+    schedule: Schedule | None = None,
+) -> Workbook:
+    """The plan workbook in memory, for callers that add sheets before saving it once."""
     problem = source.problem
     workbook = Workbook()
     ws = workbook.active
@@ -293,7 +303,7 @@ def write_plan(
 
         add_schedule_sheets(workbook, problem, schedule)
     _copy_inputs(workbook, source)
-    save_workbook(workbook, path)
+    return workbook
 
 
 def _provenance(source: Input, facts: SolverFacts) -> Sequence[Sequence[object]]:
