@@ -74,7 +74,8 @@ class SearchLimits:
     thousands of Booleans, where probing every literal costs far more than it fixes (on the
     Gaozhou proof round it is 0.8 s of 1.0 s), so the team search turns it off.
     ``good_enough`` (hundredths) stops the search at the first plan that costs no more: the
-    caller's gap against a bound CP-SAT does not know.
+    caller's gap against a bound CP-SAT does not know. ``linearization`` is CP-SAT's LP level
+    (2: the full LP, what the team models need to prove; 0: none, for very large ones).
     """
 
     time_limit_s: float = 60.0
@@ -83,6 +84,7 @@ class SearchLimits:
     gap: float = 0.0
     probing: int = 2
     good_enough: float | None = None
+    linearization: int = 2
 
 
 def run(
@@ -112,7 +114,7 @@ def run(
     # Full linearisation puts the team LP (nearly integral) into the search: on a
     # Gaozhou-sized county it proves in 0.1 s what level 1 leaves 2% open after minutes, and
     # at 500 villages its first 16 s reach 94,805 where level 1 reaches 97,068.
-    params.linearization_level = 2
+    params.linearization_level = limits.linearization
     params.cp_model_probing_level = limits.probing
     start = time.perf_counter()
     watcher = _Watcher(start, limits.good_enough)
