@@ -56,7 +56,6 @@ class Found:
     columns: int
     restricted: bool
     rounds: int = 0
-    offered: tuple[Team, ...] = ()
     first_plan_s: float | None = None
     gap1_s: float | None = None
 
@@ -287,7 +286,7 @@ def _fallback(
         bound=float("-inf"),
         proven=False,
     )
-    return Found(tuple(teams), outcome, None, found.columns, False, offered=found.offered)
+    return Found(tuple(teams), outcome, None, found.columns, False)
 
 
 def _town_cost(data: PairingData, towns_of: dict[int, str], teams: list[Team]) -> int:
@@ -420,14 +419,7 @@ def _solve(
     model = build_team_model(sub, towns_of)
     hint = [position[(t.village, t.units)] for t in start if (t.village, t.units) in position]
     outcome = run(model.model, model.team, limits, hint, progress, stop)
-    return Found(
-        tuple(teams[k] for k in outcome.chosen),
-        outcome,
-        None,
-        len(teams),
-        False,
-        offered=tuple(teams),
-    )
+    return Found(tuple(teams[k] for k in outcome.chosen), outcome, None, len(teams), False)
 
 
 def _finish(

@@ -37,13 +37,6 @@ class Outcome:
         """Whether a plan was found."""
         return self.status in ("OPTIMAL", "FEASIBLE")
 
-    @property
-    def gap(self) -> float:
-        """Relative gap between plan and bound (0 when proven)."""
-        if self.proven or not self.feasible:
-            return 0.0
-        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
-
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Records the best objective, bound and the time of the first solution."""
