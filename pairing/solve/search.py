@@ -107,7 +107,7 @@ def search(
     progress = _global(progress, started, bound.value / SCALE)
     limits = dataclasses.replace(limits, good_enough=_good_enough(bound, limits.gap))
     a_started = time.perf_counter() - started
-    window = _fitting(space, relaxation, bound, np.inf, STAGE_A_PER_VILLAGE * data.n_villages)
+    window = _fitting(space, bound, np.inf, STAGE_A_PER_VILLAGE * data.n_villages)
     found = _stage_a(
         data,
         towns_of,
@@ -164,7 +164,7 @@ def _widen(
     cap = _cap(bound)
     while True:
         gap = _gap(incumbent, bound)
-        offered = _fitting(space, relaxation, bound, gap, cap)
+        offered = _fitting(space, bound, gap, cap)
         teams = _below(space, relaxation, bound, extra, offered)
         subset = _unique(teams + list(incumbent.teams))
         share = _share(limits, started, 1.0)
@@ -323,12 +323,14 @@ class Bound:
     For any plan, cost ≥ LP value + Σ reduced costs of its teams (LP duality with the unit
     bounds), and each village holds exactly one team; so the bound holds whether or not column
     generation has converged, and a team T of village v can only be in a plan costing at most
-    ``UB`` if ``rc(T) - lowest[v] ≤ UB - bound``.
+    ``UB`` if ``rc(T) - lowest[v] ≤ UB - bound``. ``prices`` are the LP's, laid out for
+    pricing: the reduced costs this bound was computed with.
     """
 
     value: float
     lowest: NDArray[np.float64]
     converged: bool
+    prices: Prices
 
 
 def _generate_columns(
@@ -346,7 +348,8 @@ def _generate_columns(
         prices = _prices(space, relaxation)
         lowest = space.min_reduced(prices)
         converged = bool(lowest.min(initial=0.0) >= -EPSILON)
-        bound = Bound(relaxation.value + offset + float(lowest.sum()), lowest, converged)
+        value = relaxation.value + offset + float(lowest.sum())
+        bound = Bound(value, lowest, converged, prices)
         if converged or time.perf_counter() > deadline or len(pool.teams) >= POOL_CAP:
             return relaxation, bound, rounds
         known = len(pool.teams)
@@ -364,11 +367,9 @@ def _cap(bound: Bound) -> int:
     return max(ROUND_CAP, 10 * len(bound.lowest))
 
 
-def _fitting(
-    space: TeamSpace, relaxation: Relaxation, bound: Bound, window: float, cap: int
-) -> float:
+def _fitting(space: TeamSpace, bound: Bound, window: float, cap: int) -> float:
     """The widest window up to ``window`` that holds at most ``cap`` teams."""
-    return space.window_for(_prices(space, relaxation), bound.lowest, window, cap)
+    return space.window_for(bound.prices, bound.lowest, window, cap)
 
 
 def _below(
@@ -376,7 +377,7 @@ def _below(
 ) -> list[Team]:
     """Every team within ``window`` of its village's lowest reduced cost."""
     limits = bound.lowest + window
-    teams = list(space.teams_below(_prices(space, relaxation), limits))
+    teams = list(space.teams_below(bound.prices, limits))
     if extra:
         reduced = relaxation.reduced(extra)
         teams += [t for t, rc in zip(extra, reduced, strict=True) if rc <= limits[t.village]]
