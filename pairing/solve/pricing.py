@@ -70,11 +70,13 @@ class TeamSpace:
         self._unit_arrays()
         self._village_arrays()
         self._chunk_list = list(self._make_chunks())
+        # Slots of units that may take several villages: the only ones with town-link prices.
+        linked = {u for u, unit in enumerate(problem.units) if unit.max_villages >= 2}
         self._slot_of = {
             (int(u), v): k
             for v, row in enumerate(self.layout.units)
             for k, u in enumerate(row)
-            if u >= 0
+            if u in linked
         }
         # Team costs do not depend on prices: compute each chunk's once, if they fit.
         self._cost_cache: dict[int, NDArray[np.int64]] = {}
