@@ -122,7 +122,7 @@ def search(
     found = _milestones(found, a_started, time.perf_counter() - started, bound.value / SCALE)
     if not found.outcome.feasible or found.outcome.interrupted or _within(found, limits):
         return _finish(found, bound.value, None, started, truncated, rounds)
-    return _widen(
+    return _reduced_cost_fixing(
         space,
         data,
         towns_of,
@@ -138,7 +138,7 @@ def search(
     )
 
 
-def _widen(
+def _reduced_cost_fixing(
     space: TeamSpace,
     data: PairingData,
     towns_of: dict[int, str],
@@ -179,11 +179,11 @@ def _widen(
             time.perf_counter() - started >= limits.time_limit_s or found.outcome.interrupted
         )
         # A narrowed round solved without a better plan leaves only a wider round to try.
-        widen = not improved and found.outcome.proven and cap < GROWTH_LIMIT * _cap(bound)
-        if proof or out_of_time or (not improved and not widen) or _within(incumbent, limits):
+        grow = not improved and found.outcome.proven and cap < GROWTH_LIMIT * _cap(bound)
+        if proof or out_of_time or (not improved and not grow) or _within(incumbent, limits):
             certified = found.outcome.bound if proof else None
             return _finish(incumbent, bound.value, certified, started, truncated, rounds)
-        if widen:
+        if grow:
             cap *= 2
 
 
