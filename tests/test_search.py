@@ -18,7 +18,7 @@ from pairing.domain.pairs import PairFacts
 from pairing.examples.synthetic import synthetic_county
 from pairing.solve.instance import build_data
 from pairing.solve.optimize import SolveOptions, prepare, solve
-from pairing.solve.search import Pool
+from pairing.solve.stage import Pool
 from pairing.solve.terms import evaluate
 
 

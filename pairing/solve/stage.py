@@ -1,0 +1,85 @@
+"""One CP-SAT stage over a set of teams, and the record of what it found.
+
+Every step of the search (stage A, reduced-cost fixing, the neighbourhoods) offers CP-SAT a
+subset of teams, starts it from a plan, and keeps the better of two plans.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pairing.cpsat.pairing.data import PairingData, Team
+from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits, run
+from pairing.cpsat.pairing.teams import build_team_model
+
+
+@dataclass(frozen=True)
+class Found:
+    """The chosen teams and how the search went (bound over the whole team space)."""
+
+    teams: tuple[Team, ...]
+    outcome: Outcome
+    lp_bound: float | None
+    columns: int
+    restricted: bool
+    rounds: int = 0
+    first_plan_s: float | None = None
+    gap1_s: float | None = None
+
+
+class Pool:
+    """Teams generated so far, without duplicates, in the order they came."""
+
+    def __init__(self) -> None:
+        self.teams: list[Team] = []
+        self._seen: set[tuple[int, tuple[int, ...]]] = set()
+
+    def add(self, teams: Iterable[Team]) -> int:
+        """Add new teams; return how many were new."""
+        added = 0
+        for team in teams:
+            key = (team.village, team.units)
+            if key not in self._seen:
+                self._seen.add(key)
+                self.teams.append(team)
+                added += 1
+        return added
+
+
+def better(first: Found, second: Found) -> Found:
+    """The better plan of two stages, keeping the earlier stage's milestones."""
+    if not second.outcome.feasible:
+        return first
+    if not first.outcome.feasible or second.outcome.objective <= first.outcome.objective:
+        return dataclasses.replace(
+            second, first_plan_s=first.first_plan_s or second.first_plan_s, gap1_s=first.gap1_s
+        )
+    return first
+
+
+def unique(teams: list[Team]) -> list[Team]:
+    """``teams`` without duplicates, in a canonical order (village, then units)."""
+    pool = Pool()
+    pool.add(teams)
+    return sorted(pool.teams, key=lambda t: (t.village, t.units))
+
+
+def solve_teams(
+    data: PairingData,
+    towns_of: dict[int, str],
+    teams: list[Team],
+    start: list[Team],
+    limits: SearchLimits,
+    progress: Progress | None,
+    stop: threading.Event | None,
+) -> Found:
+    """CP-SAT over ``teams`` (each village must hold one), started from ``start``'s teams."""
+    sub = dataclasses.replace(data, teams=tuple(teams))
+    position = {(t.village, t.units): k for k, t in enumerate(teams)}
+    model = build_team_model(sub, towns_of)
+    hint = [position[(t.village, t.units)] for t in start if (t.village, t.units) in position]
+    outcome = run(model.model, model.team, limits, hint, progress, stop)
+    return Found(tuple(teams[k] for k in outcome.chosen), outcome, None, len(teams), False)
