@@ -20,6 +20,10 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
 from pairing.cpsat.pairing.data import PairingData, Team
 from pairing.cpsat.pairing.solver import Progress, SearchLimits
 from pairing.solve.stage import Found, better, solve_teams, unique
@@ -49,11 +53,11 @@ def improve(
     by_village: dict[int, list[Team]] = defaultdict(list)
     for team in offered:
         by_village[team.village].append(team)
-    graph = _TownGraph(offered, towns_of)
+    graph = TownGraph(offered, towns_of)
     passes = stalled = 0
     while stalled < STALL_PASSES:
         before = incumbent.outcome.objective
-        order = random.Random(limits.seed + passes).sample(graph.towns, len(graph.towns))
+        order = random.Random(limits.seed + passes).sample(range(graph.size), graph.size)
         for villages in graph.groups(order, NEIGHBOURHOOD_VILLAGES):
             if time.perf_counter() >= deadline or (stop is not None and stop.is_set()):
                 return incumbent
@@ -68,60 +72,61 @@ def improve(
     return incumbent
 
 
-class _TownGraph:
-    """Towns, their villages, and how many offered units each pair of towns shares."""
+class TownGraph:
+    """Towns (indices in name order), their villages, and the units each pair shares.
+
+    ``shared[a, b]`` counts the units offered to villages of both town ``a`` and town ``b``.
+    """
 
     def __init__(self, teams: Sequence[Team], towns_of: dict[int, str]) -> None:
-        self.villages_of: dict[str, set[int]] = defaultdict(set)
-        towns_of_unit: dict[int, set[str]] = defaultdict(set)
+        names = sorted({towns_of[t.village] for t in teams})
+        index = {name: k for k, name in enumerate(names)}
+        self.villages_of: list[set[int]] = [set() for _ in names]
+        town_unit: set[tuple[int, int]] = set()
         for team in teams:
-            town = towns_of[team.village]
+            town = index[towns_of[team.village]]
             self.villages_of[town].add(team.village)
-            for unit in team.units:
-                towns_of_unit[unit].add(town)
-        self.shared: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for towns in towns_of_unit.values():
-            for a in towns:
-                for b in towns:
-                    if a != b:
-                        self.shared[a][b] += 1
-        self.towns = sorted(self.villages_of)
+            town_unit.update((town, unit) for unit in team.units)
+        self.size = len(names)
+        pairs = np.array(sorted(town_unit), dtype=np.int64).reshape(-1, 2)
+        units = int(pairs[:, 1].max(initial=-1)) + 1
+        incidence = sparse.csr_matrix(
+            (np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(self.size, units)
+        )
+        shared = (incidence @ incidence.T).tolil()
+        shared.setdiag(0)
+        self.shared = shared.tocsr()
 
-    def groups(self, order: list[str], size: int) -> list[list[int]]:
-        """Villages by whole towns, about ``size`` to a group, each grown from the first
-        town of ``order`` not yet grouped; every village with a team is in exactly one."""
-        left = list(order)
+    def groups(self, order: Sequence[int], size: int) -> list[list[int]]:
+        """Villages by whole towns, about ``size`` to a group, neighbours kept together.
+
+        Each group grows from the first town of ``order`` not yet grouped, adding the town
+        that shares most units with the group (the first in name order among equals) until
+        it holds ``size`` villages or no town is left. Every village is in exactly one group.
+        """
+        grouped = np.zeros(self.size, dtype=bool)
         groups = []
-        while left:
-            group = _grow(left[0], left, self.villages_of, self.shared, size)
-            left = [town for town in left if town not in group]
-            groups.append(sorted(v for town in group for v in self.villages_of[town]))
+        for seed in order:
+            if not grouped[seed]:
+                towns = self._grow(seed, grouped, size)
+                groups.append(sorted(v for town in towns for v in self.villages_of[town]))
         return groups
 
-
-def _grow(
-    seed: str,
-    left: list[str],
-    villages_of: dict[str, set[int]],
-    shared: dict[str, dict[str, int]],
-    size: int,
-) -> set[str]:
-    """Towns from ``seed`` outwards (most shared units first) until ``size`` villages."""
-    group = {seed}
-    count = len(villages_of[seed])
-    free = set(left) - group
-    while count < size and free:
-        ties = defaultdict(int, {town: 0 for town in free})
-        for town in group:
-            for other, units in shared[town].items():
-                if other in free:
-                    ties[other] += units
-        # Most shared units first; by name among equals, so that groups are reproducible.
-        chosen = min(free, key=lambda town: (-ties[town], town))
-        group.add(chosen)
-        free.discard(chosen)
-        count += len(villages_of[chosen])
-    return group
+    def _grow(self, seed: int, grouped: NDArray[np.bool_], size: int) -> list[int]:
+        ties = np.zeros(self.size)
+        towns: list[int] = []
+        count = 0
+        town = seed
+        while True:
+            towns.append(town)
+            grouped[town] = True
+            count += len(self.villages_of[town])
+            row = slice(self.shared.indptr[town], self.shared.indptr[town + 1])
+            ties[self.shared.indices[row]] += self.shared.data[row]
+            free = np.flatnonzero(~grouped)
+            if count >= size or free.size == 0:
+                return towns
+            town = int(free[np.argmax(ties[free])])
 
 
 def _step_limits(limits: SearchLimits, deadline: float) -> SearchLimits:

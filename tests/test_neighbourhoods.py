@@ -1,0 +1,83 @@
+"""The neighbourhood search: town groups, and steps that never lose."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pairing.cpsat.pairing.data import Team
+from pairing.cpsat.pairing.solver import SearchLimits
+from pairing.examples.synthetic import synthetic_county
+from pairing.solve.neighbourhoods import TownGraph, improve
+from pairing.solve.optimize import SolveOptions, prepare
+from pairing.solve.search import _teams_of, _town_cost
+from pairing.solve.stage import Pool, solve_teams
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    teams=st.lists(
+        st.tuples(st.integers(0, 29), st.lists(st.integers(0, 19), min_size=1, max_size=3)),
+        min_size=1,
+        max_size=80,
+    ),
+    towns=st.lists(st.sampled_from("ABCDEFG"), min_size=30, max_size=30),
+    size=st.integers(1, 40),
+    seed=st.integers(0, 1000),
+)
+def test_groups_cover_every_village_once_by_whole_towns(
+    teams: list[tuple[int, list[int]]], towns: list[str], size: int, seed: int
+) -> None:
+    """Every village with a team is in exactly one group, with all its town's villages; a
+    group smaller than ``size`` is one that ran out of towns."""
+    offered = [Team(v, tuple(sorted(set(units))), 0) for v, units in teams]
+    towns_of = dict(enumerate(towns))
+    graph = TownGraph(offered, towns_of)
+    order = list(np.random.default_rng(seed).permutation(graph.size))
+    groups = graph.groups(order, size)
+    flat = [v for group in groups for v in group]
+    assert sorted(flat) == sorted({t.village for t in offered})
+    town_group = {}
+    for k, group in enumerate(groups):
+        for v in group:
+            assert town_group.setdefault(towns_of[v], k) == k
+    # Only the group grown last can have run out of towns before reaching ``size``.
+    assert all(len(group) >= size for group in groups[:-1])
+
+
+def test_groups_grow_toward_towns_that_share_units() -> None:
+    """A group of two towns takes the town sharing a unit with its seed, not the nearer name."""
+    towns_of = {0: "A", 1: "B", 2: "C"}
+    offered = [Team(0, (7,), 0), Team(2, (7,), 0), Team(1, (8,), 0)]
+    graph = TownGraph(offered, towns_of)
+    assert graph.groups([0, 1, 2], 2) == [[0, 2], [1]]
+
+
+def test_shared_units_bind_only_when_towns_share_them() -> None:
+    """Without shared units the group takes the next town in name order."""
+    towns_of = {0: "A", 1: "B", 2: "C"}
+    offered = [Team(0, (7,), 0), Team(2, (9,), 0), Team(1, (8,), 0)]
+    graph = TownGraph(offered, towns_of)
+    assert graph.groups([0, 1, 2], 2) == [[0, 1], [2]]
+
+
+def test_improve_never_loses_and_reports_its_plans_cost() -> None:
+    """From the warm start, the search ends no worse, at the plan's own cost."""
+    problem = synthetic_county(80, 3)
+    prepared = prepare(problem, SolveOptions())
+    space, data = prepared.space, prepared.data
+    towns_of = {v: village.town for v, village in enumerate(problem.villages)}
+    start = _teams_of(space, prepared.start)
+    limits = SearchLimits(time_limit_s=10, linearization=0)
+    incumbent = solve_teams(data, towns_of, start, start, limits, None, None)
+    pool = Pool()
+    pool.add(space.teams_below(space.zero_prices(), np.inf, 12))
+    improved = improve(data, towns_of, pool.teams, incumbent, limits, np.inf)
+    cost = sum(t.cost for t in improved.teams) + data.constant
+    cost += _town_cost(data, towns_of, list(improved.teams))
+    assert improved.outcome.objective <= incumbent.outcome.objective
+    assert improved.outcome.objective < incumbent.outcome.objective  # the start is poor
+    assert improved.outcome.objective == pytest.approx(cost / 100, abs=0.01)
+    assert sorted(t.village for t in improved.teams) == list(range(data.n_villages))
