@@ -35,7 +35,6 @@ INITIAL_TEAMS = 8  # cheapest teams per village to start the column generation
 ADDED_TEAMS = 10  # most negative teams per village added per pricing round
 PRICING_SHARE = 0.5  # of the time limit, at most, for column generation
 STAGE_A_SHARE = 0.3  # of what is left
-STAGE_A_SHARE_WITHOUT_LP = 0.1  # above LP_VILLAGES: the neighbourhoods improve plans faster
 STAGE_A_PER_VILLAGE = 4  # stage A: the lowest reduced costs of the whole space, 4 per village
 # on average (+ LP support): Gaozhou's optimum is among them, 4 from the pool's best was not
 ROUND_CAP = 7_000  # teams per round (or 10 per village if more); a wider window is narrowed
@@ -85,7 +84,7 @@ def search(
         _below(space, relaxation, bound, extra, window),
         relaxation,
         start_teams,
-        _share(limits, started, _stage_a_share(data.n_villages)),
+        _share(limits, started, STAGE_A_SHARE),
         progress,
         stop,
     )
@@ -165,15 +164,6 @@ def _reduced_cost_fixing(
             return _finish(incumbent, bound.value, certified, started, truncated, rounds)
         if grow:
             cap *= 2
-
-
-def _stage_a_share(villages: int) -> float:
-    """Stage A's share of the time left: less where the neighbourhoods follow it.
-
-    2,500 villages: with 6.4 s stage A reaches 1,151,668 and the neighbourhoods then 1,142,031
-    in the time left; with 2.1 s, 1,154,020 and then 1,141,715.
-    """
-    return STAGE_A_SHARE if villages <= LP_VILLAGES else STAGE_A_SHARE_WITHOUT_LP
 
 
 def _linearization(villages: int) -> int:
