@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pairing.cpsat.pairing.data import Team
+from pairing.cpsat.pairing.data import PairingData, Team
 from pairing.cpsat.pairing.solver import SearchLimits
 from pairing.examples.synthetic import synthetic_county
 from pairing.solve.neighbourhoods import TownGraph, improve
 from pairing.solve.optimize import SolveOptions, prepare
 from pairing.solve.search import _teams_of, _town_cost
-from pairing.solve.stage import Pool, solve_teams
+from pairing.solve.stage import Found, Pool, solve_teams
 
 
 @settings(max_examples=60, deadline=None)
@@ -63,9 +65,12 @@ def test_shared_units_bind_only_when_towns_share_them() -> None:
     assert graph.groups([0, 1, 2], 2) == [[0, 1], [2]]
 
 
-def test_improve_never_loses_and_reports_its_plans_cost() -> None:
-    """From the warm start, the search ends no worse, at the plan's own cost."""
-    problem = synthetic_county(80, 3)
+def _county(
+    villages: int, seed: int
+) -> tuple[PairingData, dict[int, str], list[Team], Found, SearchLimits]:
+    """A county's data, towns, teams (12 cheapest per village) and a CP-SAT plan from its
+    warm start (offered only the warm start's teams, so it is the warm start)."""
+    problem = synthetic_county(villages, seed)
     prepared = prepare(problem, SolveOptions())
     space, data = prepared.space, prepared.data
     towns_of = {v: village.town for v, village in enumerate(problem.villages)}
@@ -74,7 +79,23 @@ def test_improve_never_loses_and_reports_its_plans_cost() -> None:
     incumbent = solve_teams(data, towns_of, start, start, limits, None, None)
     pool = Pool()
     pool.add(space.teams_below(space.zero_prices(), np.inf, 12))
-    improved = improve(data, towns_of, pool.teams, incumbent, limits, np.inf)
+    return data, towns_of, pool.teams, incumbent, limits
+
+
+def test_a_set_stop_event_returns_the_incumbent_marked_interrupted() -> None:
+    """Stopped before the first neighbourhood: the plan is the incumbent, marked stopped."""
+    data, towns_of, teams, incumbent, limits = _county(30, 1)
+    stop = threading.Event()
+    stop.set()
+    stopped = improve(data, towns_of, teams, incumbent, limits, np.inf, stop=stop)
+    assert stopped.outcome.interrupted and stopped.teams == incumbent.teams
+
+
+def test_improve_never_loses_and_reports_its_plans_cost() -> None:
+    """From the warm start, the search ends no worse, at the plan's own cost."""
+    data, towns_of, teams, incumbent, limits = _county(80, 3)
+    improved = improve(data, towns_of, teams, incumbent, limits, np.inf)
+    assert not improved.outcome.interrupted
     cost = sum(t.cost for t in improved.teams) + data.constant
     cost += _town_cost(data, towns_of, list(improved.teams))
     assert improved.outcome.objective <= incumbent.outcome.objective

@@ -6,6 +6,9 @@
    lowest reduced cost is then a lower bound over *all* teams, not just the ones generated.
 2. Stage A: CP-SAT on the teams of the whole space whose reduced cost is lowest (and the LP's
    support): a good plan quickly.
+   Above ``LP_VILLAGES`` villages CP-SAT has no LP and its plan stays far from the bound:
+   a neighbourhood search (:mod:`pairing.solve.neighbourhoods`) re-optimises a few towns at a
+   time with the LP, the rest of the plan fixed.
 3. Reduced-cost fixing: every team (of the whole space) whose reduced cost is at most
    ``incumbent - bound`` above its village's lowest may be in a better plan; no other can.
    CP-SAT on those (as many as fit in a round) proves the optimum.
@@ -92,9 +95,12 @@ def search(
     if not found.outcome.feasible or found.outcome.interrupted or _within(found, limits):
         return _finish(found, bound.value, None, started, truncated, rounds)
     if data.n_villages > LP_VILLAGES:
-        cap = NEIGHBOURHOOD_TEAMS * data.n_villages
         offered = _below(
-            space, relaxation, bound, extra, _fitting(space, bound, _gap(found, bound), cap)
+            space,
+            relaxation,
+            bound,
+            extra,
+            _fitting(space, bound, _gap(found, bound), NEIGHBOURHOOD_TEAMS * data.n_villages),
         )
         left = limits.time_limit_s - (time.perf_counter() - started)
         deadline = time.perf_counter() + NEIGHBOURHOOD_SHARE * left
