@@ -41,7 +41,7 @@ def test_groups_cover_every_village_once_by_whole_towns(
     groups = graph.groups(order, size)
     flat = [v for group in groups for v in group]
     assert sorted(flat) == sorted({t.village for t in offered})
-    town_group = {}
+    town_group: dict[str, int] = {}
     for k, group in enumerate(groups):
         for v in group:
             assert town_group.setdefault(towns_of[v], k) == k
