@@ -22,7 +22,7 @@ from pairing.domain.pairs import Pair, PairFacts
 FULL_GRAPH_UNITS = 160  # up to this many units, every allowed pair is a candidate
 AUTO_K = 30  # otherwise the best 30 per village (C(30, 2) = 435 teams each)
 UNIT_BEST = 8
-CROWDING = 10.0  # points per unit-side pick a village already has (spreads the picks)
+CROWDING = 40.0  # points per unit-side pick a village already has (spreads the picks)
 CHUNK = 256
 
 
