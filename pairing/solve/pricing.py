@@ -372,14 +372,17 @@ class TeamSpace:
             reduced = cost - base[:, None] - price
         return units, cost, np.where(cost >= INF, np.inf, reduced)
 
-    def min_reduced(self, prices: Prices) -> NDArray[np.float64]:
-        """Per village, the lowest reduced cost of any of its priced teams (0 where none)."""
-        lowest = np.zeros(len(self.problem.villages))
+    def min_reduced(self, prices: Prices, clamp: bool = True) -> NDArray[np.float64]:
+        """Per village, the lowest reduced cost of any of its priced teams.
+
+        Clamped at 0 (and 0 where no team is priced), as an LP's column-generation bound
+        wants; unclamped (inf where none), as a Lagrangian bound wants.
+        """
+        lowest = np.full(len(self.problem.villages), 0.0 if clamp else np.inf)
         for number, size, villages in self._chunks():
             _, _, reduced = self._reduced(number, villages, size, prices)
-            flat = reduced.reshape(len(villages), -1)
-            lowest[villages] = np.minimum(0.0, np.min(flat, axis=1, initial=np.inf))
-        return lowest
+            lowest[villages] = np.min(reduced.reshape(len(villages), -1), axis=1, initial=np.inf)
+        return np.minimum(0.0, lowest) if clamp else lowest
 
     def count_below(self, prices: Prices, limit: NDArray[np.float64]) -> int:
         """How many priced teams have reduced cost ≤ their village's ``limit`` (no objects made)."""

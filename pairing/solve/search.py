@@ -30,6 +30,7 @@ from pairing.cpsat.pairing.data import SCALE, PairingData, Team
 from pairing.cpsat.pairing.relaxation import MasterLP, Relaxation
 from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits
 from pairing.domain.pairs import Pair
+from pairing.solve.lagrange import lagrangian_bound
 from pairing.solve.neighbourhoods import improve
 from pairing.solve.pricing import Prices, TeamSpace, enumerated_teams
 from pairing.solve.stage import Found, Pool, better, solve_teams, unique
@@ -37,6 +38,7 @@ from pairing.solve.stage import Found, Pool, better, solve_teams, unique
 INITIAL_TEAMS = 8  # cheapest teams per village to start the column generation
 ADDED_TEAMS = 10  # most negative teams per village added per pricing round
 PRICING_SHARE = 0.5  # of the time limit, at most, for column generation
+LAGRANGE_SHARE = 0.3  # of the time limit for the Lagrangian bound, above LP_VILLAGES
 STAGE_A_SHARE = 0.3  # of what is left
 STAGE_A_PER_VILLAGE = 4  # stage A: the lowest reduced costs of the whole space, 4 per village
 # on average (+ LP support): Gaozhou's optimum is among them, 4 from the pool's best was not
@@ -66,14 +68,20 @@ def search(
         limits, probing=TEAM_PROBING, linearization=_linearization(data.n_villages)
     )
     extra, truncated = enumerated_teams(space, ENUMERATION_BUDGET)
-    pool = Pool()
-    pool.add(space.teams_below(space.zero_prices(), np.inf, INITIAL_TEAMS))
-    pool.add(extra)
     start_teams = _teams_of(space, start)
-    pool.add(start_teams)
-    deadline = started + PRICING_SHARE * limits.time_limit_s
-    offset = data.constant
-    relaxation, bound, rounds = _generate_columns(space, data, pool, deadline, offset)
+    pool = Pool()  # teams generated for the LP (none for the Lagrangian)
+    if data.n_villages > LP_VILLAGES:
+        deadline = started + LAGRANGE_SHARE * limits.time_limit_s
+        relaxation, bound, rounds, columns = _lagrangian(
+            space, data, towns_of, extra, start_teams, deadline
+        )
+    else:
+        pool.add(space.teams_below(space.zero_prices(), np.inf, INITIAL_TEAMS))
+        pool.add(extra)
+        pool.add(start_teams)
+        deadline = started + PRICING_SHARE * limits.time_limit_s
+        relaxation, bound, rounds = _generate_columns(space, data, pool, deadline, data.constant)
+        columns = pool.teams
     if not relaxation.feasible and bound.converged:
         return Found((), _empty("INFEASIBLE", started), None, len(pool.teams), truncated, rounds)
     progress = _global(progress, started, bound.value / SCALE)
@@ -83,7 +91,7 @@ def search(
     found = _stage_a(
         data,
         towns_of,
-        pool.teams,
+        columns,
         _below(space, relaxation, bound, extra, window),
         relaxation,
         start_teams,
@@ -348,6 +356,32 @@ def _generate_columns(
         known = len(pool.teams)
         pool.add(space.teams_below(prices, -EPSILON, ADDED_TEAMS))
         master.add(pool.teams[known:])
+
+
+def _lagrangian(
+    space: TeamSpace,
+    data: PairingData,
+    towns_of: dict[int, str],
+    extra: list[Team],
+    start_teams: list[Team],
+    deadline: float,
+) -> tuple[Relaxation, Bound, int, list[Team]]:
+    """The Lagrangian bound by subgradient steps, in the shape column generation returns.
+
+    At 2,500 villages it reaches 1,127,705 in 20 s where column generation needed 38 s for
+    1,130,328 (its round at 28 s: 1,123,139); at 10,000 one LP round alone takes minutes.
+    The relaxation holds its prices and, as its solution, the share of recent steps in which
+    each of ``found.teams`` was lowest: stage A offers them and starts from the majority ones.
+    """
+    upper = sum(t.cost for t in start_teams) + data.constant
+    upper += _town_cost(data, towns_of, start_teams)
+    found = lagrangian_bound(space, data, extra, upper, deadline)
+    row_terms = found.value - data.constant - float(found.lowest.sum())
+    relaxation = Relaxation(
+        row_terms, np.zeros(data.n_villages), found.unit_price, np.array(found.share), 0.0, {}
+    )
+    bound = Bound(found.value, found.lowest, False, found.prices)
+    return relaxation, bound, found.steps, list(found.teams)
 
 
 def _prices(space: TeamSpace, relaxation: Relaxation) -> Prices:
