@@ -177,8 +177,10 @@ def _plan(
     candidates: int,
     limits: SearchLimits,
 ) -> Plan:
+    pair_facts = PairFacts(problem)
     pairs = tuple(
-        describe_pair(problem, pair, account) for pair in sorted(chosen, key=lambda p: (p[1], p[0]))
+        describe_pair(pair, account, pair_facts)
+        for pair in sorted(chosen, key=lambda p: (p[1], p[0]))
     )
     totals = {rule: cost / SCALE for rule, cost in sorted(account.totals().items())}
     # The plan's own cost: a search stopped early may leave a P15 town variable slack, so
