@@ -49,7 +49,7 @@ POOL_CAP = 300_000  # teams generated at most: bounds memory; the bound stays va
 TEAM_PROBING = 0  # CP-SAT probing on team models: costs most of a round, fixes little
 LP_VILLAGES = 1_000  # above this many villages CP-SAT searches without its LP
 NEIGHBOURHOOD_TEAMS = 60  # teams per village on average offered to the neighbourhoods
-NEIGHBOURHOOD_SHARE = 0.7  # of the time left after stage A, when CP-SAT has no LP
+NEIGHBOURHOOD_SHARE = 1.0  # of the time left after stage A; reduced-cost fixing gets the rest
 EPSILON = 1e-6
 
 
@@ -103,17 +103,22 @@ def search(
     if not found.outcome.feasible or found.outcome.interrupted or _within(found, limits):
         return _finish(found, bound.value, None, started, truncated, rounds)
     if data.n_villages > LP_VILLAGES:
-        offered = _below(
+        found = _neighbourhoods(
             space,
-            relaxation,
-            bound,
+            data,
+            towns_of,
+            (relaxation, bound),
             extra,
-            _fitting(space, bound, _gap(found, bound), NEIGHBOURHOOD_TEAMS * data.n_villages),
+            found,
+            limits,
+            started,
+            progress,
+            stop,
         )
+        # Too little time left for a reduced-cost round: building its model alone takes
+        # seconds at 10,000 villages.
         left = limits.time_limit_s - (time.perf_counter() - started)
-        deadline = time.perf_counter() + NEIGHBOURHOOD_SHARE * left
-        found = improve(data, towns_of, offered, found, limits, deadline, progress, stop)
-        if found.outcome.interrupted or _within(found, limits):
+        if found.outcome.interrupted or _within(found, limits) or left < 1:
             return _finish(found, bound.value, None, started, truncated, rounds)
     return _reduced_cost_fixing(
         space,
@@ -129,6 +134,29 @@ def search(
         stop,
         (truncated, rounds),
     )
+
+
+def _neighbourhoods(
+    space: TeamSpace,
+    data: PairingData,
+    towns_of: dict[int, str],
+    prices: tuple[Relaxation, Bound],
+    extra: list[Team],
+    incumbent: Found,
+    limits: SearchLimits,
+    started: float,
+    progress: Progress | None,
+    stop: threading.Event | None,
+) -> Found:
+    """The neighbourhood search over the teams that may be in a better plan (as many as fit
+    ``NEIGHBOURHOOD_TEAMS`` per village), for ``NEIGHBOURHOOD_SHARE`` of the time left."""
+    relaxation, bound = prices
+    cap = NEIGHBOURHOOD_TEAMS * data.n_villages
+    window = _fitting(space, bound, _gap(incumbent, bound), cap)
+    offered = _below(space, relaxation, bound, extra, window)
+    left = limits.time_limit_s - (time.perf_counter() - started)
+    deadline = time.perf_counter() + NEIGHBOURHOOD_SHARE * left
+    return improve(data, towns_of, offered, incumbent, limits, deadline, progress, stop)
 
 
 def _reduced_cost_fixing(
