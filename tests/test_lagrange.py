@@ -71,3 +71,30 @@ def test_recent_lowest_teams_share_one_per_village_and_step() -> None:
     for team, share in zip(found.teams, found.share, strict=True):
         totals[team.village] += share
     assert totals == pytest.approx(np.ones(prepared.data.n_villages))
+
+
+def test_a_village_without_teams_makes_the_bound_infeasible(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No team for one village: the bound says no plan exists, at once, instead of +inf."""
+    problem = synthetic_county(12, 2)
+    prepared = prepare(problem, SolveOptions())
+    space = prepared.space
+    real = space.min_reduced
+
+    def without_village_0(prices: object, clamp: bool = True) -> np.ndarray:
+        lowest = real(prices, clamp)  # type: ignore[arg-type]
+        lowest[0] = np.inf
+        return lowest
+
+    monkeypatch.setattr(space, "min_reduced", without_village_0)
+    found = lagrangian_bound(space, prepared.data, [], 1e9, time.perf_counter() + 5)
+    assert not found.feasible and found.steps == 1
+
+
+def test_every_village_with_teams_is_feasible() -> None:
+    """The same county untouched: feasible, and the bound finite."""
+    problem = synthetic_county(12, 2)
+    prepared = prepare(problem, SolveOptions())
+    found = lagrangian_bound(prepared.space, prepared.data, [], 1e9, time.perf_counter() + 0.5)
+    assert found.feasible and np.isfinite(found.value)

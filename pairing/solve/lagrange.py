@@ -41,7 +41,8 @@ class Lagrangian:
     """The best bound found (hundredths, with the constant) and the prices that give it.
 
     ``lowest`` is each village's lowest reduced cost under ``unit_price`` (``prices`` laid
-    out for pricing); ``steps`` how many prices were tried. ``teams`` and ``share`` are an
+    out for pricing); ``steps`` how many prices were tried. Not ``feasible`` when some village
+    has no team at all (the bound is then +inf: no plan exists). ``teams`` and ``share`` are an
     approximate LP solution: the lowest teams of the last ``RECENT_STEPS`` steps, each with
     the share of those steps it was lowest in (as in Barahona and Anbil's volume algorithm,
     averaged subproblem solutions approach the LP's).
@@ -54,6 +55,11 @@ class Lagrangian:
     steps: int
     teams: tuple[Team, ...] = ()
     share: tuple[float, ...] = ()
+
+    @property
+    def feasible(self) -> bool:
+        """Whether every village has a team (else no plan exists)."""
+        return bool(np.isfinite(self.lowest).all())
 
 
 def lagrangian_bound(
@@ -79,6 +85,8 @@ def lagrangian_bound(
         if best is None or value > best.value:
             best = Lagrangian(value, unit_price, prices, lowest, steps)
             stalled = 0
+        if not best.feasible:
+            return best
         else:
             stalled += 1
             if stalled >= STALL_STEPS:

@@ -405,10 +405,12 @@ def _lagrangian(
     upper += _town_cost(data, towns_of, start_teams)
     found = lagrangian_bound(space, data, extra, upper, deadline)
     row_terms = found.value - data.constant - float(found.lowest.sum())
+    # A village without any team: no plan exists, as an LP left with artificials would say.
+    artificial = 0.0 if found.feasible else 1.0
     relaxation = Relaxation(
-        row_terms, np.zeros(data.n_villages), found.unit_price, np.array(found.share), 0.0, {}
+        row_terms, np.zeros(data.n_villages), found.unit_price, np.array(found.share), artificial
     )
-    bound = Bound(found.value, found.lowest, False, found.prices)
+    bound = Bound(found.value, found.lowest, not found.feasible, found.prices)
     return relaxation, bound, found.steps, list(found.teams)
 
 
