@@ -102,76 +102,49 @@ def search(
     found = _milestones(found, a_started, time.perf_counter() - started, bound.value / SCALE)
     if not found.outcome.feasible or found.outcome.interrupted or _within(found, limits):
         return _finish(found, bound.value, None, started, truncated, rounds)
+    run = _Run(space, data, towns_of, extra, limits, started, progress, stop)
     if data.n_villages > LP_VILLAGES:
-        found = _neighbourhoods(
-            space,
-            data,
-            towns_of,
-            (relaxation, bound),
-            extra,
-            found,
-            limits,
-            started,
-            progress,
-            stop,
-        )
+        found = _neighbourhoods(run, relaxation, bound, found)
         # Too little time left for a reduced-cost round: building its model alone takes
         # seconds at 10,000 villages.
-        left = limits.time_limit_s - (time.perf_counter() - started)
-        if found.outcome.interrupted or _within(found, limits) or left < 1:
+        if found.outcome.interrupted or _within(found, limits) or run.left() < 1:
             return _finish(found, bound.value, None, started, truncated, rounds)
-    return _reduced_cost_fixing(
-        space,
-        data,
-        towns_of,
-        relaxation,
-        bound,
-        extra,
-        found,
-        limits,
-        started,
-        progress,
-        stop,
-        (truncated, rounds),
+    return _reduced_cost_fixing(run, relaxation, bound, found, (truncated, rounds))
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What the steps after stage A share: the instance, the limits, the clock, the caller's
+    progress report and stop event."""
+
+    space: TeamSpace
+    data: PairingData
+    towns_of: dict[int, str]
+    extra: list[Team]
+    limits: SearchLimits
+    started: float
+    progress: Progress | None
+    stop: threading.Event | None
+
+    def left(self) -> float:
+        """Seconds left of the time limit."""
+        return self.limits.time_limit_s - (time.perf_counter() - self.started)
+
+
+def _neighbourhoods(run: _Run, relaxation: Relaxation, bound: Bound, incumbent: Found) -> Found:
+    """The neighbourhood search over the teams that may be in a better plan (as many as fit
+    ``NEIGHBOURHOOD_TEAMS`` per village), for ``NEIGHBOURHOOD_SHARE`` of the time left."""
+    cap = NEIGHBOURHOOD_TEAMS * run.data.n_villages
+    window = _fitting(run.space, bound, _gap(incumbent, bound), cap)
+    offered = _below(run.space, relaxation, bound, run.extra, window)
+    deadline = time.perf_counter() + NEIGHBOURHOOD_SHARE * run.left()
+    return improve(
+        run.data, run.towns_of, offered, incumbent, run.limits, deadline, run.progress, run.stop
     )
 
 
-def _neighbourhoods(
-    space: TeamSpace,
-    data: PairingData,
-    towns_of: dict[int, str],
-    prices: tuple[Relaxation, Bound],
-    extra: list[Team],
-    incumbent: Found,
-    limits: SearchLimits,
-    started: float,
-    progress: Progress | None,
-    stop: threading.Event | None,
-) -> Found:
-    """The neighbourhood search over the teams that may be in a better plan (as many as fit
-    ``NEIGHBOURHOOD_TEAMS`` per village), for ``NEIGHBOURHOOD_SHARE`` of the time left."""
-    relaxation, bound = prices
-    cap = NEIGHBOURHOOD_TEAMS * data.n_villages
-    window = _fitting(space, bound, _gap(incumbent, bound), cap)
-    offered = _below(space, relaxation, bound, extra, window)
-    left = limits.time_limit_s - (time.perf_counter() - started)
-    deadline = time.perf_counter() + NEIGHBOURHOOD_SHARE * left
-    return improve(data, towns_of, offered, incumbent, limits, deadline, progress, stop)
-
-
 def _reduced_cost_fixing(
-    space: TeamSpace,
-    data: PairingData,
-    towns_of: dict[int, str],
-    relaxation: Relaxation,
-    bound: Bound,
-    extra: list[Team],
-    incumbent: Found,
-    limits: SearchLimits,
-    started: float,
-    progress: Progress | None,
-    stop: threading.Event | None,
-    facts: tuple[bool, int],
+    run: _Run, relaxation: Relaxation, bound: Bound, incumbent: Found, facts: tuple[bool, int]
 ) -> Found:
     """Reduced-cost fixing: offer every team that may be in a better plan, as far as fits.
 
@@ -185,25 +158,25 @@ def _reduced_cost_fixing(
     cap = _cap(bound)
     while True:
         gap = _gap(incumbent, bound)
-        offered = _fitting(space, bound, gap, cap)
-        teams = _below(space, relaxation, bound, extra, offered)
+        offered = _fitting(run.space, bound, gap, cap)
+        teams = _below(run.space, relaxation, bound, run.extra, offered)
         subset = unique(teams + list(incumbent.teams))
-        share = _share(limits, started, 1.0)
-        found = solve_teams(data, towns_of, subset, list(incumbent.teams), share, progress, stop)
+        share = _share(run.limits, run.started, 1.0)
+        found = solve_teams(
+            run.data, run.towns_of, subset, list(incumbent.teams), share, run.progress, run.stop
+        )
         improved = found.outcome.feasible and found.outcome.objective < incumbent.outcome.objective
         incumbent = better(incumbent, found)
         # Covering the whole gap from the start, CP-SAT's own bound holds for every plan
         # even if time ran out; a narrowed window needs CP-SAT to have finished.
         covered = offered >= _gap(incumbent, bound)
         proof = found.outcome.feasible and covered and (offered >= gap or found.outcome.proven)
-        out_of_time = (
-            time.perf_counter() - started >= limits.time_limit_s or found.outcome.interrupted
-        )
+        out_of_time = run.left() <= 0 or found.outcome.interrupted
         # A narrowed round solved without a better plan leaves only a wider round to try.
         grow = not improved and found.outcome.proven and cap < GROWTH_LIMIT * _cap(bound)
-        if proof or out_of_time or (not improved and not grow) or _within(incumbent, limits):
+        if proof or out_of_time or (not improved and not grow) or _within(incumbent, run.limits):
             certified = found.outcome.bound if proof else None
-            return _finish(incumbent, bound.value, certified, started, truncated, rounds)
+            return _finish(incumbent, bound.value, certified, run.started, truncated, rounds)
         if grow:
             cap *= 2
 
