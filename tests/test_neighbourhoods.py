@@ -102,3 +102,17 @@ def test_improve_never_loses_and_reports_its_plans_cost() -> None:
     assert improved.outcome.objective < incumbent.outcome.objective  # the start is poor
     assert improved.outcome.objective == pytest.approx(cost / 100, abs=0.01)
     assert sorted(t.village for t in improved.teams) == list(range(data.n_villages))
+
+
+def test_each_step_reports_progress() -> None:
+    """Every neighbourhood step reports the best plan so far, never rising."""
+    data, towns_of, teams, incumbent, limits = _county(60, 3)
+    reports: list[float] = []
+
+    def progress(_elapsed: float, best: float | None, _bound: float) -> None:
+        assert best is not None
+        reports.append(best)
+
+    improve(data, towns_of, teams, incumbent, limits, np.inf, progress)
+    assert reports and reports == sorted(reports, reverse=True)
+    assert reports[-1] <= incumbent.outcome.objective

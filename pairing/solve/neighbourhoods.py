@@ -51,6 +51,7 @@ def improve(
     so that borders move and units shared across one pass's border meet inside a group in
     the next. The search stops after ``STALL_PASSES`` passes in a row without a better plan.
     """
+    began = time.perf_counter()
     by_village: dict[int, list[Team]] = defaultdict(list)
     for team in offered:
         by_village[team.village].append(team)
@@ -72,6 +73,9 @@ def improve(
             incumbent = better(incumbent, found)
             if found.outcome.interrupted:  # Ctrl-C or the stop event: the caller stops too
                 return _interrupted(incumbent)
+            if progress is not None:  # steps are too short for CP-SAT's own half-second reports
+                elapsed = time.perf_counter() - began
+                progress(elapsed, incumbent.outcome.objective, incumbent.outcome.bound)
         passes += 1
         stalled = stalled + 1 if incumbent.outcome.objective >= before else 0
     return incumbent
