@@ -152,3 +152,31 @@ def test_gap_stops_the_search_within_it_of_the_global_bound() -> None:
     unit_at, village_at = problem.unit_index, problem.village_index
     chosen = {(unit_at[p.unit_id], village_at[p.village_id]) for p in early.pairs}
     assert early.facts.objective == pytest.approx(evaluate(problem, chosen).total_points())
+
+
+def test_a_failed_graph_is_spread_before_it_is_widened(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a warm start the restricted graph is first re-drawn with harder spreading at
+    the same ``k``, and only then widened; a graph that holds is drawn once."""
+    import pairing.solve.optimize as optimize
+    from pairing.solve.candidates import CROWDING
+    from pairing.solve.optimize import SPREAD_CROWDING
+
+    calls: list[tuple[int | None, float]] = []
+    real_select, real_flow = optimize.select_candidates, optimize.min_cost_assignment
+
+    def select(problem: object, k: int | None, crowding: float) -> object:
+        calls.append((k, crowding))
+        return real_select(problem, k, crowding)  # type: ignore[arg-type]
+
+    def flow(data: object, costs: object) -> object:
+        return None if len(calls) < 3 else real_flow(data, costs)  # type: ignore[arg-type]
+
+    problem = synthetic_county(120, 1)  # 246 units: a restricted graph
+    monkeypatch.setattr(optimize, "select_candidates", select)
+    prepare(problem, SolveOptions())
+    assert calls == [(None, CROWDING)]
+    monkeypatch.setattr(optimize, "min_cost_assignment", flow)
+    calls.clear()
+    prepare(problem, SolveOptions())
+    assert calls[:2] == [(None, CROWDING), (None, SPREAD_CROWDING)]
+    assert calls[2][0] is not None and calls[2][1] == SPREAD_CROWDING

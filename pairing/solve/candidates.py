@@ -22,7 +22,7 @@ from pairing.domain.pairs import Pair, PairFacts
 FULL_GRAPH_UNITS = 160  # up to this many units, every allowed pair is a candidate
 AUTO_K = 30  # otherwise the best 30 per village (C(30, 2) = 435 teams each)
 UNIT_BEST = 8
-CROWDING = 40.0  # points per unit-side pick a village already has (spreads the picks)
+CROWDING = 10.0  # points per unit-side pick a village already has (spreads the picks)
 CHUNK = 256
 
 
@@ -77,8 +77,13 @@ def _masks(problem: Problem) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
     return skills, needs
 
 
-def select_candidates(problem: Problem, k: int | None = None) -> tuple[list[Pair], bool]:
-    """Return the sorted candidate pairs and whether the graph was restricted."""
+def select_candidates(
+    problem: Problem, k: int | None = None, crowding: float = CROWDING
+) -> tuple[list[Pair], bool]:
+    """Return the sorted candidate pairs and whether the graph was restricted.
+
+    ``crowding`` is the penalty (points) per unit-side pick a village already has.
+    """
     facts = PairFacts(problem)
     n_units, n_villages = len(problem.units), len(problem.villages)
     if k is None:
@@ -95,7 +100,7 @@ def select_candidates(problem: Problem, k: int | None = None) -> tuple[list[Pair
         _take_best(chosen, score, villages, k, problem.settings.max_km, geometry)
     chosen |= _rule_pairs(facts)
     if restricted:
-        chosen |= _unit_best(problem, geometry, masks)
+        chosen |= _unit_best(problem, geometry, masks, crowding)
     barred = {pair for pair in chosen if facts.blocked(pair) is not None}
     return sorted(chosen - barred), restricted
 
@@ -157,6 +162,7 @@ def _unit_best(
     problem: Problem,
     geometry: Geometry,
     masks: tuple[NDArray[np.uint64], NDArray[np.uint64]],
+    crowding: float,
 ) -> set[Pair]:
     """Each unit's ``UNIT_BEST`` best villages, spread so that no village is crowded.
 
@@ -175,7 +181,7 @@ def _unit_best(
         if problem.settings.max_km is not None:
             score = np.where(geometry.km(villages, units) > problem.settings.max_km, np.inf, score)
         for column, unit in enumerate(units):
-            crowded = score[:, column] + CROWDING * load
+            crowded = score[:, column] + crowding * load
             best = np.argpartition(crowded, take - 1)[:take] if take < len(villages) else villages
             for v in best:
                 if np.isfinite(score[v, column]):
