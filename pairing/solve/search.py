@@ -4,6 +4,8 @@
    LP; price every team of the candidate graph with NumPy against the LP's prices; add those
    with negative reduced cost; repeat until none is left. The LP value plus each village's
    lowest reduced cost is then a lower bound over *all* teams, not just the ones generated.
+   Above ``LP_VILLAGES`` villages an LP round takes too long: subgradient steps on the units'
+   prices give the bound instead (:mod:`pairing.solve.lagrange`).
 2. Stage A: CP-SAT on the teams of the whole space whose reduced cost is lowest (and the LP's
    support): a good plan quickly.
    Above ``LP_VILLAGES`` villages CP-SAT has no LP and its plan stays far from the bound:
@@ -69,21 +71,11 @@ def search(
     )
     extra, truncated = enumerated_teams(space, ENUMERATION_BUDGET)
     start_teams = _teams_of(space, start)
-    pool = Pool()  # teams generated for the LP (none for the Lagrangian)
-    if data.n_villages > LP_VILLAGES:
-        deadline = started + LAGRANGE_SHARE * limits.time_limit_s
-        relaxation, bound, rounds, columns = _lagrangian(
-            space, data, towns_of, extra, start_teams, deadline
-        )
-    else:
-        pool.add(space.teams_below(space.zero_prices(), np.inf, INITIAL_TEAMS))
-        pool.add(extra)
-        pool.add(start_teams)
-        deadline = started + PRICING_SHARE * limits.time_limit_s
-        relaxation, bound, rounds = _generate_columns(space, data, pool, deadline, data.constant)
-        columns = pool.teams
+    relaxation, bound, rounds, columns = _relax(
+        space, data, towns_of, extra, start_teams, limits, started
+    )
     if not relaxation.feasible and bound.converged:
-        return Found((), _empty("INFEASIBLE", started), None, len(pool.teams), truncated, rounds)
+        return Found((), _empty("INFEASIBLE", started), None, len(columns), truncated, rounds)
     progress = _global(progress, started, bound.value / SCALE)
     limits = dataclasses.replace(limits, good_enough=_good_enough(bound, limits.gap))
     a_started = time.perf_counter() - started
@@ -110,6 +102,31 @@ def search(
         if found.outcome.interrupted or _within(found, limits) or run.left() < 1:
             return _finish(found, bound.value, None, started, truncated, rounds)
     return _reduced_cost_fixing(run, relaxation, bound, found, (truncated, rounds))
+
+
+def _relax(
+    space: TeamSpace,
+    data: PairingData,
+    towns_of: dict[int, str],
+    extra: list[Team],
+    start_teams: list[Team],
+    limits: SearchLimits,
+    started: float,
+) -> tuple[Relaxation, Bound, int, list[Team]]:
+    """The bound and its prices: column generation up to ``LP_VILLAGES`` villages, the
+    Lagrangian above, each for its share of the time limit from ``started``. Returns the
+    relaxation, the bound, the rounds (or steps) and the teams the relaxation's values
+    refer to."""
+    if data.n_villages > LP_VILLAGES:
+        deadline = started + LAGRANGE_SHARE * limits.time_limit_s
+        return _lagrangian(space, data, towns_of, extra, start_teams, deadline)
+    pool = Pool()
+    pool.add(space.teams_below(space.zero_prices(), np.inf, INITIAL_TEAMS))
+    pool.add(extra)
+    pool.add(start_teams)
+    deadline = started + PRICING_SHARE * limits.time_limit_s
+    relaxation, bound, rounds = _generate_columns(space, data, pool, deadline, data.constant)
+    return relaxation, bound, rounds, pool.teams
 
 
 @dataclass(frozen=True)
