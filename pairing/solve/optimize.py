@@ -163,7 +163,7 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, 
     chosen = {(u, team.village) for team in found.teams for u in team.units}
     account = evaluate(problem, chosen)
     _check_account(account, outcome)
-    restricted, candidates = prepared.restricted or found.restricted, len(prepared.candidates)
+    restricted, candidates = prepared.restricted or found.truncated, len(prepared.candidates)
     plan = _plan(problem, chosen, account, outcome, restricted, candidates, limits)
     milestones = replace(plan.facts, first_plan_s=found.first_plan_s, gap1_s=found.gap1_s)
     return replace(plan, facts=milestones), timings

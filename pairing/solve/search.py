@@ -71,11 +71,9 @@ def search(
     )
     extra, truncated = enumerated_teams(space, ENUMERATION_BUDGET)
     start_teams = _teams_of(space, start)
-    relaxation, bound, rounds, columns = _relax(
-        space, data, towns_of, extra, start_teams, limits, started
-    )
+    relaxation, bound, columns = _relax(space, data, towns_of, extra, start_teams, limits, started)
     if not relaxation.feasible and bound.converged:
-        return Found((), _empty("INFEASIBLE", started), None, len(columns), truncated, rounds)
+        return Found((), _empty("INFEASIBLE", started), truncated)
     progress = _global(progress, started, bound.value / SCALE)
     limits = dataclasses.replace(limits, good_enough=_good_enough(bound, limits.gap))
     a_started = time.perf_counter() - started
@@ -93,15 +91,15 @@ def search(
     )
     found = _milestones(found, a_started, time.perf_counter() - started, bound.value / SCALE)
     if not found.outcome.feasible or found.outcome.interrupted or _within(found, limits):
-        return _finish(found, bound.value, None, started, truncated, rounds)
+        return _finish(found, bound.value, None, started, truncated)
     run = _Run(space, data, towns_of, extra, limits, started, progress, stop)
     if data.n_villages > LP_VILLAGES:
         found = _neighbourhoods(run, relaxation, bound, found)
         # Too little time left for a reduced-cost round: building its model alone takes
         # seconds at 10,000 villages.
         if found.outcome.interrupted or _within(found, limits) or run.left() < 1:
-            return _finish(found, bound.value, None, started, truncated, rounds)
-    return _reduced_cost_fixing(run, relaxation, bound, found, (truncated, rounds))
+            return _finish(found, bound.value, None, started, truncated)
+    return _reduced_cost_fixing(run, relaxation, bound, found, truncated)
 
 
 def _relax(
@@ -112,11 +110,10 @@ def _relax(
     start_teams: list[Team],
     limits: SearchLimits,
     started: float,
-) -> tuple[Relaxation, Bound, int, list[Team]]:
+) -> tuple[Relaxation, Bound, list[Team]]:
     """The bound and its prices: column generation up to ``LP_VILLAGES`` villages, the
     Lagrangian above, each for its share of the time limit from ``started``. Returns the
-    relaxation, the bound, the rounds (or steps) and the teams the relaxation's values
-    refer to."""
+    relaxation, the bound and the teams the relaxation's values refer to."""
     if data.n_villages > LP_VILLAGES:
         deadline = started + LAGRANGE_SHARE * limits.time_limit_s
         return _lagrangian(space, data, towns_of, extra, start_teams, deadline)
@@ -125,8 +122,8 @@ def _relax(
     pool.add(extra)
     pool.add(start_teams)
     deadline = started + PRICING_SHARE * limits.time_limit_s
-    relaxation, bound, rounds = _generate_columns(space, data, pool, deadline, data.constant)
-    return relaxation, bound, rounds, pool.teams
+    relaxation, bound = _generate_columns(space, data, pool, deadline, data.constant)
+    return relaxation, bound, pool.teams
 
 
 @dataclass(frozen=True)
@@ -161,7 +158,7 @@ def _neighbourhoods(run: _Run, relaxation: Relaxation, bound: Bound, incumbent: 
 
 
 def _reduced_cost_fixing(
-    run: _Run, relaxation: Relaxation, bound: Bound, incumbent: Found, facts: tuple[bool, int]
+    run: _Run, relaxation: Relaxation, bound: Bound, incumbent: Found, truncated: bool
 ) -> Found:
     """Reduced-cost fixing: offer every team that may be in a better plan, as far as fits.
 
@@ -171,7 +168,6 @@ def _reduced_cost_fixing(
     window covers the gap left after it is a proof over every candidate team; a narrowed round
     that finds a better plan shrinks the gap, so the next round's window holds more of it.
     """
-    truncated, rounds = facts
     cap = _cap(bound)
     while True:
         gap = _gap(incumbent, bound)
@@ -193,7 +189,7 @@ def _reduced_cost_fixing(
         grow = not improved and found.outcome.proven and cap < GROWTH_LIMIT * _cap(bound)
         if proof or out_of_time or (not improved and not grow) or _within(incumbent, run.limits):
             certified = found.outcome.bound if proof else None
-            return _finish(incumbent, bound.value, certified, run.started, truncated, rounds)
+            return _finish(incumbent, bound.value, certified, run.started, truncated)
         if grow:
             cap *= 2
 
@@ -300,7 +296,7 @@ def _fallback(
         bound=float("-inf"),
         proven=False,
     )
-    return Found(tuple(teams), outcome, None, found.columns, False)
+    return Found(tuple(teams), outcome)
 
 
 def _town_cost(data: PairingData, towns_of: dict[int, str], teams: list[Team]) -> int:
@@ -349,7 +345,7 @@ class Bound:
 
 def _generate_columns(
     space: TeamSpace, data: PairingData, pool: Pool, deadline: float, offset: float
-) -> tuple[Relaxation, Bound, int]:
+) -> tuple[Relaxation, Bound]:
     """Price and add teams until none has negative reduced cost or time runs out.
 
     Every pooled team is a column of the LP, so the relaxation's values follow ``pool.teams``.
@@ -360,17 +356,15 @@ def _generate_columns(
         data.n_villages, data.villages_min, data.villages_max, links=space.town_links()
     )
     master.add(pool.teams)
-    rounds = 0
     while True:
         relaxation = master.solve()
-        rounds += 1
         prices = _prices(space, relaxation)
         lowest = space.min_reduced(prices)
         converged = bool(lowest.min(initial=0.0) >= -EPSILON)
         value = relaxation.value + offset + float(lowest.sum())
         bound = Bound(value, lowest, converged, prices)
         if converged or time.perf_counter() > deadline or len(pool.teams) >= POOL_CAP:
-            return relaxation, bound, rounds
+            return relaxation, bound
         known = len(pool.teams)
         pool.add(space.teams_below(prices, -EPSILON, ADDED_TEAMS))
         master.add(pool.teams[known:])
@@ -383,7 +377,7 @@ def _lagrangian(
     extra: list[Team],
     start_teams: list[Team],
     deadline: float,
-) -> tuple[Relaxation, Bound, int, list[Team]]:
+) -> tuple[Relaxation, Bound, list[Team]]:
     """The Lagrangian bound by subgradient steps, in the shape column generation returns.
 
     At 2,500 villages it reaches 1,127,705 in 20 s where column generation needed 38 s for
@@ -401,7 +395,7 @@ def _lagrangian(
         row_terms, np.zeros(data.n_villages), found.unit_price, np.array(found.share), artificial
     )
     bound = Bound(found.value, found.lowest, not found.feasible, found.prices)
-    return relaxation, bound, found.steps, list(found.teams)
+    return relaxation, bound, list(found.teams)
 
 
 def _prices(space: TeamSpace, relaxation: Relaxation) -> Prices:
@@ -442,7 +436,6 @@ def _finish(
     certified: float | None,
     started: float,
     truncated: bool,
-    rounds: int,
 ) -> Found:
     """Attach the global bound: the Lagrangian LP bound, or a complete CP-SAT stage's bound.
 
@@ -468,16 +461,7 @@ def _finish(
     gap1 = found.gap1_s if found.gap1_s is not None or not proven else outcome.seconds
     if gap1 is None and objective - bound <= 0.01 * max(1.0, abs(objective)):
         gap1 = outcome.seconds
-    return Found(
-        found.teams,
-        outcome,
-        lp_bound / SCALE,
-        found.columns,
-        truncated,
-        rounds,
-        first_plan_s=found.first_plan_s,
-        gap1_s=gap1,
-    )
+    return Found(found.teams, outcome, truncated, first_plan_s=found.first_plan_s, gap1_s=gap1)
 
 
 def _empty(status: str, started: float) -> Outcome:

@@ -18,14 +18,15 @@ from pairing.cpsat.pairing.teams import build_team_model
 
 @dataclass(frozen=True)
 class Found:
-    """The chosen teams and how the search went (bound over the whole team space)."""
+    """The chosen teams and how the search went (bound over the whole team space).
+
+    ``truncated``: some village's teams of three or more were cut to an enumeration budget,
+    so the bound holds for the teams enumerated only.
+    """
 
     teams: tuple[Team, ...]
     outcome: Outcome
-    lp_bound: float | None
-    columns: int
-    restricted: bool
-    rounds: int = 0
+    truncated: bool = False
     first_plan_s: float | None = None
     gap1_s: float | None = None
 
@@ -82,4 +83,4 @@ def solve_teams(
     model = build_team_model(sub, towns_of)
     hint = [position[(t.village, t.units)] for t in start if (t.village, t.units) in position]
     outcome = run(model.model, model.team, limits, hint, progress, stop)
-    return Found(tuple(teams[k] for k in outcome.chosen), outcome, None, len(teams), False)
+    return Found(tuple(teams[k] for k in outcome.chosen), outcome)
