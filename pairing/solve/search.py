@@ -287,7 +287,7 @@ def _fallback(
     data: PairingData, towns_of: dict[int, str], teams: list[Team], found: Found
 ) -> Found:
     """The warm start itself as the plan, when CP-SAT found none in its time."""
-    cost = sum(team.cost for team in teams) + data.constant + _town_cost(data, towns_of, teams)
+    cost = _plan_cost(data, towns_of, teams)
     outcome = dataclasses.replace(
         found.outcome,
         chosen=tuple(range(len(teams))),
@@ -299,14 +299,16 @@ def _fallback(
     return Found(tuple(teams), outcome)
 
 
-def _town_cost(data: PairingData, towns_of: dict[int, str], teams: list[Team]) -> int:
-    """P15 of a set of teams: extra towns of each unit that may take several villages."""
+def _plan_cost(data: PairingData, towns_of: dict[int, str], teams: list[Team]) -> int:
+    """A plan's whole cost (hundredths): its teams, the constant, and P15's extra towns of
+    each unit that may take several villages."""
     towns: dict[int, set[str]] = {}
     for team in teams:
         for unit in team.units:
             if data.villages_max[unit] >= 2:
                 towns.setdefault(unit, set()).add(towns_of[team.village])
-    return data.town_cost * sum(max(0, len(used) - 1) for used in towns.values())
+    extra_towns = sum(max(0, len(used) - 1) for used in towns.values())
+    return sum(team.cost for team in teams) + data.constant + data.town_cost * extra_towns
 
 
 def _teams_of(space: TeamSpace, pairs: set[Pair]) -> list[Team]:
@@ -385,8 +387,7 @@ def _lagrangian(
     The relaxation holds its prices and, as its solution, the share of recent steps in which
     each of ``found.teams`` was lowest: stage A offers them and starts from the majority ones.
     """
-    upper = sum(t.cost for t in start_teams) + data.constant
-    upper += _town_cost(data, towns_of, start_teams)
+    upper = _plan_cost(data, towns_of, start_teams)
     found = lagrangian_bound(space, data, extra, upper, deadline)
     row_terms = found.value - data.constant - float(found.lowest.sum())
     # A village without any team: no plan exists, as an LP left with artificials would say.
