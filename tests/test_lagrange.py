@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pairing.cpsat.pairing.data import SCALE
+from pairing.cpsat.pairing.data import SCALE, Team
 from pairing.domain.errors import InfeasibleError
 from pairing.examples.synthetic import synthetic_county
 from pairing.solve.lagrange import lagrangian_bound
 from pairing.solve.optimize import SolveOptions, prepare, solve
-from pairing.solve.pricing import enumerated_teams
+from pairing.solve.pricing import Prices, enumerated_teams
 
 
 def _bound(villages: int, seed: int, seconds: float) -> tuple[float, float] | None:
@@ -52,7 +52,7 @@ def test_steps_raise_the_bound_above_the_cheapest_teams() -> None:
     problem = synthetic_county(60, 1)
     prepared = prepare(problem, SolveOptions())
     space, data = prepared.space, prepared.data
-    cheapest = data.constant + float(space.min_reduced(space.zero_prices(), clamp=False).sum())
+    cheapest = data.constant + float(space.lowest_teams(space.zero_prices())[0].sum())
     plan, _ = solve(problem, SolveOptions(time_limit_s=60))
     found = lagrangian_bound(
         space, data, [], plan.facts.objective * SCALE, time.perf_counter() + 2.0
@@ -80,14 +80,15 @@ def test_a_village_without_teams_makes_the_bound_infeasible(
     problem = synthetic_county(12, 2)
     prepared = prepare(problem, SolveOptions())
     space = prepared.space
-    real = space.min_reduced
+    real = space.lowest_teams
 
-    def without_village_0(prices: object, clamp: bool = True) -> np.ndarray:
-        lowest = real(prices, clamp)  # type: ignore[arg-type]
+    def without_village_0(prices: Prices) -> tuple[np.ndarray, dict[int, Team]]:
+        lowest, teams = real(prices)
         lowest[0] = np.inf
-        return lowest
+        teams.pop(0, None)
+        return lowest, teams
 
-    monkeypatch.setattr(space, "min_reduced", without_village_0)
+    monkeypatch.setattr(space, "lowest_teams", without_village_0)
     found = lagrangian_bound(space, prepared.data, [], 1e9, time.perf_counter() + 5)
     assert not found.feasible and found.steps == 1
 

@@ -79,7 +79,8 @@ def lagrangian_bound(
     recent: deque[list[Team]] = deque(maxlen=RECENT_STEPS)
     while True:
         prices = space.prices(np.zeros(data.n_villages), unit_price)
-        lowest = np.minimum(space.min_reduced(prices, clamp=False), extras.lowest(unit_price))
+        priced_lowest, priced_teams = space.lowest_teams(prices)
+        lowest = np.minimum(priced_lowest, extras.lowest(unit_price))
         value = data.constant + float(lowest.sum()) + _row_terms(unit_price, lower, upper_count)
         steps += 1
         if best is None or value > best.value:
@@ -91,7 +92,7 @@ def lagrangian_bound(
             stalled += 1
             if stalled >= STALL_STEPS:
                 factor, stalled = factor / 2, 0
-        chosen = _lowest_teams(space, prices, lowest, extras, unit_price)
+        chosen = _lowest_teams(priced_lowest, priced_teams, lowest, extras, unit_price)
         recent.append(chosen)
         held = _held(chosen, data.n_units)
         # The row's best activity: its bound where priced, as close to ``held`` as it may be
@@ -117,14 +118,14 @@ def _row_terms(
 
 
 def _lowest_teams(
-    space: TeamSpace,
-    prices: Prices,
+    priced_lowest: NDArray[np.float64],
+    priced_teams: dict[int, Team],
     lowest: NDArray[np.float64],
     extras: _Extras,
     unit_price: NDArray[np.float64],
 ) -> list[Team]:
-    """One lowest team per village (the first found among equals)."""
-    chosen = list(space.teams_below(prices, lowest + TIE, per_village=1))
+    """One lowest team per village: the priced one where it is lowest, else an extra one."""
+    chosen = [t for v, t in priced_teams.items() if priced_lowest[v] <= lowest[v] + TIE]
     covered = {team.village for team in chosen}
     chosen += [t for t in extras.lowest_teams(unit_price, lowest + TIE) if t.village not in covered]
     return chosen

@@ -372,17 +372,31 @@ class TeamSpace:
             reduced = cost - base[:, None] - price
         return units, cost, np.where(cost >= INF, np.inf, reduced)
 
-    def min_reduced(self, prices: Prices, clamp: bool = True) -> NDArray[np.float64]:
-        """Per village, the lowest reduced cost of any of its priced teams.
-
-        Clamped at 0 (and 0 where no team is priced), as an LP's column-generation bound
-        wants; unclamped (inf where none), as a Lagrangian bound wants.
-        """
-        lowest = np.full(len(self.problem.villages), 0.0 if clamp else np.inf)
+    def min_reduced(self, prices: Prices) -> NDArray[np.float64]:
+        """Per village, the lowest reduced cost of any of its priced teams (0 where none)."""
+        lowest = np.zeros(len(self.problem.villages))
         for number, size, villages in self._chunks():
             _, _, reduced = self._reduced(number, villages, size, prices)
-            lowest[villages] = np.min(reduced.reshape(len(villages), -1), axis=1, initial=np.inf)
-        return np.minimum(0.0, lowest) if clamp else lowest
+            flat = reduced.reshape(len(villages), -1)
+            lowest[villages] = np.minimum(0.0, np.min(flat, axis=1, initial=np.inf))
+        return lowest
+
+    def lowest_teams(self, prices: Prices) -> tuple[NDArray[np.float64], dict[int, Team]]:
+        """Per village, the lowest reduced cost (inf where no team is priced) and a team that
+        has it (the first cell among equals), in one pass."""
+        lowest = np.full(len(self.problem.villages), np.inf)
+        teams: dict[int, Team] = {}
+        for number, size, villages in self._chunks():
+            units, cost, reduced = self._reduced(number, villages, size, prices)
+            flat = reduced.reshape(len(villages), -1)
+            if flat.shape[1] == 0:
+                continue
+            cells = np.argmin(flat, axis=1)
+            lowest[villages] = flat[np.arange(len(villages)), cells]
+            for row, v in enumerate(villages):
+                if np.isfinite(lowest[v]):
+                    teams[int(v)] = self._team(int(v), row, int(cells[row]), units, cost)
+        return lowest, teams
 
     def count_below(self, prices: Prices, limit: NDArray[np.float64]) -> int:
         """How many priced teams have reduced cost ≤ their village's ``limit`` (no objects made)."""
@@ -433,13 +447,21 @@ class TeamSpace:
                 if per_village is not None and len(cells) > per_village:
                     cells = cells[np.argsort(flat[row, cells], kind="stable")[:per_village]]
                 for cell in sorted(cells.tolist()):
-                    picked = np.unravel_index(cell, reduced.shape[1:])
-                    members = tuple(int(units[row, i]) for i in picked)
-                    yield Team(
-                        int(v),
-                        tuple(sorted(self.layout.must[v] + members)),
-                        int(cost[(row, *picked)]),
-                    )
+                    yield self._team(int(v), row, cell, units, cost)
+
+    def _team(
+        self,
+        village: int,
+        row: int,
+        cell: int,
+        units: NDArray[np.int64],
+        cost: NDArray[np.int64],
+    ) -> Team:
+        """The team in flat ``cell`` of ``row`` of a chunk laid out as ``cost``."""
+        picked = np.unravel_index(cell, cost.shape[1:])
+        members = tuple(int(units[row, i]) for i in picked)
+        must = self.layout.must[village]
+        return Team(village, tuple(sorted(must + members)), int(cost[(row, *picked)]))
 
 
 def enumerated_teams(space: TeamSpace, budget: int) -> tuple[list[Team], bool]:
