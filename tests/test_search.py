@@ -158,8 +158,7 @@ def test_a_failed_graph_is_spread_before_it_is_widened(monkeypatch: pytest.Monke
     """Without a warm start the restricted graph is first re-drawn with harder spreading at
     the same ``k``, and only then widened; a graph that holds is drawn once."""
     import pairing.solve.optimize as optimize
-    from pairing.solve.candidates import CROWDING
-    from pairing.solve.optimize import SPREAD_CROWDING
+    from pairing.solve.candidates import CROWDING, SPREAD_CROWDING
 
     calls: list[tuple[int | None, float]] = []
     real_select, real_flow = optimize.select_candidates, optimize.min_cost_assignment

@@ -23,6 +23,7 @@ FULL_GRAPH_UNITS = 160  # up to this many units, every allowed pair is a candida
 AUTO_K = 30  # otherwise the best 30 per village (C(30, 2) = 435 teams each)
 UNIT_BEST = 8
 CROWDING = 10.0  # points per unit-side pick a village already has (spreads the picks)
+SPREAD_CROWDING = 4 * CROWDING  # the picks spread harder, for a graph whose first draw fails
 CHUNK = 256
 
 

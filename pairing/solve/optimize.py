@@ -21,14 +21,12 @@ from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
 from pairing.domain.plan import Plan, PlanPair, SolverFacts
 from pairing.solve import diagnose
-from pairing.solve.candidates import CROWDING, select_candidates
+from pairing.solve.candidates import CROWDING, SPREAD_CROWDING, select_candidates
 from pairing.solve.instance import Coefficients, build_data
 from pairing.solve.pricing import TeamSpace
 from pairing.solve.reasons import describe_pair, kpis
 from pairing.solve.search import search
 from pairing.solve.terms import Account, evaluate
-
-SPREAD_CROWDING = 4 * CROWDING  # unit-side picks spread harder when the first graph fails
 
 
 @dataclass(frozen=True)
