@@ -155,27 +155,29 @@ def test_gap_stops_the_search_within_it_of_the_global_bound() -> None:
 
 
 def test_a_failed_graph_is_spread_before_it_is_widened(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without a warm start the restricted graph is first re-drawn with harder spreading at
-    the same ``k``, and only then widened; a graph that holds is drawn once."""
+    """A restricted graph that fails Hall's condition is first re-drawn with harder spreading
+    at the same ``k``, and only then widened; a graph that holds is drawn once."""
     import pairing.solve.optimize as optimize
-    from pairing.solve.candidates import CROWDING, SPREAD_CROWDING
+    from pairing.cpsat.pairing.flow import assignment_exists
+    from pairing.solve.candidates import CROWDING, SPREAD_CROWDING, CandidateDraws
 
     calls: list[tuple[int | None, float]] = []
-    real_select, real_flow = optimize.select_candidates, optimize.min_cost_assignment
+    real_draw = CandidateDraws.draw
 
-    def select(problem: object, k: int | None, crowding: float) -> object:
+    def draw(self: CandidateDraws, k: int | None, crowding: float) -> object:
         calls.append((k, crowding))
-        return real_select(problem, k, crowding)  # type: ignore[arg-type]
+        return real_draw(self, k, crowding)
 
-    def flow(data: object, costs: object) -> object:
-        return None if len(calls) < 3 else real_flow(data, costs)  # type: ignore[arg-type]
+    def check(assignment: object) -> bool:
+        return len(calls) >= 3 and assignment_exists(assignment)  # type: ignore[arg-type]
 
     problem = synthetic_county(120, 1)  # 246 units: a restricted graph
-    monkeypatch.setattr(optimize, "select_candidates", select)
+    monkeypatch.setattr(CandidateDraws, "draw", draw)
     prepare(problem, SolveOptions())
     assert calls == [(None, CROWDING)]
-    monkeypatch.setattr(optimize, "min_cost_assignment", flow)
+    monkeypatch.setattr(optimize, "assignment_exists", check)
     calls.clear()
-    prepare(problem, SolveOptions())
+    prepared = prepare(problem, SolveOptions())
     assert calls[:2] == [(None, CROWDING), (None, SPREAD_CROWDING)]
     assert calls[2][0] is not None and calls[2][1] == SPREAD_CROWDING
+    assert prepared.start, "the widened graph has its warm start"

@@ -5,11 +5,14 @@ village, the ``k`` units with the best pair-separable score (distance, skills ag
 strength for typical villages), plus every pair a rule speaks of (must, prefer, running,
 scored), plus each unit's best villages so that no unit is stranded. Pairs barred by P04, P05
 or the distance cap are never candidates. When the restricted graph cannot satisfy P01/P02
-the caller widens ``k``; the plan then says its bound holds for the restricted graph.
+the caller re-draws it, spread harder or wider; the plan then says its bound holds for the
+restricted graph. :class:`CandidateDraws` keeps what draws share (geometry, masks, village
+lists), so that a re-draw costs only the part that changes.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,17 +28,26 @@ UNIT_BEST = 8
 CROWDING = 10.0  # points per unit-side pick a village already has (spreads the picks)
 SPREAD_CROWDING = 4 * CROWDING  # the picks spread harder, for a graph whose first draw fails
 CHUNK = 256
+SAMPLE = 512  # villages whose scores bound a unit's best (see _lowest)
 
 
 @dataclass(frozen=True)
 class Geometry:
-    """Coordinates as radians arrays; NaN where unknown."""
+    """Points as unit vectors on the sphere (rows of NaN where unknown).
 
-    unit_lat: NDArray[np.float64]
-    unit_lon: NDArray[np.float64]
-    village_lat: NDArray[np.float64]
-    village_lon: NDArray[np.float64]
+    The great-circle angle between two points comes from their chord, whose square is
+    ``2 - 2 a·b``: one matrix product for a whole block of pairs, seven times faster than the
+    haversine formula over 10,000 × 20,500 pairs and within 1e-6 km of it.
+    """
+
+    units: NDArray[np.float64]
+    villages: NDArray[np.float64]
     circuity: float
+
+    @property
+    def gaps(self) -> bool:
+        """Whether some point is unknown (its distances are NaN)."""
+        return bool(np.isnan(self.units).any() or np.isnan(self.villages).any())
 
     @classmethod
     def of(cls, problem: Problem, facts: PairFacts) -> Geometry:
@@ -45,28 +57,36 @@ class Geometry:
             (v.lat if v.lat is not None else np.nan, v.lon if v.lon is not None else np.nan)
             for v in problem.villages
         ]
-        ulat, ulon = np.radians(np.array(origins, dtype=float).reshape(-1, 2)).T
-        vlat, vlon = np.radians(np.array(villages, dtype=float).reshape(-1, 2)).T
-        return cls(ulat, ulon, vlat, vlon, problem.settings.circuity)
+        return cls(_vectors(origins), _vectors(villages), problem.settings.circuity)
 
     def km(
         self, villages: NDArray[np.int64], units: NDArray[np.int64] | None = None
     ) -> NDArray[np.float64]:
         """Road km from units (columns; all by default) to villages (rows); NaN = unknown."""
-        ulat = self.unit_lat if units is None else self.unit_lat[units]
-        ulon = self.unit_lon if units is None else self.unit_lon[units]
-        vlat = self.village_lat[villages][:, None]
-        dlat = ulat[None, :] - vlat
-        dlon = ulon[None, :] - self.village_lon[villages][:, None]
-        h = np.sin(dlat / 2) ** 2 + np.cos(vlat) * np.cos(ulat)[None, :] * np.sin(dlon / 2) ** 2
-        km: NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
-        return km * self.circuity
+        origins = self.units if units is None else self.units[units]
+        return self._km(self.villages[villages], origins)
+
+    def km_by_unit(self, units: NDArray[np.int64]) -> NDArray[np.float64]:
+        """Road km from ``units`` (rows) to every village (columns); NaN = unknown."""
+        return self._km(self.units[units], self.villages)
+
+    def _km(self, rows: NDArray[np.float64], columns: NDArray[np.float64]) -> NDArray[np.float64]:
+        chord: NDArray[np.float64] = 2.0 - 2.0 * (rows @ columns.T)
+        np.clip(chord, 0.0, 4.0, out=chord)
+        np.sqrt(chord, out=chord)
+        np.arcsin(chord / 2.0, out=chord)
+        chord *= 2.0 * EARTH_RADIUS_KM * self.circuity
+        return chord
+
+
+def _vectors(points: list[tuple[float, float]]) -> NDArray[np.float64]:
+    """(lat, lon) in degrees as unit vectors, n × 3."""
+    lat, lon = np.radians(np.array(points, dtype=float).reshape(-1, 2)).T
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
 def _masks(problem: Problem) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
     """Skills and needs as 64-bit masks (tags beyond the 64 most common are ignored here)."""
-    from collections import Counter
-
     counts = Counter(t for v in problem.villages for t in v.needs)
     bit = {tag: i for i, (tag, _) in enumerate(counts.most_common(64))}
 
@@ -85,64 +105,150 @@ def select_candidates(
 
     ``crowding`` is the penalty (points) per unit-side pick a village already has.
     """
-    facts = PairFacts(problem)
-    n_units, n_villages = len(problem.units), len(problem.villages)
-    if k is None:
-        k = problem.settings.candidates_per_village or (
+    return CandidateDraws(problem).draw(k, crowding)
+
+
+class CandidateDraws:
+    """Candidate graphs of one problem, drawn with different ``k`` and crowding.
+
+    Draws share the geometry, the masks and each ``k``'s village-side lists: at 10,000
+    villages a re-draw spread harder then costs only the unit-side picks.
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.facts = PairFacts(problem)
+        self.geometry = Geometry.of(problem, self.facts)
+        skills, self.needs = _masks(problem)
+        self.skills = skills
+        self.strength = np.array([u.strength for u in problem.units], dtype=float)
+        self._village_lists: dict[int, set[Pair]] = {}
+
+    def default_k(self) -> int:
+        """The workbook's ``k``, or every unit for a small county, or ``AUTO_K``."""
+        n_units = len(self.problem.units)
+        return self.problem.settings.candidates_per_village or (
             n_units if n_units <= FULL_GRAPH_UNITS else AUTO_K
         )
-    restricted = k < n_units
-    geometry = Geometry.of(problem, facts)
-    masks = _masks(problem)
-    chosen: set[Pair] = set()
-    for start in range(0, n_villages, CHUNK):
-        villages = np.arange(start, min(n_villages, start + CHUNK))
-        score = _score(problem, geometry, masks, villages)
-        _take_best(chosen, score, villages, k, problem.settings.max_km, geometry)
-    chosen |= _rule_pairs(facts)
-    if restricted:
-        chosen |= _unit_best(problem, geometry, masks, crowding)
-    barred = {pair for pair in chosen if facts.blocked(pair) is not None}
-    return sorted(chosen - barred), restricted
+
+    def draw(self, k: int | None = None, crowding: float = CROWDING) -> tuple[list[Pair], bool]:
+        """Return the sorted candidate pairs and whether the graph was restricted.
+
+        ``crowding`` is the penalty (points) per unit-side pick a village already has.
+        """
+        k = k or self.default_k()
+        restricted = k < len(self.problem.units)
+        chosen = set(self._village_best(k)) | _rule_pairs(self.facts)
+        if restricted:
+            chosen |= self._unit_best(crowding)
+        barred = {pair for pair in chosen if self.facts.blocked(pair) is not None}
+        return sorted(chosen - barred), restricted
+
+    def _village_best(self, k: int) -> set[Pair]:
+        """Each village's ``k`` best units (within the distance cap), once per ``k``."""
+        if k not in self._village_lists:
+            chosen: set[Pair] = set()
+            for start in range(0, len(self.problem.villages), CHUNK):
+                villages = np.arange(start, min(len(self.problem.villages), start + CHUNK))
+                score = self._score(villages)
+                _take_best(chosen, score, villages, k)
+            self._village_lists[k] = chosen
+        return self._village_lists[k]
+
+    def _score(self, villages: NDArray[np.int64]) -> NDArray[np.float64]:
+        """A pair-separable estimate of each pair's cost, ``villages`` × units (lower is
+        better); infinite beyond the distance cap."""
+        covered = np.bitwise_count(self.needs[villages][:, None] & self.skills[None, :])
+        return self._combine(
+            self.geometry.km(villages),
+            covered,
+            self._typical_weight(villages)[:, None],
+            self.strength[None, :],
+        )
+
+    def _unit_score(self, units: NDArray[np.int64]) -> NDArray[np.float64]:
+        """:meth:`_score` laid out by unit: ``units`` × villages, each unit's row contiguous."""
+        villages = np.arange(len(self.problem.villages))
+        covered = np.bitwise_count(self.skills[units][:, None] & self.needs[None, :])
+        return self._combine(
+            self.geometry.km_by_unit(units),
+            covered,
+            self._typical_weight(villages)[None, :],
+            self.strength[units][:, None],
+        )
+
+    def _typical_weight(self, villages: NDArray[np.int64]) -> NDArray[np.float64]:
+        """P12's weight per village: typical villages count ``typical_weight`` times."""
+        settings = self.problem.settings
+        typical = np.array([self.problem.villages[v].typical for v in villages], dtype=float)
+        weight: NDArray[np.float64] = settings.weight("P12") * (
+            1 + typical * (settings.typical_weight - 1)
+        )
+        return weight
+
+    def _combine(
+        self,
+        km: NDArray[np.float64],
+        covered: NDArray[np.uint8],
+        strength_weight: NDArray[np.float64],
+        strength: NDArray[np.float64],
+    ) -> NDArray[np.float64]:
+        """P13 distance minus P10 needs covered minus P12 weighted strength; ``inf`` beyond
+        the distance cap. The arguments broadcast to the score's shape."""
+        settings = self.problem.settings
+        score: NDArray[np.float64] = (
+            settings.weight("P13") * (np.nan_to_num(km, nan=0.0) if self.geometry.gaps else km)
+            - settings.weight("P10") * covered
+            - strength_weight * strength
+        )
+        if settings.max_km is not None:
+            score[km > settings.max_km] = np.inf
+        return score
+
+    def _unit_best(self, crowding: float) -> set[Pair]:
+        """Each unit's ``UNIT_BEST`` best villages, spread so that no village is crowded.
+
+        Village-side lists alone pick the same strong units everywhere (county units sit in
+        the county seat, so distance does not tell them apart); each unit is also made a
+        candidate where it is most useful, with a growing penalty on villages that already got
+        many unit-side picks, so that every village gets its share and P01/P02 stay
+        satisfiable.
+        """
+        pairs: set[Pair] = set()
+        n_units, n_villages = len(self.problem.units), len(self.problem.villages)
+        load = np.zeros(n_villages)  # unit-side picks so far: the village lists look alike
+        take = min(UNIT_BEST, n_villages)
+        sample = np.unique(np.linspace(0, n_villages - 1, SAMPLE).astype(np.int64))
+        for start in range(0, n_units, CHUNK):
+            units = np.arange(start, min(n_units, start + CHUNK))
+            for unit, score in zip(units, self._unit_score(units), strict=True):
+                best = _lowest(score + crowding * load, take, sample)
+                best = best[np.isfinite(score[best])]
+                pairs.update((int(unit), int(v)) for v in best)
+                load[best] += 1
+        return pairs
 
 
-def _score(
-    problem: Problem,
-    geometry: Geometry,
-    masks: tuple[NDArray[np.uint64], NDArray[np.uint64]],
-    villages: NDArray[np.int64],
-    units: NDArray[np.int64] | None = None,
-) -> NDArray[np.float64]:
-    """A pair-separable estimate of each pair's cost, villages × units (lower is better)."""
-    settings = problem.settings
-    km = np.nan_to_num(geometry.km(villages, units), nan=0.0)
-    skills, needs = masks
-    if units is not None:
-        skills = skills[units]
-    covered = np.bitwise_count(needs[villages][:, None] & skills[None, :]).astype(float)
-    strength = np.array([u.strength for u in problem.units])
-    if units is not None:
-        strength = strength[units]
-    typical = np.array([problem.villages[v].typical for v in villages], dtype=float)
-    weight12 = settings.weight("P12") * (1 + typical * (settings.typical_weight - 1))
-    score: NDArray[np.float64] = (
-        settings.weight("P13") * km
-        - settings.weight("P10") * covered
-        - weight12[:, None] * strength[None, :]
-    )
-    return score
+def _lowest(values: NDArray[np.float64], take: int, sample: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Indices of the ``take`` lowest values (all of them if there are no more).
+
+    The ``take``-th lowest of a ``sample`` is at least the ``take``-th lowest of all, so
+    only values up to it need sorting out: at 10,000 villages a fifth of the time of
+    partitioning every value.
+    """
+    if take >= len(values):
+        return np.arange(len(values))
+    if take >= len(sample):
+        return np.argpartition(values, take - 1)[:take]
+    threshold = np.partition(values[sample], take - 1)[take - 1]
+    within = np.flatnonzero(values <= threshold)
+    return within[np.argpartition(values[within], take - 1)[:take]]
 
 
 def _take_best(
-    chosen: set[Pair],
-    score: NDArray[np.float64],
-    villages: NDArray[np.int64],
-    k: int,
-    max_km: float | None,
-    geometry: Geometry,
+    chosen: set[Pair], score: NDArray[np.float64], villages: NDArray[np.int64], k: int
 ) -> None:
-    if max_km is not None:
-        score = np.where(geometry.km(villages) > max_km, np.inf, score)
+    """Add each village's ``k`` lowest-scored units with a finite score."""
     n_units = score.shape[1]
     if k >= n_units:
         best = np.tile(np.arange(n_units), (len(villages), 1))
@@ -157,35 +263,3 @@ def _take_best(
 def _rule_pairs(facts: PairFacts) -> set[Pair]:
     """Pairs a rule speaks of: they must be decisions, whatever their score."""
     return set(facts.must) | set(facts.prefer) | set(facts.current) | set(facts.scores)
-
-
-def _unit_best(
-    problem: Problem,
-    geometry: Geometry,
-    masks: tuple[NDArray[np.uint64], NDArray[np.uint64]],
-    crowding: float,
-) -> set[Pair]:
-    """Each unit's ``UNIT_BEST`` best villages, spread so that no village is crowded.
-
-    Village-side lists alone pick the same strong units everywhere (county units sit in the
-    county seat, so distance does not tell them apart); each unit is also made a candidate
-    where it is most useful, with a growing penalty on villages that already got many
-    unit-side picks, so that every village gets its share and P01/P02 stay satisfiable.
-    """
-    pairs: set[Pair] = set()
-    villages = np.arange(len(problem.villages))
-    load = np.zeros(len(villages))  # unit-side picks so far: the village lists all look alike
-    take = min(UNIT_BEST, len(villages))
-    for start in range(0, len(problem.units), CHUNK):
-        units = np.arange(start, min(len(problem.units), start + CHUNK))
-        score = _score(problem, geometry, masks, villages, units)
-        if problem.settings.max_km is not None:
-            score = np.where(geometry.km(villages, units) > problem.settings.max_km, np.inf, score)
-        for column, unit in enumerate(units):
-            crowded = score[:, column] + crowding * load
-            best = np.argpartition(crowded, take - 1)[:take] if take < len(villages) else villages
-            for v in best:
-                if np.isfinite(score[v, column]):
-                    pairs.add((int(unit), int(v)))
-                    load[v] += 1
-    return pairs

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from pairing.cpsat.pairing.data import SCALE, PairingData
-from pairing.cpsat.pairing.flow import min_cost_assignment
+from pairing.cpsat.pairing.flow import Assignment, assignment_exists, min_cost_assignment
 from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
 from pairing.domain.plan import Plan, PlanPair, SolverFacts
 from pairing.solve import diagnose
-from pairing.solve.candidates import CROWDING, SPREAD_CROWDING, select_candidates
+from pairing.solve.candidates import CROWDING, SPREAD_CROWDING, CandidateDraws
 from pairing.solve.instance import Coefficients, build_data
 from pairing.solve.pricing import TeamSpace
 from pairing.solve.reasons import describe_pair, kpis
@@ -88,27 +88,30 @@ class Prepared:
 
 
 def prepare(problem: Problem, options: SolveOptions) -> Prepared:
-    """Pick candidates (widening until P01-P05 can hold) and find a warm start by min-cost flow.
+    """Pick candidates (re-drawing until P01-P04 can hold) and find a warm start by min-cost
+    flow.
 
-    A restricted graph without a warm start is first re-drawn with the unit-side picks spread
-    harder, then widened: at 10,000 villages the first graph failed Hall's condition (1,219
-    villages needing 2,438 units reached 2,370 places); spread 4 times harder it holds
-    (449,747 pairs), where doubling every village's list took twice the time and 3.8 GB.
+    A restricted graph that fails Hall's condition is first re-drawn with the unit-side picks
+    spread harder, then widened: at 10,000 villages the first graph failed (1,219 villages
+    needing 2,438 units reached 2,370 places); spread 4 times harder it holds (449,747
+    pairs), where doubling every village's list took twice the time and 3.8 GB. The check is
+    a flow without costs on the bare pairs, so a failed draw costs no instance build.
     """
     k: int | None = None
     crowding = CROWDING
-    coefficients = Coefficients(PairFacts(problem))
+    draws = CandidateDraws(problem)
     while True:
-        candidates, restricted = select_candidates(problem, k, crowding)
+        candidates, restricted = draws.draw(k, crowding)
         candidates = _apply_overrides(candidates, options)
-        data = build_data(problem, candidates, set(options.forced), coefficients)
-        start = min_cost_assignment(data, _flow_costs(data))
-        if start is not None or not restricted:
+        if not restricted or assignment_exists(_assignment(draws.facts, candidates, options)):
             break
         if crowding == CROWDING:
             crowding = SPREAD_CROWDING
         else:
             k = 2 * (k or max(1, len(candidates) // max(1, len(problem.villages))))
+    coefficients = Coefficients(draws.facts)
+    data = build_data(problem, candidates, set(options.forced), coefficients)
+    start = min_cost_assignment(data, _flow_costs(data))
     if start is None:
         diagnose.raise_infeasible(problem, candidates)
     wanted = set(options.hint) or {(data.edges[e].unit, data.edges[e].village) for e in start}
@@ -116,7 +119,23 @@ def prepare(problem: Problem, options: SolveOptions) -> Prepared:
     return Prepared(data, space, candidates, restricted, wanted)
 
 
+def _assignment(facts: PairFacts, candidates: list[Pair], options: SolveOptions) -> Assignment:
+    """P01-P04 over ``candidates``, with 必须 and forced pairs fixed, as ``build_data`` has it."""
+    problem = facts.problem
+    locked = set(options.forced) | set(facts.must)
+    return Assignment(
+        [v.units_required for v in problem.villages],
+        [u.min_villages for u in problem.units],
+        [u.max_villages for u in problem.units],
+        candidates,
+        [pair in locked for pair in candidates],
+    )
+
+
 def _apply_overrides(candidates: list[Pair], options: SolveOptions) -> list[Pair]:
+    """The candidates with ``explain``'s forced pairs added and its barred pairs removed."""
+    if not options.forced and not options.barred:
+        return candidates
     barred = set(options.barred)
     return sorted((set(candidates) | set(options.forced)) - barred)
 

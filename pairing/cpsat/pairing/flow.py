@@ -8,38 +8,74 @@ Unit minimums are lower bounds on source arcs, handled by the usual supply trans
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
 
 from pairing.cpsat.pairing.data import PairingData
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """P01-P04 over a graph: villages' units required, units' bounds, and the edges.
+
+    ``edges`` are (unit, village) pairs; ``fixed`` says which of them must be chosen.
+    """
+
+    units_required: Sequence[int]
+    villages_min: Sequence[int]
+    villages_max: Sequence[int]
+    edges: Sequence[tuple[int, int]]
+    fixed: Sequence[bool]
+
+    @classmethod
+    def of(cls, data: PairingData) -> Assignment:
+        """The assignment part of a CP-SAT instance."""
+        return cls(
+            data.units_required,
+            data.villages_min,
+            data.villages_max,
+            [(edge.unit, edge.village) for edge in data.edges],
+            [edge.fixed for edge in data.edges],
+        )
+
+
 def min_cost_assignment(data: PairingData, costs: Sequence[int]) -> list[int] | None:
     """Return chosen edge indices minimising Σ costs over P01-P04, or None if none exists."""
-    fixed = [e for e, edge in enumerate(data.edges) if edge.fixed]
-    required = list(data.units_required)
-    low, high = list(data.villages_min), list(data.villages_max)
+    return cheapest_assignment(Assignment.of(data), costs)
+
+
+def assignment_exists(assignment: Assignment) -> bool:
+    """Whether P01-P04 can hold on this graph (a flow without costs: Hall's condition)."""
+    return cheapest_assignment(assignment, [0] * len(assignment.edges)) is not None
+
+
+def cheapest_assignment(assignment: Assignment, costs: Sequence[int]) -> list[int] | None:
+    """Return chosen edge indices minimising Σ costs over P01-P04, or None if none exists."""
+    fixed = [e for e, is_fixed in enumerate(assignment.fixed) if is_fixed]
+    required = list(assignment.units_required)
+    low, high = list(assignment.villages_min), list(assignment.villages_max)
     for e in fixed:
-        edge = data.edges[e]
-        required[edge.village] -= 1
-        low[edge.unit] = max(0, low[edge.unit] - 1)
-        high[edge.unit] -= 1
+        unit, village = assignment.edges[e]
+        required[village] -= 1
+        low[unit] = max(0, low[unit] - 1)
+        high[unit] -= 1
     if min(required, default=0) < 0 or min(high, default=0) < 0:
         return None
-    free = [e for e, edge in enumerate(data.edges) if not edge.fixed]
-    chosen = _solve_flow(data, free, costs, required, low, high)
+    free = [e for e, is_fixed in enumerate(assignment.fixed) if not is_fixed]
+    chosen = _solve_flow(assignment.edges, free, costs, required, low, high)
     return None if chosen is None else sorted(fixed + chosen)
 
 
 def _solve_flow(
-    data: PairingData,
+    edges: Sequence[tuple[int, int]],
     free: list[int],
     costs: Sequence[int],
     required: list[int],
     low: list[int],
     high: list[int],
 ) -> list[int] | None:
-    units, villages = data.n_units, data.n_villages
+    units, villages = len(low), len(required)
     source, sink = 0, 1 + units + villages
     demand = sum(required)
     if demand < sum(low):
@@ -50,10 +86,8 @@ def _solve_flow(
             flow.add_arc_with_capacity_and_unit_cost(source, 1 + u, high[u] - low[u], 0)
     first_pair_arc = flow.num_arcs()
     for e in free:
-        edge = data.edges[e]
-        flow.add_arc_with_capacity_and_unit_cost(
-            1 + edge.unit, 1 + units + edge.village, 1, costs[e]
-        )
+        unit, village = edges[e]
+        flow.add_arc_with_capacity_and_unit_cost(1 + unit, 1 + units + village, 1, costs[e])
     for v in range(villages):
         if required[v] > 0:
             flow.add_arc_with_capacity_and_unit_cost(1 + units + v, sink, required[v], 0)
