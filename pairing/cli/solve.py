@@ -56,7 +56,8 @@ class LiveLine:
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0.1),
-    help="Seconds (default: the workbook's time_limit_s).",
+    help="Seconds for the whole solve, candidate graph included (default: the workbook's "
+    "time_limit_s).",
 )
 @click.option(
     "--workers",

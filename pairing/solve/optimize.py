@@ -29,6 +29,9 @@ from pairing.solve.search import search
 from pairing.solve.terms import Account, evaluate
 
 
+SEARCH_FLOOR = 0.25  # of the time limit, at least, for the search however long the build
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """How to search: limits override the workbook's settings when given."""
@@ -154,15 +157,16 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, 
     options = options or SolveOptions()
     require_content(problem)
     timings = Timings()
-    clock = time.perf_counter()
+    clock = started = time.perf_counter()
     diagnose.precheck(problem)
     clock = timings.mark("precheck", clock)
     prepared = prepare(problem, options)
     clock = timings.mark("candidates", clock)
     data = prepared.data
     settings = problem.settings
+    limit = options.time_limit_s or settings.time_limit_s
     limits = SearchLimits(
-        time_limit_s=options.time_limit_s or settings.time_limit_s,
+        time_limit_s=_search_seconds(limit, clock - started),
         workers=options.workers or settings.workers,
         seed=settings.seed,
         gap=options.gap,
@@ -184,6 +188,16 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, 
     plan = _plan(problem, chosen, account, outcome, restricted, candidates, limits)
     milestones = replace(plan.facts, first_plan_s=found.first_plan_s, gap1_s=found.gap1_s)
     return replace(plan, facts=milestones), timings
+
+
+def _search_seconds(limit: float, spent: float) -> float:
+    """The search's share of the time limit, which counts from the start of ``solve``.
+
+    A user's limit is wall time for the whole solve; at 10,000 villages picking candidates
+    takes 20-30 s of it. The search keeps at least ``SEARCH_FLOOR`` of the limit, so that a
+    slow build still leaves it time to find a plan.
+    """
+    return max(SEARCH_FLOOR * limit, limit - spent)
 
 
 def _check_account(account: Account, outcome: Outcome) -> None:
