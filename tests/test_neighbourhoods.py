@@ -14,8 +14,8 @@ from pairing.cpsat.pairing.solver import SearchLimits
 from pairing.examples.synthetic import synthetic_county
 from pairing.solve.neighbourhoods import TownGraph, improve
 from pairing.solve.optimize import SolveOptions, prepare
-from pairing.solve.search import _plan_cost, _teams_of
-from pairing.solve.stage import Found, Pool, solve_teams
+from pairing.solve.search import _teams_of
+from pairing.solve.stage import Found, Pool, plan_cost, solve_teams
 
 
 @settings(max_examples=60, deadline=None)
@@ -96,7 +96,7 @@ def test_improve_never_loses_and_reports_its_plans_cost() -> None:
     data, towns_of, teams, incumbent, limits = _county(80, 3)
     improved = improve(data, towns_of, teams, incumbent, limits, np.inf)
     assert not improved.outcome.interrupted
-    cost = _plan_cost(data, towns_of, list(improved.teams))
+    cost = plan_cost(data, towns_of, list(improved.teams))
     assert improved.outcome.objective <= incumbent.outcome.objective
     assert improved.outcome.objective < incumbent.outcome.objective  # the start is poor
     assert improved.outcome.objective == pytest.approx(cost / 100, abs=0.01)

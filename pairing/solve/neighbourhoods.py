@@ -25,9 +25,9 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from pairing.cpsat.pairing.data import PairingData, Team
+from pairing.cpsat.pairing.data import SCALE, PairingData, Team
 from pairing.cpsat.pairing.solver import Progress, SearchLimits
-from pairing.solve.stage import Found, better, solve_teams, unique
+from pairing.solve.stage import Found, better, plan_cost, solve_teams, unique
 
 NEIGHBOURHOOD_VILLAGES = 400  # villages per neighbourhood, whole towns, at least this many
 STEP_SECONDS = 3.0  # CP-SAT's limit for one neighbourhood
@@ -66,10 +66,8 @@ def improve(
             if time.perf_counter() >= deadline:
                 return incumbent
             step = _step_limits(limits, deadline)
-            teams = [t for v in villages for t in by_village[v]] + list(incumbent.teams)
-            found = solve_teams(
-                data, towns_of, unique(teams), list(incumbent.teams), step, progress, stop
-            )
+            offered = [t for v in villages for t in by_village[v]]
+            found = _solve_step(data, towns_of, offered, incumbent, step, progress, stop)
             incumbent = better(incumbent, found)
             if found.outcome.interrupted:  # Ctrl-C or the stop event: the caller stops too
                 return _interrupted(incumbent)
@@ -79,6 +77,57 @@ def improve(
         passes += 1
         stalled = stalled + 1 if incumbent.outcome.objective >= before else 0
     return incumbent
+
+
+def _solve_step(
+    data: PairingData,
+    towns_of: dict[int, str],
+    offered: list[Team],
+    incumbent: Found,
+    limits: SearchLimits,
+    progress: Progress | None,
+    stop: threading.Event | None,
+) -> Found:
+    """Re-optimise one neighbourhood; return the whole plan at its whole cost.
+
+    The model holds the neighbourhood's villages and every village whose team holds a unit
+    the ``offered`` teams use (its team fixed: P02 and P15 still see that unit's other
+    places). The rest of the plan stays out of the model, its units' bounds lowered by the
+    places it takes: at 10,000 villages that leaves a third of the model to build.
+    """
+    units = {u for team in offered for u in team.units}
+    touched = {team.village for team in offered}
+    kept: list[Team] = []
+    outside: list[Team] = []
+    for team in incumbent.teams:
+        inside = team.village in touched or not units.isdisjoint(team.units)
+        (kept if inside else outside).append(team)
+    sub = _without(data, outside)
+    scope = sorted({team.village for team in kept})
+    found = solve_teams(
+        sub, towns_of, unique(offered + kept), kept, limits, progress, stop, villages=scope
+    )
+    if not found.outcome.feasible:
+        return found
+    teams = found.teams + tuple(outside)
+    outcome = dataclasses.replace(
+        found.outcome,
+        chosen=tuple(range(len(teams))),
+        objective=plan_cost(data, towns_of, teams) / SCALE,
+    )
+    return Found(teams, outcome)
+
+
+def _without(data: PairingData, fixed: Sequence[Team]) -> PairingData:
+    """``data`` with each unit's bounds lowered by the places the ``fixed`` teams take."""
+    taken = np.zeros(data.n_units, dtype=np.int64)
+    for team in fixed:
+        taken[list(team.units)] += 1
+    low = np.maximum(0, np.asarray(data.villages_min) - taken)
+    high = np.asarray(data.villages_max) - taken
+    return dataclasses.replace(
+        data, villages_min=tuple(low.tolist()), villages_max=tuple(high.tolist())
+    )
 
 
 class TownGraph:

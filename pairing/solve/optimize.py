@@ -14,7 +14,12 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from pairing.cpsat.pairing.data import SCALE, PairingData
-from pairing.cpsat.pairing.flow import Assignment, assignment_exists, min_cost_assignment
+from pairing.cpsat.pairing.flow import (
+    Assignment,
+    assignment_exists,
+    flow_costs,
+    min_cost_assignment,
+)
 from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
@@ -27,7 +32,6 @@ from pairing.solve.pricing import TeamSpace
 from pairing.solve.reasons import describe_pair, kpis
 from pairing.solve.search import search
 from pairing.solve.terms import Account, evaluate
-
 
 SEARCH_FLOOR = 0.25  # of the time limit, at least, for the search however long the build
 
@@ -114,7 +118,7 @@ def prepare(problem: Problem, options: SolveOptions) -> Prepared:
             k = 2 * (k or max(1, len(candidates) // max(1, len(problem.villages))))
     coefficients = Coefficients(draws.facts)
     data = build_data(problem, candidates, set(options.forced), coefficients)
-    start = min_cost_assignment(data, _flow_costs(data))
+    start = min_cost_assignment(data, flow_costs(data))
     if start is None:
         diagnose.raise_infeasible(problem, candidates)
     wanted = set(options.hint) or {(data.edges[e].unit, data.edges[e].village) for e in start}
@@ -141,15 +145,6 @@ def _apply_overrides(candidates: list[Pair], options: SolveOptions) -> list[Pair
         return candidates
     barred = set(options.barred)
     return sorted((set(candidates) | set(options.forced)) - barred)
-
-
-def _flow_costs(data: PairingData) -> list[int]:
-    """Edge costs for the warm start: the linear cost minus the needs each edge would cover."""
-    costs = [edge.cost for edge in data.edges]
-    for need in data.needs:
-        for e in need.edges:
-            costs[e] -= need.cost
-    return costs
 
 
 def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, Timings]:

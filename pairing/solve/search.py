@@ -35,7 +35,8 @@ from pairing.domain.pairs import Pair
 from pairing.solve.lagrange import lagrangian_bound
 from pairing.solve.neighbourhoods import improve
 from pairing.solve.pricing import Prices, TeamSpace, enumerated_teams
-from pairing.solve.stage import Found, Pool, better, solve_teams, unique
+from pairing.solve.rounding import round_relaxation
+from pairing.solve.stage import Found, Pool, better, plan_cost, solve_teams, unique
 
 INITIAL_TEAMS = 8  # cheapest teams per village to start the column generation
 ADDED_TEAMS = 10  # most negative teams per village added per pricing round
@@ -76,23 +77,18 @@ def search(
         return Found((), _empty("INFEASIBLE", started), truncated)
     progress = _global(progress, started, bound.value / SCALE)
     limits = dataclasses.replace(limits, good_enough=_good_enough(bound, limits.gap))
-    a_started = time.perf_counter() - started
-    window = _fitting(space, bound, np.inf, STAGE_A_PER_VILLAGE * data.n_villages)
-    found = _stage_a(
-        data,
-        towns_of,
-        columns,
-        _below(space, relaxation, bound, extra, window),
-        relaxation,
-        start_teams,
-        _share(limits, started, STAGE_A_SHARE),
-        progress,
-        stop,
-    )
-    found = _milestones(found, a_started, time.perf_counter() - started, bound.value / SCALE)
+    run = _Run(space, data, towns_of, extra, limits, started, progress, stop)
+    rounded = _rounded(run, columns, relaxation, start_teams)
+    first_started = time.perf_counter() - started
+    if data.n_villages > LP_VILLAGES:
+        # CP-SAT without its LP finds nothing better than the rounded plan (10,000
+        # villages: no plan at all in 20 s): its time goes to the neighbourhoods.
+        found = _as_found(data, towns_of, rounded)
+    else:
+        found = _stage_a(run, columns, relaxation, bound, rounded)
+    found = _milestones(found, first_started, time.perf_counter() - started, bound.value / SCALE)
     if not found.outcome.feasible or found.outcome.interrupted or _within(found, limits):
         return _finish(found, bound.value, None, started, truncated)
-    run = _Run(space, data, towns_of, extra, limits, started, progress, stop)
     if data.n_villages > LP_VILLAGES:
         found = _neighbourhoods(run, relaxation, bound, found)
         # Too little time left for a reduced-cost round: building its model alone takes
@@ -100,6 +96,19 @@ def search(
         if found.outcome.interrupted or _within(found, limits) or run.left() < 1:
             return _finish(found, bound.value, None, started, truncated)
     return _reduced_cost_fixing(run, relaxation, bound, found, truncated)
+
+
+def _rounded(
+    run: _Run, columns: list[Team], relaxation: Relaxation, start_teams: list[Team]
+) -> list[Team]:
+    """The relaxation rounded to a whole plan by flow, or the warm start if that costs less
+    (or rounding gives no whole plan)."""
+    pairs = round_relaxation(run.data, columns, relaxation.values)
+    teams = [] if pairs is None else _teams_of(run.space, pairs)
+    if len(teams) < run.data.n_villages:
+        return start_teams
+    cost = plan_cost(run.data, run.towns_of, teams)
+    return teams if cost <= plan_cost(run.data, run.towns_of, start_teams) else start_teams
 
 
 def _relax(
@@ -255,60 +264,43 @@ def _milestones(found: Found, started: float, ended: float, bound: float) -> Fou
 
 
 def _stage_a(
-    data: PairingData,
-    towns_of: dict[int, str],
-    columns: list[Team],
-    best: list[Team],
-    relaxation: Relaxation,
-    start_teams: list[Team],
-    limits: SearchLimits,
-    progress: Progress | None,
-    stop: threading.Event | None,
+    run: _Run, columns: list[Team], relaxation: Relaxation, bound: Bound, start: list[Team]
 ) -> Found:
-    """CP-SAT on the ``best`` teams by reduced cost, the LP's support and the start.
+    """CP-SAT on the teams lowest in reduced cost, the relaxation's support and the
+    ``start`` plan, started from it; the start itself if CP-SAT finds nothing in its time.
 
-    ``columns`` are the LP's, which the relaxation's values refer to.
+    ``columns`` are the relaxation's, which its values refer to.
     """
+    window = _fitting(run.space, bound, np.inf, STAGE_A_PER_VILLAGE * run.data.n_villages)
+    best = _below(run.space, relaxation, bound, run.extra, window)
     support = [columns[i] for i in relaxation.support()]
-    subset = unique(best + support + start_teams)
-    # Start from the LP's rounding where the LP is decided, the min-cost-flow plan elsewhere.
-    # Strictly above one half: at most one team per village (two at 0.5 would both be hinted).
-    lp_start = [columns[i] for i in np.flatnonzero(relaxation.values > 0.5)]
-    decided = {t.village for t in lp_start}
-    hint = lp_start + [t for t in start_teams if t.village not in decided]
-    found = solve_teams(data, towns_of, subset, hint, limits, progress, stop)
-    complete = len({t.village for t in start_teams}) == data.n_villages
+    limits = _share(run.limits, run.started, STAGE_A_SHARE)
+    found = solve_teams(
+        run.data,
+        run.towns_of,
+        unique(best + support + start),
+        start,
+        limits,
+        run.progress,
+        run.stop,
+    )
+    complete = len({t.village for t in start}) == run.data.n_villages
     if found.outcome.feasible or not complete:
         return found
-    return _fallback(data, towns_of, start_teams, found)
+    fallback = _as_found(run.data, run.towns_of, start)
+    return dataclasses.replace(
+        fallback,
+        outcome=dataclasses.replace(fallback.outcome, interrupted=found.outcome.interrupted),
+    )
 
 
-def _fallback(
-    data: PairingData, towns_of: dict[int, str], teams: list[Team], found: Found
-) -> Found:
-    """The warm start itself as the plan, when CP-SAT found none in its time."""
-    cost = _plan_cost(data, towns_of, teams)
-    outcome = dataclasses.replace(
-        found.outcome,
-        chosen=tuple(range(len(teams))),
-        status="FEASIBLE",
-        objective=cost / SCALE,
-        bound=float("-inf"),
-        proven=False,
+def _as_found(data: PairingData, towns_of: dict[int, str], teams: list[Team]) -> Found:
+    """A plan found without CP-SAT (rounding, the warm start), at its whole cost."""
+    cost = plan_cost(data, towns_of, teams)
+    outcome = Outcome(
+        tuple(range(len(teams))), "FEASIBLE", cost / SCALE, float("-inf"), 0.0, False, False, 0.0
     )
     return Found(tuple(teams), outcome)
-
-
-def _plan_cost(data: PairingData, towns_of: dict[int, str], teams: list[Team]) -> int:
-    """A plan's whole cost (hundredths): its teams, the constant, and P15's extra towns of
-    each unit that may take several villages."""
-    towns: dict[int, set[str]] = {}
-    for team in teams:
-        for unit in team.units:
-            if data.villages_max[unit] >= 2:
-                towns.setdefault(unit, set()).add(towns_of[team.village])
-    extra_towns = sum(max(0, len(used) - 1) for used in towns.values())
-    return sum(team.cost for team in teams) + data.constant + data.town_cost * extra_towns
 
 
 def _teams_of(space: TeamSpace, pairs: set[Pair]) -> list[Team]:
@@ -387,7 +379,7 @@ def _lagrangian(
     The relaxation holds its prices and, as its solution, the share of recent steps in which
     each of ``found.teams`` was lowest: stage A offers them and starts from the majority ones.
     """
-    upper = _plan_cost(data, towns_of, start_teams)
+    upper = plan_cost(data, towns_of, start_teams)
     found = lagrangian_bound(space, data, extra, upper, deadline)
     row_terms = found.value - data.constant - float(found.lowest.sum())
     # A village without any team: no plan exists, as an LP left with artificials would say.

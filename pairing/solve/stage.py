@@ -68,6 +68,18 @@ def unique(teams: list[Team]) -> list[Team]:
     return sorted(pool.teams, key=lambda t: (t.village, t.units))
 
 
+def plan_cost(data: PairingData, towns_of: dict[int, str], teams: Iterable[Team]) -> int:
+    """A plan's whole cost (hundredths): its teams, the constant, and P15's extra towns of
+    each unit that may take several villages."""
+    towns: dict[int, set[str]] = {}
+    for team in teams:
+        for unit in team.units:
+            if data.villages_max[unit] >= 2:
+                towns.setdefault(unit, set()).add(towns_of[team.village])
+    extra_towns = sum(max(0, len(used) - 1) for used in towns.values())
+    return sum(team.cost for team in teams) + data.constant + data.town_cost * extra_towns
+
+
 def solve_teams(
     data: PairingData,
     towns_of: dict[int, str],
@@ -76,11 +88,13 @@ def solve_teams(
     limits: SearchLimits,
     progress: Progress | None,
     stop: threading.Event | None,
+    villages: Iterable[int] | None = None,
 ) -> Found:
-    """CP-SAT over ``teams`` (each village must hold one), started from ``start``'s teams."""
+    """CP-SAT over ``teams``, started from ``start``'s teams: each of ``villages`` (all by
+    default) must hold one."""
     sub = dataclasses.replace(data, teams=tuple(teams))
     position = {(t.village, t.units): k for k, t in enumerate(teams)}
-    model = build_team_model(sub, towns_of)
+    model = build_team_model(sub, towns_of, villages)
     hint = [position[(t.village, t.units)] for t in start if (t.village, t.units) in position]
     outcome = run(model.model, model.team, limits, hint, progress, stop)
     return Found(tuple(teams[k] for k in outcome.chosen), outcome)

@@ -40,6 +40,15 @@ class Assignment:
         )
 
 
+def flow_costs(data: PairingData) -> list[int]:
+    """Edge costs for a warm start: the linear cost minus the needs each edge would cover."""
+    costs = [edge.cost for edge in data.edges]
+    for need in data.needs:
+        for e in need.edges:
+            costs[e] -= need.cost
+    return costs
+
+
 def min_cost_assignment(data: PairingData, costs: Sequence[int]) -> list[int] | None:
     """Return chosen edge indices minimising Σ costs over P01-P04, or None if none exists."""
     return cheapest_assignment(Assignment.of(data), costs)
