@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 import numpy as np
@@ -12,10 +13,10 @@ from hypothesis import strategies as st
 from pairing.cpsat.pairing.data import PairingData, Team
 from pairing.cpsat.pairing.solver import SearchLimits
 from pairing.examples.synthetic import synthetic_county
-from pairing.solve.neighbourhoods import TownGraph, improve
+from pairing.solve.neighbourhoods import TownGraph, _solve_step, improve
 from pairing.solve.optimize import SolveOptions, prepare
 from pairing.solve.search import _teams_of
-from pairing.solve.stage import Found, Pool, plan_cost, solve_teams
+from pairing.solve.stage import Found, Pool, plan_cost, solve_teams, unique
 
 
 @settings(max_examples=60, deadline=None)
@@ -115,3 +116,49 @@ def test_each_step_reports_progress() -> None:
     improve(data, towns_of, teams, incumbent, limits, np.inf, progress)
     assert reports and reports == sorted(reports, reverse=True)
     assert reports[-1] <= incumbent.outcome.objective
+
+
+def test_a_lean_step_matches_the_whole_model() -> None:
+    """A step that models only the group and the villages sharing its units finds a plan as
+    good as the model of the whole county with every other team fixed, and reports its
+    whole cost."""
+    data, towns_of, teams, incumbent, limits = _county(80, 3)
+    full_lp = dataclasses.replace(limits, linearization=2)
+    graph = TownGraph(teams, towns_of)
+    for group in graph.groups(list(range(graph.size)), 25)[:3]:
+        offered = [t for t in teams if t.village in set(group)]
+        lean = _solve_step(data, towns_of, offered, incumbent, full_lp, None, None)
+        whole = solve_teams(
+            data,
+            towns_of,
+            unique(offered + list(incumbent.teams)),
+            list(incumbent.teams),
+            full_lp,
+            None,
+            None,
+        )
+        assert lean.outcome.proven and whole.outcome.proven
+        assert lean.outcome.objective == pytest.approx(whole.outcome.objective, abs=0.01)
+        cost = plan_cost(data, towns_of, lean.teams) / 100
+        assert lean.outcome.objective == pytest.approx(cost, abs=0.01)
+        assert sorted(t.village for t in lean.teams) == list(range(data.n_villages))
+        incumbent = lean
+
+
+def test_a_unit_held_outside_the_group_is_not_booked_twice() -> None:
+    """A team of the group that would take a unit already placed outside it, at a huge
+    gain, is refused: the village holding that unit is in the model, its team fixed, and
+    the unit's bound binds."""
+    data, towns_of, _, incumbent, limits = _county(30, 1)
+    holder = next(t for t in incumbent.teams if data.villages_max[t.units[0]] == 1)
+    unit = holder.units[0]
+    other = next(t for t in incumbent.teams if t.village != holder.village)
+    grabbing = Team(other.village, tuple(sorted({unit, other.units[-1]})), -(10**7))
+    step = _solve_step(data, towns_of, [grabbing, other], incumbent, limits, None, None)
+    chosen = {t.village: t for t in step.teams}
+    assert chosen[other.village] == other and chosen[holder.village] == holder
+    free = dataclasses.replace(
+        data, villages_max=tuple(2 if u == unit else m for u, m in enumerate(data.villages_max))
+    )
+    step = _solve_step(free, towns_of, [grabbing, other], incumbent, limits, None, None)
+    assert {t.village: t for t in step.teams}[other.village] == grabbing

@@ -181,3 +181,43 @@ def test_a_failed_graph_is_spread_before_it_is_widened(monkeypatch: pytest.Monke
     assert calls[:2] == [(None, CROWDING), (None, SPREAD_CROWDING)]
     assert calls[2][0] is not None and calls[2][1] == SPREAD_CROWDING
     assert prepared.start, "the widened graph has its warm start"
+
+
+def _two_villages(villages_min: tuple[int, ...]) -> object:
+    """Two villages needing one unit each, three units, one team per village (units 0, 1)."""
+    from pairing.cpsat.pairing.data import Edge, PairingData
+
+    edges = (Edge(0, 0, 0, False), Edge(1, 1, 0, False), Edge(2, 1, 0, False))
+    return PairingData(
+        units_required=(1, 1),
+        villages_min=villages_min,
+        villages_max=(1, 1, 1),
+        edges=edges,
+        strength=(10, 10, 10),
+        teams=(Team(0, (0,), 5), Team(1, (1,), 7)),
+    )
+
+
+def test_a_unit_no_team_holds_must_be_allowed_no_place() -> None:
+    """Unit 2 is in no team: the model is feasible while its minimum is 0, infeasible once
+    it must take a village."""
+    from pairing.cpsat.pairing.teams import build_team_model
+
+    limits = SearchLimits(time_limit_s=5)
+    for minimum, status in ((0, "OPTIMAL"), (1, "INFEASIBLE")):
+        model = build_team_model(_two_villages((0, 0, minimum)), {0: "A", 1: "A"})  # type: ignore[arg-type]
+        assert run(model.model, model.team, limits).status == status
+
+
+def test_a_team_model_holds_only_the_villages_in_scope() -> None:
+    """Scoped to village 1, the model needs no team for village 0 and leaves it out."""
+    from pairing.cpsat.pairing.teams import build_team_model
+
+    data = _two_villages((0, 0, 0))
+    scoped = replace(data, teams=(Team(1, (1,), 7),))  # type: ignore[type-var]
+    limits = SearchLimits(time_limit_s=5)
+    whole = build_team_model(scoped, {0: "A", 1: "A"})
+    assert run(whole.model, whole.team, limits).status == "INFEASIBLE"
+    part = build_team_model(scoped, {0: "A", 1: "A"}, villages=[1])
+    outcome = run(part.model, part.team, limits)
+    assert outcome.status == "OPTIMAL" and outcome.objective == pytest.approx(0.07)
