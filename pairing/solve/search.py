@@ -1,4 +1,4 @@
-"""The search: column generation for the LP bound, reduced-cost fixing, CP-SAT to proof.
+"""The search: a bound and its prices, a rounded plan, CP-SAT or neighbourhoods, proof.
 
 1. Column generation. Start from each village's cheapest teams and the warm start; solve the
    LP; price every team of the candidate graph with NumPy against the LP's prices; add those
@@ -6,12 +6,14 @@
    lowest reduced cost is then a lower bound over *all* teams, not just the ones generated.
    Above ``LP_VILLAGES`` villages an LP round takes too long: subgradient steps on the units'
    prices give the bound instead (:mod:`pairing.solve.lagrange`).
-2. Stage A: CP-SAT on the teams of the whole space whose reduced cost is lowest (and the LP's
-   support): a good plan quickly.
-   Above ``LP_VILLAGES`` villages CP-SAT has no LP and its plan stays far from the bound:
-   a neighbourhood search (:mod:`pairing.solve.neighbourhoods`) re-optimises a few towns at a
-   time with the LP, the rest of the plan fixed.
-3. Reduced-cost fixing: every team (of the whole space) whose reduced cost is at most
+2. Rounding: the min-cost flow that agrees most with the relaxation
+   (:mod:`pairing.solve.rounding`) gives a whole plan, or the warm start if that costs less.
+3. Stage A: CP-SAT on the teams of the whole space whose reduced cost is lowest (and the
+   relaxation's support), started from the rounded plan: a good plan quickly.
+   Above ``LP_VILLAGES`` villages CP-SAT has no LP and finds nothing better than the rounded
+   plan: a neighbourhood search (:mod:`pairing.solve.neighbourhoods`) re-optimises a few
+   towns at a time with the LP, the rest of the plan fixed, from the rounded plan.
+4. Reduced-cost fixing: every team (of the whole space) whose reduced cost is at most
    ``incumbent - bound`` above its village's lowest may be in a better plan; no other can.
    CP-SAT on those (as many as fit in a round) proves the optimum.
 
@@ -304,7 +306,8 @@ def _as_found(data: PairingData, towns_of: dict[int, str], teams: list[Team]) ->
 
 
 def _teams_of(space: TeamSpace, pairs: set[Pair]) -> list[Team]:
-    """The warm start as teams (skipped where a hard variant rejects its team)."""
+    """Pairs (the warm start, a rounded plan) as teams, skipping any team a hard variant
+    rejects."""
     from pairing.solve.teams import team_cost
 
     units: dict[int, list[int]] = {}
@@ -377,7 +380,7 @@ def _lagrangian(
     At 2,500 villages it reaches 1,127,705 in 20 s where column generation needed 38 s for
     1,130,328 (its round at 28 s: 1,123,139); at 10,000 one LP round alone takes minutes.
     The relaxation holds its prices and, as its solution, the share of recent steps in which
-    each of ``found.teams`` was lowest: stage A offers them and starts from the majority ones.
+    each of ``found.teams`` was lowest: rounding follows them.
     """
     upper = plan_cost(data, towns_of, start_teams)
     found = lagrangian_bound(space, data, extra, upper, deadline)
