@@ -8,8 +8,10 @@ bound, gap and peak memory, as medians over ``--repeat`` runs. Each run is a fre
 so peak memory is that run's own.
 
 Solvers:
-- ``pairing``: :func:`pairing.solve.optimize.solve` (column generation, reduced-cost fixing,
-  CP-SAT), one worker, reproducible.
+- ``pairing``: :func:`pairing.solve.optimize.solve` (column generation or, above 1,000
+  villages, a Lagrangian bound; a plan rounded from it by flow; CP-SAT stages or
+  neighbourhoods; reduced-cost fixing), one worker. Its time limit covers the whole solve,
+  candidate graph included.
 - ``naive``: every rule in one CP-SAT model on every allowed pair (the edge formulation of
   :mod:`pairing.cpsat.pairing.model`), 2 workers, no warm start.
 - ``mcf``: the min-cost-flow optimum of the pair-separable terms only (P13, P14, P16, P17);

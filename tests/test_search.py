@@ -221,3 +221,13 @@ def test_a_team_model_holds_only_the_villages_in_scope() -> None:
     part = build_team_model(scoped, {0: "A", 1: "A"}, villages=[1])
     outcome = run(part.model, part.team, limits)
     assert outcome.status == "OPTIMAL" and outcome.objective == pytest.approx(0.07)
+
+
+def test_the_time_limit_covers_the_build() -> None:
+    """The search gets what the candidate graph left of the limit, but never less than
+    ``SEARCH_FLOOR`` of it."""
+    from pairing.solve.optimize import SEARCH_FLOOR, _search_seconds
+
+    assert _search_seconds(60.0, 10.0) == pytest.approx(50.0)
+    assert _search_seconds(60.0, 0.0) == pytest.approx(60.0)
+    assert _search_seconds(60.0, 59.0) == pytest.approx(SEARCH_FLOOR * 60.0)
