@@ -175,13 +175,14 @@ def run_flow(size: int, seed: int, time_limit: float) -> Row:
     del time_limit
     from pairing.cpsat.pairing.flow import min_cost_assignment
     from pairing.examples.synthetic import synthetic_county
-    from pairing.solve.candidates import select_candidates
     from pairing.solve.instance import build_data
+    from pairing.solve.optimize import SolveOptions, prepare
     from pairing.solve.terms import evaluate
 
     problem = synthetic_county(size, seed)
     started = time.perf_counter()
-    pairs = _all_pairs(problem) if size <= 1000 else select_candidates(problem)[0]
+    # Above 1,000 villages: the solver's own candidate graph (re-drawn as it re-draws it).
+    pairs = _all_pairs(problem) if size <= 1000 else prepare(problem, SolveOptions()).candidates
     data = build_data(problem, pairs)
     build = time.perf_counter() - started
     chosen_edges = min_cost_assignment(data, [edge.cost for edge in data.edges])

@@ -224,10 +224,11 @@ def test_a_team_model_holds_only_the_villages_in_scope() -> None:
 
 
 def test_the_time_limit_covers_the_build() -> None:
-    """The search gets what the candidate graph left of the limit, but never less than
-    ``SEARCH_FLOOR`` of it."""
-    from pairing.solve.optimize import SEARCH_FLOOR, _search_seconds
+    """The search gets what the candidate graph and the account after it leave of the limit,
+    but never less than ``SEARCH_FLOOR`` of it."""
+    from pairing.solve.optimize import AFTER_SEARCH_PER_VILLAGE, SEARCH_FLOOR, _search_seconds
 
-    assert _search_seconds(60.0, 10.0) == pytest.approx(50.0)
-    assert _search_seconds(60.0, 0.0) == pytest.approx(60.0)
-    assert _search_seconds(60.0, 59.0) == pytest.approx(SEARCH_FLOOR * 60.0)
+    after = AFTER_SEARCH_PER_VILLAGE * 1000
+    assert _search_seconds(60.0, 10.0, 1000) == pytest.approx(50.0 - after)
+    assert _search_seconds(60.0, 0.0, 0) == pytest.approx(60.0)
+    assert _search_seconds(60.0, 59.0, 1000) == pytest.approx(SEARCH_FLOOR * 60.0)
