@@ -12,7 +12,7 @@ column-generation LP takes minutes. Steps follow Polyak's rule towards the warm 
 with the step factor halved whenever the bound stops rising.
 
 The bound is valid whatever the prices; the best prices found are returned laid out like the
-LP's, so that the rest of the search (stage A, windows, reduced-cost fixing) uses them as is.
+LP's, so that the rest of the search (rounding, windows, neighbourhoods) uses them as is.
 """
 
 from __future__ import annotations

@@ -3,13 +3,13 @@
 Above :data:`pairing.solve.search.LP_VILLAGES` villages CP-SAT must search without its LP, and
 its plans stall about 1.5% above the bound (2,500 villages: 1,146,938 against an LP optimum of
 1,131,570). A neighbourhood of ~400 villages is small enough for CP-SAT's full LP, which proves
-it optimal (for the teams offered) in 0.2-0.6 s; from stage A's plan the same 60 s then end
-at 1,139,776.
+it optimal (for the teams offered) in 0.1-0.3 s; from the rounded plan (1,136,247) the rest of
+60 s then end at 1,133,700.
 
 A neighbourhood is the villages of a few whole towns that share candidate units. CP-SAT is
-offered every given team of those villages and, everywhere else, only the incumbent's team: so
-the rest of the plan stays as it is, and the team model still holds P02 (a unit's places) and
-P15 (its towns) across the whole county. Each step can only keep or lower the cost.
+offered every given team of those villages; the villages whose teams hold a unit it offers
+keep their team, in the model so that P02 (a unit's places) and P15 (its towns) still see
+them; the rest of the plan stays out of the model. Each step can only keep or lower the cost.
 """
 
 from __future__ import annotations

@@ -139,7 +139,7 @@ def _relax(
 
 @dataclass(frozen=True)
 class _Run:
-    """What the steps after stage A share: the instance, the limits, the clock, the caller's
+    """What the steps after the bound share: the instance, the limits, the clock, the caller's
     progress report and stop event."""
 
     space: TeamSpace
@@ -253,7 +253,7 @@ def _global(progress: Progress | None, started: float, bound: float) -> Progress
 
 
 def _milestones(found: Found, started: float, ended: float, bound: float) -> Found:
-    """When stage A's first plan came, and whether its plan is within 1% of the global bound.
+    """When the first plan came, and whether the plan is within 1% of the global bound.
 
     Times are measured from the start of the search; the 1% mark is known at stage granularity.
     """
