@@ -475,7 +475,6 @@ def enumerated_teams(space: TeamSpace, budget: int) -> tuple[list[Team], bool]:
     from pairing.solve.teams import team_budget_k, team_cost
 
     layout = space.layout
-    facts = space.coefficients.facts
     teams: list[Team] = []
     truncated = False
     for v in range(len(space.problem.villages)):
@@ -491,7 +490,7 @@ def enumerated_teams(space: TeamSpace, budget: int) -> tuple[list[Team], bool]:
         }
         for combo in itertools.combinations(others[:k], free):
             units = tuple(sorted((*layout.must[v], *combo)))
-            cost = team_cost(space.problem, facts, v, units, costs)
+            cost = team_cost(space.problem, v, units, costs)
             if cost is not None:
                 teams.append(Team(v, units, cost))
     return teams, truncated

@@ -317,7 +317,7 @@ def _teams_of(space: TeamSpace, pairs: set[Pair]) -> list[Team]:
     for v, members in sorted(units.items()):
         team = tuple(sorted(members))
         costs = {(u, v): space.coefficients.edge_cost((u, v)) for u in team}
-        cost = team_cost(space.problem, space.coefficients.facts, v, team, costs)
+        cost = team_cost(space.problem, v, team, costs)
         if cost is not None:
             teams.append(Team(v, team, cost))
     return teams
