@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pairing.cpsat.pairing.data import PairingData, Team
@@ -68,7 +68,7 @@ def unique(teams: list[Team]) -> list[Team]:
     return sorted(pool.teams, key=lambda t: (t.village, t.units))
 
 
-def plan_cost(data: PairingData, towns_of: dict[int, str], teams: Iterable[Team]) -> int:
+def plan_cost(data: PairingData, towns_of: dict[int, str], teams: Sequence[Team]) -> int:
     """A plan's whole cost (hundredths): its teams, the constant, and P15's extra towns of
     each unit that may take several villages."""
     towns: dict[int, set[str]] = {}
