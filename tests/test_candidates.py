@@ -17,7 +17,6 @@ from pairing.solve.candidates import (
     Geometry,
     _lowest,
     _vectors,
-    select_candidates,
 )
 
 latitudes = st.floats(-80, 80, allow_nan=False)
@@ -43,7 +42,7 @@ def test_km_by_unit_vectors_matches_the_haversine(
 
 
 def test_an_unknown_point_has_unknown_distances() -> None:
-    """A unit without coordinates gets NaN km, which the score reads as 0 km."""
+    """A unit without coordinates gets NaN km, and the geometry says it has gaps."""
     geometry = Geometry(_vectors([(np.nan, np.nan), (22.0, 111.0)]), _vectors([(22.0, 111.0)]), 1)
     km = geometry.km(np.arange(1))
     assert np.isnan(km[0, 0]) and km[0, 1] == 0.0
@@ -74,8 +73,8 @@ def test_a_redraw_equals_a_fresh_draw() -> None:
     first, restricted = draws.draw()
     spread, _ = draws.draw(None, SPREAD_CROWDING)
     assert restricted
-    assert (first, True) == select_candidates(problem)
-    assert (spread, True) == select_candidates(problem, None, SPREAD_CROWDING)
+    assert (first, True) == CandidateDraws(problem).draw()
+    assert (spread, True) == CandidateDraws(problem).draw(None, SPREAD_CROWDING)
     assert first != spread, "crowding changes the unit-side picks"
 
 

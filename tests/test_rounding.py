@@ -57,11 +57,20 @@ def test_an_integral_relaxation_rounds_to_itself() -> None:
     assert pairs != _PREPARED.start
 
 
-def test_without_values_rounding_is_the_warm_start() -> None:
-    """A relaxation that says nothing leaves the warm start's choice: the flow alone."""
-    data = _PREPARED.data
-    teams = _teams(4)
-    assert round_relaxation(data, teams, np.zeros(len(teams))) == _PREPARED.start
+def test_rounding_keeps_a_forced_pair_against_the_values() -> None:
+    """A forced (or 必须) pair is a fixed edge of the flow: it stays, though the values put
+    the whole weight of its village on another team."""
+    problem = synthetic_county(40, 2)
+    start = sorted(_PREPARED.start)
+    village = start[0][1]
+    forced = next(
+        (u, v) for u, v in _PREPARED.candidates if v == village and (u, v) not in _PREPARED.start
+    )
+    data = prepare(problem, SolveOptions(forced=(forced,))).data
+    elsewhere = tuple(sorted(u for u, v in start if v == village))
+    pairs = round_relaxation(data, [Team(village, elsewhere, 0)], np.ones(1))
+    assert pairs is not None and forced in pairs
+    assert _holds(data, pairs)
 
 
 @settings(max_examples=25, deadline=None)
@@ -78,15 +87,17 @@ def test_any_relaxation_rounds_to_a_feasible_plan(seed: int, density: float) -> 
 
 
 def test_a_graph_without_a_plan_rounds_to_none() -> None:
-    """Villages needing more units than can reach them: no plan, whatever the values."""
+    """Four units for two villages needing two each, but only three reach them (Hall's
+    condition fails though places suffice): no plan, whatever the values."""
     data = _PREPARED.data
     starved = replace(
         data,
         units_required=(2, 2),
-        villages_min=(0, 0, 0),
-        villages_max=(1, 1, 1),
+        villages_min=(0, 0, 0, 0),
+        villages_max=(1, 1, 1, 1),
         edges=tuple(e for e in data.edges if e.unit < 3 and e.village < 2),
         needs=(),
     )
+    assert len({e.unit for e in starved.edges}) == 3
     teams = [Team(0, (0, 1), 0), Team(1, (1, 2), 0)]
     assert round_relaxation(starved, teams, np.ones(2)) is None

@@ -232,3 +232,38 @@ def test_the_time_limit_covers_the_build() -> None:
     assert _search_seconds(60.0, 10.0, 1000) == pytest.approx(50.0 - after)
     assert _search_seconds(60.0, 0.0, 0) == pytest.approx(60.0)
     assert _search_seconds(60.0, 59.0, 1000) == pytest.approx(SEARCH_FLOOR * 60.0)
+
+
+@pytest.mark.parametrize("hard", ["systems_hard", "needs_hard"])
+def test_a_hard_variant_above_lp_villages_still_gets_a_whole_plan(
+    monkeypatch: pytest.MonkeyPatch, hard: str
+) -> None:
+    """Where a hard variant rejects a team of the rounded plan and of the warm start, neither
+    is whole: the search falls back to CP-SAT, and the plan staffs every village."""
+    import pairing.solve.search as search_module
+
+    monkeypatch.setattr(search_module, "LP_VILLAGES", 10)
+    problem = synthetic_county(60, 1, **{hard: True})
+    plan, _ = solve(problem, SolveOptions(time_limit_s=8))
+    per_village = {p.village_id for p in plan.pairs}
+    assert len(plan.pairs) == 120 and len(per_village) == 60
+
+
+def test_a_forced_pair_holds_against_a_hint_without_it() -> None:
+    """``explain`` forces a pair and hints the current plan, which lacks it: the hinted team
+    of that village must not stand in for the force."""
+    problem = synthetic_county(30, 0)
+    plan, _ = solve(problem, SolveOptions(time_limit_s=10))
+    unit_at, village_at = problem.unit_index, problem.village_index
+    chosen = {(unit_at[p.unit_id], village_at[p.village_id]) for p in plan.pairs}
+    facts = PairFacts(problem)
+    forced = next(
+        (u, v)
+        for v in range(len(problem.villages))
+        for u in range(len(problem.units))
+        if (u, v) not in chosen and facts.blocked((u, v)) is None
+    )
+    options = SolveOptions(time_limit_s=10, forced=(forced,), hint=tuple(sorted(chosen)))
+    again, _ = solve(problem, options)
+    assert forced in {(unit_at[p.unit_id], village_at[p.village_id]) for p in again.pairs}
+    assert again.facts.objective >= plan.facts.objective - 0.01

@@ -67,11 +67,11 @@ def improve(
                 return incumbent
             step = _step_limits(limits, deadline)
             offered = [t for v in villages for t in by_village[v]]
-            found = _solve_step(data, towns_of, offered, incumbent, step, progress, stop)
+            found = _solve_step(data, towns_of, offered, incumbent, step, stop)
             incumbent = better(incumbent, found)
             if found.outcome.interrupted:  # Ctrl-C or the stop event: the caller stops too
                 return _interrupted(incumbent)
-            if progress is not None:  # steps are too short for CP-SAT's own half-second reports
+            if progress is not None:  # a step's own reports would give its model's cost
                 elapsed = time.perf_counter() - began
                 progress(elapsed, incumbent.outcome.objective, incumbent.outcome.bound)
         passes += 1
@@ -85,10 +85,12 @@ def _solve_step(
     offered: list[Team],
     incumbent: Found,
     limits: SearchLimits,
-    progress: Progress | None,
     stop: threading.Event | None,
 ) -> Found:
     """Re-optimise one neighbourhood; return the whole plan at its whole cost.
+
+    CP-SAT's own reports would give the model's cost, not the plan's, so the caller
+    reports after each step instead; the model's bound says nothing of the whole plan.
 
     The model holds the neighbourhood's villages and every village whose team holds a unit
     the ``offered`` teams use (its team fixed: P02 and P15 still see that unit's other
@@ -105,7 +107,7 @@ def _solve_step(
     sub = _without(data, outside)
     scope = sorted({team.village for team in kept})
     found = solve_teams(
-        sub, towns_of, unique(offered + kept), kept, limits, progress, stop, villages=scope
+        sub, towns_of, unique(offered + kept), kept, limits, None, stop, villages=scope
     )
     if not found.outcome.feasible:
         return found
@@ -113,7 +115,10 @@ def _solve_step(
     outcome = dataclasses.replace(
         found.outcome,
         chosen=tuple(range(len(teams))),
+        status="FEASIBLE",
         objective=plan_cost(data, towns_of, teams) / SCALE,
+        bound=float("-inf"),
+        proven=False,
     )
     return Found(teams, outcome)
 

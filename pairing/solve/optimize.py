@@ -134,11 +134,11 @@ def _assignment(facts: PairFacts, candidates: list[Pair], options: SolveOptions)
     problem = facts.problem
     locked = set(options.forced) | set(facts.must)
     return Assignment(
-        [v.units_required for v in problem.villages],
-        [u.min_villages for u in problem.units],
-        [u.max_villages for u in problem.units],
-        candidates,
-        [pair in locked for pair in candidates],
+        tuple(v.units_required for v in problem.villages),
+        tuple(u.min_villages for u in problem.units),
+        tuple(u.max_villages for u in problem.units),
+        tuple(candidates),
+        tuple(pair in locked for pair in candidates),
     )
 
 

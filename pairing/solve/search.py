@@ -54,7 +54,7 @@ POOL_CAP = 300_000  # teams generated at most: bounds memory; the bound stays va
 TEAM_PROBING = 0  # CP-SAT probing on team models: costs most of a round, fixes little
 LP_VILLAGES = 1_000  # above this many villages CP-SAT searches without its LP
 NEIGHBOURHOOD_TEAMS = 60  # teams per village on average offered to the neighbourhoods
-NEIGHBOURHOOD_SHARE = 1.0  # of the time left after stage A; reduced-cost fixing gets the rest
+NEIGHBOURHOOD_SHARE = 1.0  # of the time left after the first plan; the rest: reduced costs
 EPSILON = 1e-6
 
 
@@ -82,12 +82,12 @@ def search(
     run = _Run(space, data, towns_of, extra, limits, started, progress, stop)
     rounded = _rounded(run, columns, relaxation, start_teams)
     first_started = time.perf_counter() - started
-    if data.n_villages > LP_VILLAGES:
+    if data.n_villages > LP_VILLAGES and rounded:
         # CP-SAT without its LP finds nothing better than the rounded plan (10,000
         # villages: no plan at all in 20 s): its time goes to the neighbourhoods.
         found = _as_found(data, towns_of, rounded)
     else:
-        found = _stage_a(run, columns, relaxation, bound, rounded)
+        found = _stage_a(run, columns, relaxation, bound, rounded or start_teams)
     found = _milestones(found, first_started, time.perf_counter() - started, bound.value / SCALE)
     if not found.outcome.feasible or found.outcome.interrupted or _within(found, limits):
         return _finish(found, bound.value, None, started, truncated)
@@ -103,14 +103,17 @@ def search(
 def _rounded(
     run: _Run, columns: list[Team], relaxation: Relaxation, start_teams: list[Team]
 ) -> list[Team]:
-    """The relaxation rounded to a whole plan by flow, or the warm start if that costs less
-    (or rounding gives no whole plan)."""
+    """The cheaper whole plan of the relaxation rounded by flow and the warm start; empty if
+    neither is whole (a hard variant of P10-P12 may reject a team of either)."""
     pairs = round_relaxation(run.data, columns, relaxation.values)
-    teams = [] if pairs is None else _teams_of(run.space, pairs)
-    if len(teams) < run.data.n_villages:
-        return start_teams
-    cost = plan_cost(run.data, run.towns_of, teams)
-    return teams if cost <= plan_cost(run.data, run.towns_of, start_teams) else start_teams
+    rounded = [] if pairs is None else _teams_of(run.space, pairs)
+    whole = [teams for teams in (rounded, start_teams) if _is_whole(run.data, teams)]
+    return min(whole, key=lambda teams: plan_cost(run.data, run.towns_of, teams), default=[])
+
+
+def _is_whole(data: PairingData, teams: list[Team]) -> bool:
+    """Whether ``teams`` give every village one team."""
+    return len({team.village for team in teams}) == data.n_villages == len(teams)
 
 
 def _relax(
@@ -286,8 +289,7 @@ def _stage_a(
         run.progress,
         run.stop,
     )
-    complete = len({t.village for t in start}) == run.data.n_villages
-    if found.outcome.feasible or not complete:
+    if found.outcome.feasible or not _is_whole(run.data, start):
         return found
     fallback = _as_found(run.data, run.towns_of, start)
     return dataclasses.replace(
@@ -300,14 +302,26 @@ def _as_found(data: PairingData, towns_of: dict[int, str], teams: list[Team]) ->
     """A plan found without CP-SAT (rounding, the warm start), at its whole cost."""
     cost = plan_cost(data, towns_of, teams)
     outcome = Outcome(
-        tuple(range(len(teams))), "FEASIBLE", cost / SCALE, float("-inf"), 0.0, False, False, 0.0
+        chosen=tuple(range(len(teams))),
+        status="FEASIBLE",
+        objective=cost / SCALE,
+        bound=float("-inf"),
+        seconds=0.0,
+        proven=False,
+        interrupted=False,
+        first_solution_s=0.0,
     )
     return Found(tuple(teams), outcome)
 
 
 def _teams_of(space: TeamSpace, pairs: set[Pair]) -> list[Team]:
-    """Pairs (the warm start, a rounded plan) as teams, skipping any team a hard variant
-    rejects."""
+    """Pairs (the warm start, a rounded plan, ``explain``'s hint) as teams, skipping any team
+    a hard variant rejects or that lacks a 必须 or forced unit of its village.
+
+    The team model takes a team's units as given: ``explain`` hints the current plan while
+    forcing a pair outside it, and a hinted team without the forced unit would be a way
+    round the force.
+    """
     from pairing.solve.teams import team_cost
 
     units: dict[int, list[int]] = {}
@@ -316,6 +330,8 @@ def _teams_of(space: TeamSpace, pairs: set[Pair]) -> list[Team]:
     teams = []
     for v, members in sorted(units.items()):
         team = tuple(sorted(members))
+        if not set(space.layout.must[v]) <= set(team):
+            continue
         costs = {(u, v): space.coefficients.edge_cost((u, v)) for u in team}
         cost = team_cost(space.problem, v, team, costs)
         if cost is not None:

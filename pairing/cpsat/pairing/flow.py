@@ -22,11 +22,11 @@ class Assignment:
     ``edges`` are (unit, village) pairs; ``fixed`` says which of them must be chosen.
     """
 
-    units_required: Sequence[int]
-    villages_min: Sequence[int]
-    villages_max: Sequence[int]
-    edges: Sequence[tuple[int, int]]
-    fixed: Sequence[bool]
+    units_required: tuple[int, ...]
+    villages_min: tuple[int, ...]
+    villages_max: tuple[int, ...]
+    edges: tuple[tuple[int, int], ...]
+    fixed: tuple[bool, ...]
 
     @classmethod
     def of(cls, data: PairingData) -> Assignment:
@@ -35,8 +35,8 @@ class Assignment:
             data.units_required,
             data.villages_min,
             data.villages_max,
-            [(edge.unit, edge.village) for edge in data.edges],
-            [edge.fixed for edge in data.edges],
+            tuple((edge.unit, edge.village) for edge in data.edges),
+            tuple(edge.fixed for edge in data.edges),
         )
 
 
