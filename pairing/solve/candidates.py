@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,7 +46,7 @@ class Geometry:
     villages: NDArray[np.float64]
     circuity: float
 
-    @property
+    @cached_property
     def gaps(self) -> bool:
         """Whether some point is unknown (its distances are NaN)."""
         return bool(np.isnan(self.units).any() or np.isnan(self.villages).any())
@@ -86,6 +87,16 @@ def _vectors(points: list[tuple[float, float]]) -> NDArray[np.float64]:
     return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
+def _strength_weights(problem: Problem) -> NDArray[np.float64]:
+    """P12's weight per village: typical villages count ``typical_weight`` times."""
+    settings = problem.settings
+    typical = np.array([v.typical for v in problem.villages], dtype=float)
+    weight: NDArray[np.float64] = settings.weight("P12") * (
+        1 + typical * (settings.typical_weight - 1)
+    )
+    return weight
+
+
 def _masks(problem: Problem) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
     """Skills and needs as 64-bit masks (tags beyond the 64 most common are ignored here)."""
     counts = Counter(t for v in problem.villages for t in v.needs)
@@ -113,6 +124,7 @@ class CandidateDraws:
         self.geometry = Geometry.of(problem, self.facts)
         self.skills, self.needs = _masks(problem)
         self.strength = np.array([u.strength for u in problem.units], dtype=float)
+        self.strength_weight = _strength_weights(problem)
         self._village_lists: tuple[int, set[Pair]] | None = None
 
     def default_k(self) -> int:
@@ -152,29 +164,19 @@ class CandidateDraws:
         return self._combine(
             self.geometry.km(villages),
             covered,
-            self._typical_weight(villages)[:, None],
+            self.strength_weight[villages][:, None],
             self.strength[None, :],
         )
 
     def _unit_score(self, units: NDArray[np.int64]) -> NDArray[np.float64]:
         """:meth:`_score` laid out by unit: ``units`` × villages, each unit's row contiguous."""
-        villages = np.arange(len(self.problem.villages))
         covered = np.bitwise_count(self.skills[units][:, None] & self.needs[None, :])
         return self._combine(
             self.geometry.km_by_unit(units),
             covered,
-            self._typical_weight(villages)[None, :],
+            self.strength_weight[None, :],
             self.strength[units][:, None],
         )
-
-    def _typical_weight(self, villages: NDArray[np.int64]) -> NDArray[np.float64]:
-        """P12's weight per village: typical villages count ``typical_weight`` times."""
-        settings = self.problem.settings
-        typical = np.array([self.problem.villages[v].typical for v in villages], dtype=float)
-        weight: NDArray[np.float64] = settings.weight("P12") * (
-            1 + typical * (settings.typical_weight - 1)
-        )
-        return weight
 
     def _combine(
         self,

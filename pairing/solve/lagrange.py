@@ -88,10 +88,9 @@ def lagrangian_bound(
             stalled = 0
         if not best.feasible:
             return best
-        else:
-            stalled += 1
-            if stalled >= STALL_STEPS:
-                factor, stalled = factor / 2, 0
+        stalled += 1
+        if stalled >= STALL_STEPS:
+            factor, stalled = factor / 2, 0
         chosen = _lowest_teams(priced_lowest, priced_teams, lowest, extras, unit_price)
         recent.append(chosen)
         held = _held(chosen, data.n_units)
