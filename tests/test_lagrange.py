@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import time
+from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -10,9 +12,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pairing.cpsat.pairing.data import SCALE, Team
+from pairing.cpsat.pairing.relaxation import TownLinks
 from pairing.domain.errors import InfeasibleError
+from pairing.domain.model import Problem
 from pairing.examples.synthetic import synthetic_county
-from pairing.solve.lagrange import lagrangian_bound
+from pairing.solve.lagrange import _Towns, lagrangian_bound
 from pairing.solve.optimize import SolveOptions, prepare, solve
 from pairing.solve.pricing import Prices, enumerated_teams
 
@@ -99,3 +103,86 @@ def test_every_village_with_teams_is_feasible() -> None:
     prepared = prepare(problem, SolveOptions())
     found = lagrangian_bound(prepared.space, prepared.data, [], 1e9, time.perf_counter() + 0.5)
     assert found.feasible and np.isfinite(found.value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    gains=st.lists(st.lists(st.floats(0, 100), min_size=1, max_size=4), min_size=1, max_size=4),
+    cost=st.floats(1, 60),
+)
+def test_each_unit_picks_the_towns_worth_their_cost(gains: list[list[float]], cost: float) -> None:
+    """A unit's town choice is the brute-force minimum of ``w·max(0, |S|-1) - Σ_S g`` over
+    every set S of its towns; ``y`` marks a set that reaches it."""
+    pairs, town_of_pair, unit_of_town, prices = [], [], [], []
+    for u, towns in enumerate(gains):
+        for gain in towns:
+            town_of_pair.append(len(unit_of_town))
+            unit_of_town.append(u)
+            pairs.append((u, len(pairs)))  # one link per town, priced at the town's gain
+            prices.append(gain)
+    towns = _Towns(TownLinks(cost, tuple(pairs), tuple(town_of_pair), tuple(unit_of_town)))
+    value, used = towns.choose(np.array(prices))
+
+    def cost_of(chosen: tuple[float, ...]) -> float:
+        return cost * max(0, len(chosen) - 1) - sum(chosen)
+
+    best = sum(
+        min(cost_of(s) for k in range(len(g) + 1) for s in itertools.combinations(g, k))
+        for g in gains
+    )
+    assert value == pytest.approx(best)
+    chosen = [
+        tuple(p for p, y, t in zip(prices, used, town_of_pair, strict=True) if y and t in own)
+        for own in _towns_of(unit_of_town)
+    ]
+    assert sum(cost_of(c) for c in chosen) == pytest.approx(best)
+
+
+def _towns_of(unit_of_town: list[int]) -> list[set[int]]:
+    """Each unit's town entries."""
+    owned: dict[int, set[int]] = {}
+    for town, unit in enumerate(unit_of_town):
+        owned.setdefault(unit, set()).add(town)
+    return [owned[u] for u in sorted(owned)]
+
+
+def _with_p15(problem: Problem, weight: float) -> Problem:
+    """``problem`` with P15 weighted ``weight``."""
+    import dataclasses
+
+    weights = dict(problem.settings.weights, P15=weight)
+    settings_ = dataclasses.replace(problem.settings, weights=MappingProxyType(weights))
+    return dataclasses.replace(problem, settings=settings_)
+
+
+def test_town_prices_raise_the_bound_where_p15_binds() -> None:
+    """Units that may take several villages lie in several towns: priced town links lift the
+    bound over the same county's bound with P15 off, and it stays below the optimum."""
+    problem = synthetic_county(60, 1)
+    plan, _ = solve(problem, SolveOptions(time_limit_s=60))
+    assert plan.facts.proven
+    bounds = {}
+    for weight in (0.0, problem.settings.weight("P15")):
+        prepared = prepare(_with_p15(problem, weight), SolveOptions())
+        assert bool(prepared.space.town_links().pairs) == (weight > 0)
+        found = lagrangian_bound(
+            prepared.space, prepared.data, [], plan.facts.objective * SCALE, time.perf_counter() + 2
+        )
+        bounds[weight] = found.value / SCALE
+        assert bool(found.pair_price) == (weight > 0)
+    off, on = bounds.values()
+    assert off < on <= plan.facts.objective + 1e-6
+
+
+def test_town_prices_stay_zero_where_no_unit_spans_towns() -> None:
+    """One town only: no unit can pay P15, no link is priced, and the bound is the one
+    without P15."""
+    problem = synthetic_county(9, 3)  # fewer than 10 villages: one town
+    assert len({v.town for v in problem.villages}) == 1
+    prepared = prepare(problem, SolveOptions())
+    assert not prepared.space.town_links().pairs
+    found = lagrangian_bound(prepared.space, prepared.data, [], 1e9, time.perf_counter() + 0.5)
+    off = prepare(_with_p15(problem, 0.0), SolveOptions())
+    without = lagrangian_bound(off.space, off.data, [], 1e9, time.perf_counter() + 0.5)
+    assert not found.pair_price
+    assert found.value == pytest.approx(without.value)

@@ -81,6 +81,7 @@ class TeamSpace:
         # Team costs do not depend on prices: compute each chunk's once, if they fit.
         self._cost_cache: dict[int, NDArray[np.int64]] = {}
         self._cache_left = CACHED_CELLS
+        self._links_laid_out: tuple[TownLinks, NDArray[np.int64], NDArray[np.int64]] | None = None
 
     def _layout(self, candidates: list[Pair]) -> Layout:
         by_village: dict[int, list[int]] = defaultdict(list)
@@ -130,6 +131,35 @@ class TeamSpace:
             elif u in self.layout.must[v]:
                 base[v] += price
         return Prices(base, slot)
+
+    def with_links(
+        self, prices: Prices, links: TownLinks, link_price: NDArray[np.float64]
+    ) -> Prices:
+        """``prices`` plus one price per town link (aligned with ``links.pairs``), at once.
+
+        The same layout as :meth:`prices` gives a mapping, for the Lagrangian's thousands of
+        link prices at every step.
+        """
+        villages, slots = self._link_slots(links)
+        in_slot = slots >= 0
+        slot = prices.slot.copy()
+        np.add.at(slot, (villages[in_slot], slots[in_slot]), link_price[in_slot])
+        base = prices.base.copy()
+        np.add.at(base, villages[~in_slot], link_price[~in_slot])
+        return Prices(base, slot)
+
+    def _link_slots(self, links: TownLinks) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Each link's village and its unit's slot there (-1: a locked unit, in the base).
+
+        Kept for the last ``links`` asked about: the Lagrangian asks at every step.
+        """
+        cached = self._links_laid_out
+        if cached is not None and cached[0] is links:
+            return cached[1], cached[2]
+        villages = np.array([v for _, v in links.pairs], dtype=np.int64)
+        slots = np.array([self._slot_of.get(pair, -1) for pair in links.pairs], dtype=np.int64)
+        self._links_laid_out = (links, villages, slots)
+        return villages, slots
 
     def zero_prices(self) -> Prices:
         """All prices zero: reduced costs are costs."""

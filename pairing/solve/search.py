@@ -393,8 +393,9 @@ def _lagrangian(
 ) -> tuple[Relaxation, Bound, list[Team]]:
     """The Lagrangian bound by subgradient steps, in the shape column generation returns.
 
-    At 2,500 villages it reaches 1,127,705 in 20 s where column generation needed 38 s for
-    1,130,328 (its round at 28 s: 1,123,139); at 10,000 one LP round alone takes minutes.
+    At 2,500 villages it reaches 1,130,231 in 17 s (1,129,598 with P15 left out) where
+    column generation needed 38 s for 1,130,328 (its round at 28 s: 1,123,139); at 10,000
+    one LP round alone takes minutes.
     The relaxation holds its prices and, as its solution, the share of recent steps in which
     each of ``found.teams`` was lowest: rounding follows them.
     """
@@ -404,7 +405,12 @@ def _lagrangian(
     # A village without any team: no plan exists, as an LP left with artificials would say.
     artificial = 0.0 if found.feasible else 1.0
     relaxation = Relaxation(
-        row_terms, np.zeros(data.n_villages), found.unit_price, np.array(found.share), artificial
+        row_terms,
+        np.zeros(data.n_villages),
+        found.unit_price,
+        np.array(found.share),
+        artificial,
+        found.pair_price,
     )
     bound = Bound(found.value, found.lowest, not found.feasible, found.prices)
     return relaxation, bound, list(found.teams)
