@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
 from types import MappingProxyType
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from pairing.cpsat.pairing.data import SCALE, Team
 from pairing.cpsat.pairing.relaxation import TownLinks
 from pairing.domain.errors import InfeasibleError
-from pairing.domain.model import Problem
+from pairing.domain.model import Problem, Settings, Unit, Village
 from pairing.examples.synthetic import synthetic_county
 from pairing.solve.lagrange import _Towns, lagrangian_bound
 from pairing.solve.optimize import SolveOptions, prepare, solve
@@ -148,30 +149,40 @@ def _towns_of(unit_of_town: list[int]) -> list[set[int]]:
 
 def _with_p15(problem: Problem, weight: float) -> Problem:
     """``problem`` with P15 weighted ``weight``."""
-    import dataclasses
-
     weights = dict(problem.settings.weights, P15=weight)
     settings_ = dataclasses.replace(problem.settings, weights=MappingProxyType(weights))
     return dataclasses.replace(problem, settings=settings_)
 
 
-def test_town_prices_raise_the_bound_where_p15_binds() -> None:
-    """Units that may take several villages lie in several towns: priced town links lift the
-    bound over the same county's bound with P15 off, and it stays below the optimum."""
-    problem = synthetic_county(60, 1)
-    plan, _ = solve(problem, SolveOptions(time_limit_s=60))
-    assert plan.facts.proven
-    bounds = {}
-    for weight in (0.0, problem.settings.weight("P15")):
-        prepared = prepare(_with_p15(problem, weight), SolveOptions())
-        assert bool(prepared.space.town_links().pairs) == (weight > 0)
-        found = lagrangian_bound(
-            prepared.space, prepared.data, [], plan.facts.objective * SCALE, time.perf_counter() + 2
-        )
-        bounds[weight] = found.value / SCALE
-        assert bool(found.pair_price) == (weight > 0)
-    off, on = bounds.values()
-    assert off < on <= plan.facts.objective + 1e-6
+def _one_unit_two_towns() -> Problem:
+    """One unit that must take both villages, which lie in two towns: P15 is unavoidable."""
+    seat = (21.90, 110.85)
+    units = (Unit("U1", "U1", "", 2.0, None, frozenset(), 2, 2, *seat),)
+    villages = tuple(
+        Village(vid, vid, town, seat[0], seat[1] + km / 103.0, units_required=1)
+        for vid, town, km in (("V1", "甲镇", 10.0), ("V2", "乙镇", 12.0))
+    )
+    return Problem(units, villages, settings=Settings(plan_year=2027))
+
+
+@pytest.mark.parametrize("weight", [0.0, 25.0])
+def test_town_prices_reach_the_town_cost_no_plan_avoids(weight: float) -> None:
+    """With P15 on, the bound climbs to the optimum, extra town included (the bound without
+    town prices would sit 25 points below); with P15 off, nothing is priced and the bound is
+    the optimum without it."""
+    problem = _with_p15(_one_unit_two_towns(), weight)
+    plan, _ = solve(problem, SolveOptions(time_limit_s=10))
+    assert plan.totals.get("P15", 0.0) == weight
+    prepared = prepare(problem, SolveOptions())
+    found = lagrangian_bound(
+        prepared.space,
+        prepared.data,
+        [],
+        plan.facts.objective * SCALE,
+        time.perf_counter() + 2,
+    )
+    assert bool(found.pair_price) == (weight > 0)
+    assert found.value / SCALE == pytest.approx(plan.facts.objective, abs=0.01)
 
 
 def test_town_prices_stay_zero_where_no_unit_spans_towns() -> None:
