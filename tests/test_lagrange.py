@@ -11,13 +11,14 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 from pairing.cpsat.pairing.data import SCALE, Team
-from pairing.cpsat.pairing.relaxation import TownLinks
+from pairing.cpsat.pairing.relaxation import Relaxation, TownLinks
 from pairing.domain.errors import InfeasibleError
-from pairing.domain.model import Problem, Settings, Unit, Village
+from pairing.domain.model import PairRule, Problem, Settings, Unit, Village
 from pairing.examples.synthetic import synthetic_county
-from pairing.solve.lagrange import _Towns, lagrangian_bound
+from pairing.solve.lagrange import _Extras, _Towns, lagrangian_bound
 from pairing.solve.optimize import SolveOptions, prepare, solve
 from pairing.solve.pricing import Prices, enumerated_teams
 
@@ -108,43 +109,47 @@ def test_every_village_with_teams_is_feasible() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    gains=st.lists(st.lists(st.floats(0, 100), min_size=1, max_size=4), min_size=1, max_size=4),
+    prices=st.lists(
+        st.lists(st.lists(st.floats(0, 60), min_size=1, max_size=3), min_size=1, max_size=4),
+        min_size=1,
+        max_size=4,
+    ),
     cost=st.floats(1, 60),
 )
-def test_each_unit_picks_the_towns_worth_their_cost(gains: list[list[float]], cost: float) -> None:
+def test_each_unit_picks_the_towns_worth_their_cost(
+    prices: list[list[list[float]]], cost: float
+) -> None:
     """A unit's town choice is the brute-force minimum of ``w·max(0, |S|-1) - Σ_S g`` over
-    every set S of its towns; ``y`` marks a set that reaches it."""
-    pairs, town_of_pair, unit_of_town, prices = [], [], [], []
-    for u, towns in enumerate(gains):
-        for gain in towns:
-            town_of_pair.append(len(unit_of_town))
+    every set S of its towns, ``g`` summing the prices of the town's links (one or more);
+    ``y`` marks a set that reaches it."""
+    pairs, town_of_pair, unit_of_town, flat = [], [], [], []
+    for u, towns in enumerate(prices):
+        for links in towns:
+            for price in links:
+                town_of_pair.append(len(unit_of_town))
+                pairs.append((u, len(pairs)))
+                flat.append(price)
             unit_of_town.append(u)
-            pairs.append((u, len(pairs)))  # one link per town, priced at the town's gain
-            prices.append(gain)
-    towns = _Towns(TownLinks(cost, tuple(pairs), tuple(town_of_pair), tuple(unit_of_town)))
-    value, used = towns.choose(np.array(prices))
+    links_ = TownLinks(cost, tuple(pairs), tuple(town_of_pair), tuple(unit_of_town))
+    value, used = _Towns(links_).choose(np.array(flat))
 
-    def cost_of(chosen: tuple[float, ...]) -> float:
-        return cost * max(0, len(chosen) - 1) - sum(chosen)
+    def cost_of(gains: tuple[float, ...]) -> float:
+        return cost * max(0, len(gains) - 1) - sum(gains)
 
+    gains = [[sum(links) for links in towns] for towns in prices]
     best = sum(
         min(cost_of(s) for k in range(len(g) + 1) for s in itertools.combinations(g, k))
         for g in gains
     )
     assert value == pytest.approx(best)
+    taken = {town_of_pair[k] for k, y in enumerate(used) if y}
+    assert all(used[k] == (town in taken) for k, town in enumerate(town_of_pair))
+    town_gain = [g for towns in gains for g in towns]
     chosen = [
-        tuple(p for p, y, t in zip(prices, used, town_of_pair, strict=True) if y and t in own)
-        for own in _towns_of(unit_of_town)
+        tuple(town_gain[t] for t in sorted(taken) if unit_of_town[t] == u)
+        for u in range(len(prices))
     ]
     assert sum(cost_of(c) for c in chosen) == pytest.approx(best)
-
-
-def _towns_of(unit_of_town: list[int]) -> list[set[int]]:
-    """Each unit's town entries."""
-    owned: dict[int, set[int]] = {}
-    for town, unit in enumerate(unit_of_town):
-        owned.setdefault(unit, set()).add(town)
-    return [owned[u] for u in sorted(owned)]
 
 
 def _with_p15(problem: Problem, weight: float) -> Problem:
@@ -185,15 +190,93 @@ def test_town_prices_reach_the_town_cost_no_plan_avoids(weight: float) -> None:
     assert found.value / SCALE == pytest.approx(plan.facts.objective, abs=0.01)
 
 
-def test_town_prices_stay_zero_where_no_unit_spans_towns() -> None:
-    """One town only: no unit can pay P15, no link is priced, and the bound is the one
-    without P15."""
-    problem = synthetic_county(9, 3)  # fewer than 10 villages: one town
-    assert len({v.town for v in problem.villages}) == 1
+def _forced_across_towns(weight: float) -> Problem:
+    """A 30-village county where a unit that may take several villages must take two in
+    different towns, P15 weighted ``weight``."""
+    problem = _with_p15(synthetic_county(30, 2), weight)
+    unit = next(u for u in problem.units if u.max_villages >= 2)
+    first = problem.villages[0]
+    second = next(v for v in problem.villages if v.town != first.town)
+    rules = (
+        *problem.rules,
+        PairRule(unit.id, first.id, "must", row=90),
+        PairRule(unit.id, second.id, "must", row=91),
+    )
+    return dataclasses.replace(problem, rules=rules)
+
+
+@pytest.mark.parametrize("weight", [25.0, 400.0])
+def test_bound_stays_valid_where_a_town_cost_is_forced(weight: float) -> None:
+    """A unit forced into two towns pays P15 in every plan: the town prices rise, and the
+    bound stays at or below the proven optimum however heavy the weight."""
+    problem = _forced_across_towns(weight)
+    plan, _ = solve(problem, SolveOptions(time_limit_s=60))
+    assert plan.facts.proven and plan.totals["P15"] >= weight
     prepared = prepare(problem, SolveOptions())
-    assert not prepared.space.town_links().pairs
-    found = lagrangian_bound(prepared.space, prepared.data, [], 1e9, time.perf_counter() + 0.5)
-    off = prepare(_with_p15(problem, 0.0), SolveOptions())
-    without = lagrangian_bound(off.space, off.data, [], 1e9, time.perf_counter() + 0.5)
-    assert not found.pair_price
-    assert found.value == pytest.approx(without.value)
+    found = lagrangian_bound(
+        prepared.space,
+        prepared.data,
+        enumerated_teams(prepared.space, 1200)[0],
+        plan.facts.objective * SCALE,
+        time.perf_counter() + 2,
+    )
+    assert found.pair_price
+    assert found.value / SCALE <= plan.facts.objective + 1e-6
+    # The prices it hands on (as the LP's duals) lay out as the ones it priced with.
+    handed_on = prepared.space.prices(
+        np.zeros(len(problem.villages)), found.unit_price, found.pair_price
+    )
+    assert handed_on.slot == pytest.approx(found.prices.slot)
+    assert handed_on.base == pytest.approx(found.prices.base)
+
+
+def _random_link_prices(links: TownLinks, seed: int) -> NDArray[np.float64]:
+    """Town-link prices π ≥ 0, some of them zero."""
+    rng = np.random.default_rng(seed)
+    return np.where(rng.random(len(links.pairs)) < 0.3, 0.0, rng.uniform(0, 500, len(links.pairs)))
+
+
+def test_link_prices_lay_out_as_the_lps_would() -> None:
+    """``with_links`` (the Lagrangian's) and ``prices`` with a mapping (the LP's) lay the same
+    link prices out alike, a 必须 unit's link included (it lands on the village's base)."""
+    problem = _forced_across_towns(25.0)
+    space = prepare(problem, SolveOptions()).space
+    links = space.town_links()
+    assert any(u in space.layout.must[v] for u, v in links.pairs)
+    rng = np.random.default_rng(0)
+    village_price = rng.uniform(-100, 100, len(problem.villages))
+    unit_price = rng.uniform(-100, 100, len(problem.units))
+    link_price = -_random_link_prices(links, 1)
+    laid_out = space.with_links(space.prices(village_price, unit_price), links, link_price)
+    mapped = space.prices(
+        village_price, unit_price, dict(zip(links.pairs, link_price.tolist(), strict=True))
+    )
+    assert laid_out.base == pytest.approx(mapped.base)
+    assert laid_out.slot == pytest.approx(mapped.slot)
+
+
+def test_extra_teams_cost_what_the_lp_says() -> None:
+    """Teams NumPy does not price (villages needing three units): the Lagrangian's reduced
+    costs equal the LP's under the same unit and town-link prices."""
+    problem = _forced_across_towns(25.0)
+    villages = tuple(
+        dataclasses.replace(v, units_required=3) if i % 4 == 1 else v
+        for i, v in enumerate(problem.villages)
+    )
+    problem = dataclasses.replace(problem, villages=villages)
+    space = prepare(problem, SolveOptions()).space
+    extra, _ = enumerated_teams(space, 1200)
+    towns = _Towns(space.town_links())
+    assert any(towns.link_of.get((u, t.village)) is not None for t in extra for u in t.units)
+    unit_price = np.random.default_rng(2).uniform(-100, 100, len(problem.units))
+    link_price = _random_link_prices(towns.links, 3)
+    lagrangian = _Extras(extra, len(problem.villages), len(problem.units), towns)
+    lp = Relaxation(
+        0.0,
+        np.zeros(len(problem.villages)),
+        unit_price,
+        np.zeros(0),
+        0.0,
+        dict(zip(towns.links.pairs, (-link_price).tolist(), strict=True)),
+    )
+    assert lagrangian.reduced(unit_price, link_price) == pytest.approx(lp.reduced(extra))

@@ -249,6 +249,30 @@ def test_a_hard_variant_above_lp_villages_still_gets_a_whole_plan(
     assert len(plan.pairs) == 120 and len(per_village) == 60
 
 
+def test_stage_a_widens_while_its_teams_admit_no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every need hard and stage A offered about one team per village: those teams admit no
+    plan, which proves nothing about the others. The window widens until CP-SAT finds a
+    plan, and the plan staffs every village."""
+    import pairing.solve.search as search_module
+
+    monkeypatch.setattr(search_module, "LP_VILLAGES", 10)
+    monkeypatch.setattr(search_module, "STAGE_A_PER_VILLAGE", 1)
+    rounds: list[tuple[int, str]] = []
+    real = search_module.solve_teams
+
+    def recorded(data, towns_of, teams, *args, **kwargs):  # type: ignore[no-untyped-def]
+        found = real(data, towns_of, teams, *args, **kwargs)
+        rounds.append((len(teams), found.outcome.status))
+        return found
+
+    monkeypatch.setattr(search_module, "solve_teams", recorded)
+    plan, _ = solve(synthetic_county(60, 1, needs_hard=True), SolveOptions(time_limit_s=8))
+    assert len({p.village_id for p in plan.pairs}) == 60 and len(plan.pairs) == 120
+    assert rounds[0][1] == "INFEASIBLE"
+    widened = [teams for teams, _ in rounds]
+    assert widened[1] > widened[0]
+
+
 def test_a_forced_pair_holds_against_a_hint_without_it() -> None:
     """``explain`` forces a pair and hints the current plan, which lacks it: the hinted team
     of that village must not stand in for the force."""

@@ -16,7 +16,8 @@ whose ``g`` exceeds ``w``). Leaving P15 out, as this module first did, lost 228 
 Pricing every team of the candidate graph is one NumPy pass, so ``L`` and a supergradient
 (``r_u - teams holding u``; ``z_uv - y_u,town(v)``) cost a fraction of a second even at 10,000
 villages, where a single column-generation LP takes minutes. Steps follow Polyak's rule towards
-the warm start's cost, with the step factor halved whenever the bound stops rising.
+the warm start's cost, or towards ``AIM`` above the best bound if that is lower, with the step
+factor halved whenever the bound stops rising.
 
 The bound is valid whatever the prices; the best prices found are returned laid out like the
 LP's, so that the rest of the search (rounding, windows, neighbourhoods) uses them as is.
@@ -122,9 +123,10 @@ def lagrangian_bound(
                 value, unit_price, prices, lowest, steps, links=towns.links, link_price=link_price
             )
             stalled = 0
+        else:
+            stalled += 1
         if not best.feasible:
             return best
-        stalled += 1
         if stalled >= STALL_STEPS:
             factor, stalled = factor / 2, 0
         chosen = _lowest_teams(priced_lowest, priced_teams, lowest, extras, unit_price, link_price)
@@ -146,7 +148,7 @@ def lagrangian_bound(
         # Polyak's step towards the known plan's cost, but no more than AIM above the best
         # bound; a known plan below the bound is incomplete and not aimed at.
         ceiling = best.value + AIM * abs(best.value) + 1
-        target = min(upper, ceiling) if upper > value else ceiling
+        target = min(upper, ceiling) if upper > best.value else ceiling
         step = factor * (target - value) / norm
         unit_price = unit_price + step * direction
         link_price = np.maximum(0.0, link_price + step * link_direction)

@@ -25,6 +25,7 @@ from pairing.solve.instance import Coefficients, hundredths, tenths, tier_costs
 INF = np.iinfo(np.int64).max // 4
 VILLAGE_CHUNK = 512
 CACHED_CELLS = 25_000_000  # team costs kept between pricing rounds (8 bytes each) at most
+LOCKED, ABSENT = -1, -2  # a town link's slot when its unit is locked, or not a candidate
 
 
 @dataclass(frozen=True)
@@ -141,15 +142,17 @@ class TeamSpace:
         link prices at every step.
         """
         villages, slots = self._link_slots(links)
-        in_slot = slots >= 0
+        in_slot, in_base = slots >= 0, slots == LOCKED
         slot = prices.slot.copy()
         np.add.at(slot, (villages[in_slot], slots[in_slot]), link_price[in_slot])
         base = prices.base.copy()
-        np.add.at(base, villages[~in_slot], link_price[~in_slot])
+        np.add.at(base, villages[in_base], link_price[in_base])
         return Prices(base, slot)
 
     def _link_slots(self, links: TownLinks) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """Each link's village and its unit's slot there (-1: a locked unit, in the base).
+        """Each link's village and its unit's slot there: ``LOCKED`` for a locked unit (its
+        price goes to the base), ``ABSENT`` for a pair this space does not hold (ignored, as
+        :meth:`prices` ignores it).
 
         Kept for the last ``links`` asked about: the Lagrangian asks at every step.
         """
@@ -157,7 +160,13 @@ class TeamSpace:
         if cached is not None and cached[0] is links:
             return cached[1], cached[2]
         villages = np.array([v for _, v in links.pairs], dtype=np.int64)
-        slots = np.array([self._slot_of.get(pair, -1) for pair in links.pairs], dtype=np.int64)
+        slots = np.array(
+            [
+                self._slot_of.get((u, v), LOCKED if u in self.layout.must[v] else ABSENT)
+                for u, v in links.pairs
+            ],
+            dtype=np.int64,
+        )
         self._links_laid_out = (links, villages, slots)
         return villages, slots
 
