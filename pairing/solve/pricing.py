@@ -136,10 +136,10 @@ class TeamSpace:
     def with_links(
         self, prices: Prices, links: TownLinks, link_price: NDArray[np.float64]
     ) -> Prices:
-        """``prices`` plus one price per town link (aligned with ``links.pairs``), at once.
+        """``prices`` plus one price per town link (aligned with ``links.pairs``).
 
-        The same layout as :meth:`prices` gives a mapping, for the Lagrangian's thousands of
-        link prices at every step.
+        Lays them out as :meth:`prices` does from a mapping, but in a few array operations:
+        the Lagrangian prices thousands of links at every step.
         """
         villages, slots = self._link_slots(links)
         in_slot, in_base = slots >= 0, slots == LOCKED
