@@ -267,7 +267,7 @@ def test_extra_teams_cost_what_the_lp_says() -> None:
     space = prepare(problem, SolveOptions()).space
     extra, _ = enumerated_teams(space, 1200)
     towns = _Towns(space.town_links())
-    assert any(towns.link_of.get((u, t.village)) is not None for t in extra for u in t.units)
+    assert any(towns.links.index.get((u, t.village)) is not None for t in extra for u in t.units)
     unit_price = np.random.default_rng(2).uniform(-100, 100, len(problem.units))
     link_price = _random_link_prices(towns.links, 3)
     lagrangian = _Extras(extra, len(problem.villages), len(problem.units), towns)

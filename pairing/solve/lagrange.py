@@ -201,7 +201,6 @@ class _Towns:
         # Each town entry's unit, numbered 0.. over the linked units.
         self.unit_of_town = np.unique(units, return_inverse=True)[1].astype(np.int64)
         self.n_units = int(self.unit_of_town.max(initial=-1)) + 1
-        self.link_of = {pair: k for k, pair in enumerate(links.pairs)}
 
     def choose(self, link_price: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
         """``Σ_u min_{y,extra} [w·extra_u - Σ_town g_u,town·y_u,town]`` and the ``y`` of each
@@ -226,7 +225,7 @@ class _Towns:
         held = np.zeros(len(self.links.pairs))
         for team in chosen:
             for u in team.units:
-                link = self.link_of.get((u, team.village))
+                link = self.links.index.get((u, team.village))
                 if link is not None:
                     held[link] = 1.0
         return held
@@ -242,7 +241,11 @@ class _Extras:
         self.cost = np.array([t.cost for t in teams], dtype=float)
         self.membership = _incidence([list(team.units) for team in teams], (len(teams), units))
         links = [
-            [towns.link_of[(u, t.village)] for u in t.units if (u, t.village) in towns.link_of]
+            [
+                towns.links.index[(u, t.village)]
+                for u in t.units
+                if (u, t.village) in towns.links.index
+            ]
             for t in teams
         ]
         self.links = _incidence(links, (len(teams), len(towns.links.pairs)))

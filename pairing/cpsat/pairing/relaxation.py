@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,11 @@ class TownLinks:
     def units(self) -> tuple[int, ...]:
         """The units concerned, in the order of their extra-town rows."""
         return tuple(sorted(set(self.unit_of_town)))
+
+    @cached_property
+    def index(self) -> dict[tuple[int, int], int]:
+        """Each (unit, village) pair's position in ``pairs``."""
+        return {pair: i for i, pair in enumerate(self.pairs)}
 
 
 NO_TOWN_LINKS = TownLinks(0.0, (), (), ())
@@ -132,7 +138,6 @@ class MasterLP:
         self.n_villages = n_villages
         self.n_units = len(villages_min)
         self.links = links
-        self.link_row = {pair: i for i, pair in enumerate(links.pairs)}
         n_links, n_extra = len(links.pairs), len(links.units)
         self.row_lower = np.concatenate(
             [
@@ -270,9 +275,9 @@ def _team_columns(
     columns = []
     for t in teams:
         links = [
-            link_base + lp.link_row[(u, t.village)]
+            link_base + lp.links.index[(u, t.village)]
             for u in t.units
-            if (u, t.village) in lp.link_row
+            if (u, t.village) in lp.links.index
         ]
         columns.append((t.village, *(n_v + u for u in t.units), *links))
     sizes = np.array([len(c) for c in columns], dtype=np.int32)
