@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from pairing.cli.proof import bound_text, missed_gap, proof_text, warn_missed_gap
 from pairing.io.ics import write_ics
 from pairing.io.reader import Input
 from pairing.province import (
@@ -104,6 +105,8 @@ def solve_by_parts(
     parts = partition(source, by)
     line = PartLine(quiet, len(parts))
     run = solve_parts(source, parts, by, settings, cluster, line, time.perf_counter() - started)
+    missed = sum(r.plan is not None and missed_gap(r.plan.facts, settings.gap) for r in run.results)
+    warn_missed_gap(run.plan.facts, settings.gap, missed)
     problem = source.problem
     checks = hard_checks(problem, run.plan)
     if run.schedule is not None:
@@ -174,15 +177,13 @@ def _report(run: PartitionedRun, output: Path) -> None:
     """Print the merged plan's summary lines on stdout."""
     plan, facts = run.plan, run.plan.facts
     proven = sum(r.plan is not None and r.plan.facts.proven for r in run.results)
-    proof = (
-        "已证明最优 proven optimal" if facts.proven else f"未证明 not proven (gap {facts.gap:.2%})"
-    )
+    proof = proof_text(facts)
     click.echo(
         f"✓ {len(plan.pairs)} 对结对 pairs → {output}  ({len(run.results)} 个分区 parts by "
         f"{run.by}, {proven} proven)"
     )
     click.echo(
-        f"  目标 objective {facts.objective:.2f}  下界 bound {facts.bound:.2f}  {proof}  "
+        f"  目标 objective {facts.objective:.2f}  下界 bound {bound_text(facts)}  {proof}  "
         f"({run.seconds:.1f}s on {run.engine})"
     )
     kpis = plan.kpis

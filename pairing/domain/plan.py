@@ -28,10 +28,11 @@ class SolverFacts:
 
     status: str
     objective: float
-    bound: float
-    gap: float
+    bound: float | None  # None: no useful bound yet (every term is ≥ 0, so ≤ 0 says nothing)
+    gap: float | None
     seconds: float
     proven: bool
+    bound_method: str = ""  # "lp", "lagrangian", "cp-sat" (a complete stage), "" for none
     interrupted: bool = False
     restricted: bool = False
     candidates: int = 0

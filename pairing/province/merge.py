@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
+from pairing.cpsat.pairing.data import SCALE
 from pairing.domain.model import Problem
 from pairing.domain.plan import Plan, Schedule, SolverFacts
 from pairing.province.engine import PartResult
@@ -21,7 +22,6 @@ from pairing.schedule.events import event_order
 from pairing.solve.reasons import kpis
 from pairing.solve.terms import evaluate
 
-SCALE = 100  # points are kept in hundredths, as the solver and the verifier count them
 Terms = Mapping[str, Mapping[str, float]]
 
 
@@ -72,17 +72,17 @@ def _plan(result: PartResult) -> Plan:
     return result.plan
 
 
-def hundredths(points: float) -> int:
-    """Return points as whole hundredths (sums of these are exact)."""
+def cost_units(points: float) -> int:
+    """Return points in the solver's whole cost units (sums of these are exact)."""
     return round(points * SCALE)
 
 
 def summed(tables: Iterable[Mapping[str, float]]) -> MappingProxyType[str, float]:
-    """Return the sum of several ``{rule: points}`` tables, added in whole hundredths."""
+    """Return the sum of several ``{rule: points}`` tables, added in whole cost units."""
     total: dict[str, int] = {}
     for table in tables:
         for rule, points in table.items():
-            total[rule] = total.get(rule, 0) + hundredths(points)
+            total[rule] = total.get(rule, 0) + cost_units(points)
     return MappingProxyType({rule: total[rule] / SCALE for rule in sorted(total)})
 
 
@@ -109,18 +109,20 @@ def merge_facts(facts: Sequence[SolverFacts], seconds: float, seed: int) -> Solv
     Returns
     -------
     SolverFacts
-        Objective and bound summed (in hundredths), the relative gap of the sums, one
+        Objective and bound summed (in cost units), the relative gap of the sums, one
         search thread per part.
     """
-    objective = sum(hundredths(f.objective) for f in facts) / SCALE
-    bound = sum(hundredths(f.bound) for f in facts) / SCALE
+    objective = sum(cost_units(f.objective) for f in facts) / SCALE
+    bounds = [f.bound for f in facts]
+    # A part with no useful bound yet leaves the whole without one.
+    bound = None if None in bounds else sum(cost_units(b or 0.0) for b in bounds) / SCALE
     proven = all(f.proven for f in facts)
-    gap = 0.0 if proven else abs(objective - bound) / max(1.0, abs(objective))
+    gap = 0.0 if proven else None if bound is None else (objective - bound) / max(1.0, objective)
     return SolverFacts(
         status="OPTIMAL" if proven else "FEASIBLE",
         objective=objective,
         bound=bound,
-        gap=round(gap, 6),
+        gap=None if gap is None else round(gap, 6),
         seconds=round(seconds, 3),
         proven=proven,
         interrupted=any(f.interrupted for f in facts),
@@ -144,7 +146,7 @@ def check_account(whole: Problem, chosen: set[tuple[int, int]], plan: Plan) -> N
         The merged plan.
     """
     account = evaluate(whole, chosen)
-    mine = {rule: hundredths(points) for rule, points in plan.totals.items() if points}
+    mine = {rule: cost_units(points) for rule, points in plan.totals.items() if points}
     theirs = {rule: cost for rule, cost in account.totals().items() if cost}
     if mine != theirs:
         raise AssertionError(f"merged totals {mine} != whole-input account {theirs}")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pairing.io.output import save_workbook, set_text
-from pairing.io.planbook import SUMMARY, plan_workbook, write_table
+from pairing.io.output import set_text
+from pairing.io.planbook import SUMMARY, plan_workbook, save_plan, write_table
 from pairing.io.reader import Input
 from pairing.io.workbook_writer import plain_cell
 from pairing.province.engine import PartResult
@@ -54,8 +54,8 @@ def part_rows(results: Sequence[PartResult]) -> list[list[object]]:
                 len(result.plan.pairs) if result.plan is not None else 0,
                 facts.status if facts else "-",
                 ("是" if facts.proven else "否") if facts else "-",
-                round(facts.objective, 2) if facts else None,
-                round(facts.bound, 2) if facts else None,
+                round(facts.objective, 7) if facts else None,
+                round(facts.bound, 7) if facts and facts.bound is not None else None,
                 facts.gap if facts else None,
                 result.solve_seconds,
                 result.schedule_seconds,
@@ -81,8 +81,12 @@ def summary_rows(run: PartitionedRun) -> list[list[object]]:
         key = f"part_{number:03d}"
         rows += [
             [f"分区 {result.key} 状态", f"{key}_status", facts.status],
-            [f"分区 {result.key} 目标值", f"{key}_objective", round(facts.objective, 2)],
-            [f"分区 {result.key} 下界", f"{key}_bound", round(facts.bound, 2)],
+            [f"分区 {result.key} 目标值", f"{key}_objective", round(facts.objective, 7)],
+            [
+                f"分区 {result.key} 下界",
+                f"{key}_bound",
+                None if facts.bound is None else round(facts.bound, 7),
+            ],
             [f"分区 {result.key} 相对差距", f"{key}_gap", facts.gap],
             [f"分区 {result.key} 用时秒", f"{key}_seconds", result.solve_seconds],
         ]
@@ -116,7 +120,7 @@ def write_partitioned_plan(
     _append(summary, summary_rows(run))
     sheet = workbook.create_sheet(PARTS_SHEET, workbook.sheetnames.index(SUMMARY) + 1)
     write_table(sheet, PART_COLUMNS, part_rows(run.results))
-    save_workbook(workbook, path)
+    save_plan(workbook, path)  # sealed: the digests cover the parts too
 
 
 def _append(sheet: Worksheet, rows: Sequence[Sequence[object]]) -> None:

@@ -6,12 +6,13 @@ change. Exit code 4.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
-from typing import NoReturn
+from collections.abc import Sequence
 
 import networkx as nx
 
-from pairing.cpsat.pairing.conflicts import Tag, find_conflict
+from pairing.cpsat.pairing.conflicts import Tag, find_conflict, hard_rules_plan
 from pairing.domain.errors import InfeasibleError, Issue, PairingError
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
@@ -43,12 +44,23 @@ def no_plan_in_time(seconds: float) -> NoPlanInTime:
 def precheck(problem: Problem) -> None:
     """Raise :class:`InfeasibleError` for contradictions visible without search."""
     facts = PairFacts(problem)
-    reasons = _places(problem) + _locks(problem, facts) + _short_villages(problem, facts)
+    reasons = _places(problem) or _locked_places(problem, facts) + _locks(
+        problem, facts
+    ) + _short_villages(problem, facts)
     if not reasons and len(problem.units) * len(problem.villages) <= HALL_PAIR_LIMIT:
-        pairs = [(u, v) for u in range(len(problem.units)) for v in range(len(problem.villages))]
-        reasons = hall_violation(problem, facts, [p for p in pairs if facts.blocked(p) is None])
+        reasons = hall_violation(problem, facts, allowed_pairs(problem, facts))
     if reasons:
         raise InfeasibleError(reasons)
+
+
+def allowed_pairs(problem: Problem, facts: PairFacts) -> list[Pair]:
+    """Every pair that no hard rule bars (P04, P05, the distance cap, 最多村数 0)."""
+    return [
+        (u, v)
+        for u in range(len(problem.units))
+        for v in range(len(problem.villages))
+        if facts.blocked((u, v)) is None
+    ]
 
 
 def _places(problem: Problem) -> list[Issue]:
@@ -130,6 +142,34 @@ def _locks(problem: Problem, facts: PairFacts) -> list[Issue]:
                 )
             )
     return reasons
+
+
+def _locked_places(problem: Problem, facts: PairFacts) -> list[Issue]:
+    """Units whose 必须 rows exceed their 最少村数 raise the places units must fill: when the
+    raised total passes the villages' demand, no plan exists (e.g. a deleted 最少村数 column
+    defaults every unit to 1 while one unit holds three locks)."""
+    locks: Counter[int] = Counter(u for u, _ in facts.must)
+    raised = {u: n for u, n in locks.items() if n > problem.units[u].min_villages}
+    least = sum(max(unit.min_villages, locks[u]) for u, unit in enumerate(problem.units))
+    demand = problem.demand
+    if least <= demand or not raised:
+        return []
+    named = sorted(raised, key=lambda u: (-raised[u], u))[:6]
+    zh = "、".join(f"{problem.units[u].id}（锁定 {raised[u]} 个村）" for u in named)
+    en = ", ".join(f"{problem.units[u].id} ({raised[u]} locked)" for u in named)
+    first = problem.units[named[0]]
+    return [
+        Issue(
+            UNITS.title,
+            first.row,
+            "最少村数 (min_villages)",
+            f"各单位至少要结对 {least} 个村次（最少村数，加上必须结对超出的部分：{zh}），"
+            f"但各村共只需 {demand} 个；请降低最少村数或减少必须结对",
+            f"units must take at least {least} places (min_villages, raised by 必须 locks: {en}) "
+            f"but villages need only {demand}; lower min_villages or remove locks",
+            "P02",
+        )
+    ]
 
 
 def _rows(rows: list[int]) -> str:
@@ -230,33 +270,66 @@ def _deficient_side(
     return {(str(n[0]), int(n[1])) for n in reach if isinstance(n, tuple)}  # ("u" | "v", index)
 
 
-def raise_infeasible(problem: Problem, candidates: list[Pair]) -> NoReturn:
-    """Explain an infeasible model: Hall violator on candidates, else a CP-SAT core."""
+def hard_plan_or_proof(
+    problem: Problem,
+    forced: Sequence[Pair] = (),
+    barred: Sequence[Pair] = (),
+    stop: threading.Event | None = None,
+) -> set[Pair]:
+    """A plan that obeys every hard rule, or :class:`InfeasibleError` with the conflict.
+
+    Called when a search ended without a plan. That proves nothing: its teams, windows,
+    candidate graph or time may have been too narrow (issue 14: a weight of 1000 once made the
+    LP prefer its artificial columns, and the search said "infeasible"). The only proof is
+    the hard rules alone, over every allowed pair, with no objective and no time limit: if
+    they hold, their plan is returned; if not, the smallest conflict is named (exit 4).
+    ``forced`` and ``barred`` are ``explain``'s what-ifs; an interruption raises
+    :class:`NoPlanInTime`.
+    """
     from pairing.solve.instance import build_data
 
     facts = PairFacts(problem)
-    reasons = hall_violation(problem, facts, candidates)
+    allowed = sorted((set(allowed_pairs(problem, facts)) | set(forced)) - set(barred))
+    data = build_data(problem, allowed, set(forced))
+    status, chosen = hard_rules_plan(data, stop)
+    if status == "FEASIBLE":
+        return {(data.edges[e].unit, data.edges[e].village) for e in chosen}
+    if status != "INFEASIBLE":
+        raise no_plan_in_time(0.0)
+    reasons = hall_violation(problem, facts, [p for p in allowed if p not in set(forced)])
     if not reasons:
-        data = build_data(problem, candidates)
-        reasons = [_describe(problem, data, tag) for tag in find_conflict(data)]
-    if not reasons:
-        reasons = [
-            Issue(
-                SETTINGS.title,
-                None,
-                None,
-                "硬规则互相冲突，但未能定位",
-                "hard rules conflict; no small set found",
-            )
-        ]
-    raise InfeasibleError(reasons)
+        reasons = [_describe(problem, data, tag, set(forced)) for tag in find_conflict(data)]
+    raise InfeasibleError(reasons or [_unlocated()])
 
 
-def _describe(problem: Problem, data: object, tag: Tag) -> Issue:
+def _unlocated() -> Issue:
+    """Proven infeasible, but the conflict could not be narrowed within its time budget."""
+    return Issue(
+        SETTINGS.title,
+        None,
+        None,
+        "已证明硬规则互相冲突（仅硬规则、不限时），但未能在时限内缩小到几条规则",
+        "the hard rules alone are proven to conflict, but the conflict could not be narrowed "
+        "to a few rules in time",
+    )
+
+
+def _describe(problem: Problem, data: object, tag: Tag, forced: set[Pair]) -> Issue:
     from pairing.cpsat.pairing.data import PairingData
 
     assert isinstance(data, PairingData)
     rule, index = tag
+    if rule == "P03" and _pair_of(data, index) in forced:
+        unit_at, village_at = _pair_of(data, index)
+        unit, place = problem.units[unit_at], problem.villages[village_at]
+        return Issue(
+            UNITS.title,
+            unit.row,
+            None,
+            f"假设 {unit.id}（{unit.name}）改去 {place.id}（{place.name}）",
+            f"the what-if pair {unit.id}-{place.id} (unit {unit.name} at {place.name})",
+            "P03",
+        )
     if rule == "P01":
         v = problem.villages[index]
         return Issue(
@@ -321,4 +394,11 @@ def _describe(problem: Problem, data: object, tag: Tag) -> Issue:
     )
 
 
-__all__ = ["HISTORY", "hall_violation", "precheck", "raise_infeasible"]
+def _pair_of(data: object, edge: int) -> Pair:
+    from pairing.cpsat.pairing.data import PairingData
+
+    assert isinstance(data, PairingData)
+    return data.edges[edge].unit, data.edges[edge].village
+
+
+__all__ = ["HISTORY", "allowed_pairs", "hall_violation", "hard_plan_or_proof", "precheck"]

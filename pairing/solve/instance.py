@@ -1,6 +1,6 @@
 """Turn a :class:`Problem` into the index-based :class:`PairingData` of the CP-SAT layer.
 
-Here every weight becomes an integer coefficient (hundredths of a point) and every id an
+Here every weight becomes an integer coefficient (``SCALE`` units a point) and every id an
 index, once. For large counties only the most promising pairs become candidates (see
 :mod:`pairing.solve.candidates`); the pairs that carry a rule (must, prefer, running, scored)
 always do. ``models/README.md`` documents each term's maths.
@@ -29,8 +29,8 @@ RATING_DROP_FACTOR = {"好": 1.0, "中": 0.5, None: 0.5}  # P14: cost of not ren
 STRENGTH_TENTHS = 10
 
 
-def hundredths(points: float) -> int:
-    """Return points as the model's integer cost unit."""
+def cost_units(points: float) -> int:
+    """Return points in the model's integer cost unit (``SCALE`` a point, half to even)."""
     return round(points * SCALE)
 
 
@@ -108,12 +108,12 @@ class Coefficients:
             self.wanted.get(pair, 0.0),
         )
         # Each term is rounded on its own, as the report and the verifier round it.
-        return sum(map(hundredths, paid)) - sum(map(hundredths, refund))
+        return sum(map(cost_units, paid)) - sum(map(cost_units, refund))
 
     def constant(self) -> int:
         """Points counted as lost until a pair refunds them (renewals, preferences, scores)."""
         lost = (*self.renewable.values(), *self.preferred.values(), *self.wanted.values())
-        return sum(hundredths(points) for points in lost)
+        return sum(cost_units(points) for points in lost)
 
 
 def strength_target(problem: Problem, village: int) -> int:
@@ -131,7 +131,7 @@ def tier_costs(problem: Problem, village: int, target: int) -> tuple[int, ...]:
     if problem.villages[village].typical:
         weight *= settings.typical_weight
     tiers = max(1, math.ceil(target / STRENGTH_TENTHS))
-    return tuple(hundredths(weight * k / STRENGTH_TENTHS) for k in range(1, tiers + 1))
+    return tuple(cost_units(weight * k / STRENGTH_TENTHS) for k in range(1, tiers + 1))
 
 
 def build_data(
@@ -162,7 +162,7 @@ def build_data(
         systems=_systems(problem, edges),
         targets=_targets(problem),
         towns=_towns(problem, edges),
-        town_cost=hundredths(settings.weight("P15")),
+        town_cost=cost_units(settings.weight("P15")),
         needs_hard=settings.needs_hard,
         systems_hard=settings.systems_hard,
         min_strength=None if settings.min_strength is None else tenths(settings.min_strength),
@@ -173,7 +173,7 @@ def build_data(
 
 def _needs(problem: Problem, edges: tuple[Edge, ...]) -> tuple[Need, ...]:
     settings = problem.settings
-    cost = hundredths(settings.weight("P10"))
+    cost = cost_units(settings.weight("P10"))
     if cost == 0 and not settings.needs_hard:
         return ()
     by_village: dict[int, list[int]] = defaultdict(list)
@@ -188,7 +188,7 @@ def _needs(problem: Problem, edges: tuple[Edge, ...]) -> tuple[Need, ...]:
 
 
 def _systems(problem: Problem, edges: tuple[Edge, ...]) -> tuple[SystemGroup, ...]:
-    cost = hundredths(problem.settings.weight("P11"))
+    cost = cost_units(problem.settings.weight("P11"))
     if cost == 0 and not problem.settings.systems_hard:
         return ()
     groups: dict[tuple[int, str], list[int]] = defaultdict(list)

@@ -26,6 +26,7 @@ LP's, so that the rest of the search (rounding, windows, neighbourhoods) uses th
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ AIM = 0.02
 
 @dataclass(frozen=True)
 class Lagrangian:
-    """The best bound found (hundredths, with the constant) and the prices that give it.
+    """The best bound found (cost units, with the constant) and the prices that give it.
 
     ``lowest`` is each village's lowest reduced cost under ``unit_price`` and ``link_price``
     (the town links' ``π``, aligned with ``links.pairs``); ``prices`` lays both out for
@@ -89,9 +90,15 @@ class Lagrangian:
 
 
 def lagrangian_bound(
-    space: TeamSpace, data: PairingData, extra: list[Team], upper: float, deadline: float
+    space: TeamSpace,
+    data: PairingData,
+    extra: list[Team],
+    upper: float,
+    deadline: float,
+    stop: threading.Event | None = None,
 ) -> Lagrangian:
-    """Raise ``L(μ, π)`` from zero prices until ``deadline`` or the steps stop helping.
+    """Raise ``L(μ, π)`` from zero prices until ``deadline``, ``stop`` (Ctrl-C: the best
+    bound so far is valid as it is) or the steps stop helping.
 
     ``extra`` are the teams NumPy does not price (villages with no free place or with three
     or more); ``upper`` is the cost of a known plan, the target of Polyak's steps.
@@ -142,7 +149,8 @@ def lagrangian_bound(
         link_direction = towns.held(chosen) - used
         link_direction = np.where(link_price > 0, link_direction, np.maximum(link_direction, 0))
         norm = float(direction @ direction + link_direction @ link_direction)
-        if norm == 0 or factor < SMALLEST_FACTOR or time.perf_counter() >= deadline:
+        stopped = stop is not None and stop.is_set()
+        if norm == 0 or factor < SMALLEST_FACTOR or stopped or time.perf_counter() >= deadline:
             teams, share = _averaged(recent)
             return dataclasses.replace(best, steps=steps, teams=teams, share=share)
         # Polyak's step towards the known plan's cost, but no more than AIM above the best

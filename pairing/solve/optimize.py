@@ -8,12 +8,13 @@ there. A plan whose account disagrees with the solver's objective is a bug and r
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from pairing.cpsat.pairing.data import SCALE, PairingData
+from pairing.cpsat.pairing.data import SCALE, PairingData, Team
 from pairing.cpsat.pairing.flow import (
     Assignment,
     assignment_exists,
@@ -25,12 +26,13 @@ from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
 from pairing.domain.plan import Plan, PlanPair, SolverFacts
-from pairing.solve import diagnose
+from pairing.solve import diagnose, transport
 from pairing.solve.candidates import CROWDING, SPREAD_CROWDING, CandidateDraws
 from pairing.solve.instance import Coefficients, build_data
 from pairing.solve.pricing import TeamSpace
 from pairing.solve.reasons import describe_pair, kpis
 from pairing.solve.search import search
+from pairing.solve.stage import Found
 from pairing.solve.terms import Account, evaluate
 
 SEARCH_FLOOR = 0.25  # of the time limit, at least, for the search however long the build
@@ -122,9 +124,11 @@ def prepare(problem: Problem, options: SolveOptions) -> Prepared:
     coefficients = Coefficients(draws.facts)
     data = build_data(problem, candidates, set(options.forced), coefficients)
     start = min_cost_assignment(data, flow_costs(data))
-    if start is None:
-        diagnose.raise_infeasible(problem, candidates)
-    wanted = set(options.hint) or {(data.edges[e].unit, data.edges[e].village) for e in start}
+    if start is None:  # the hard rules decide: a conflict in words (exit 4), or their plan
+        wanted = diagnose.hard_plan_or_proof(problem, options.forced, options.barred, options.stop)
+    else:
+        wanted = {(data.edges[e].unit, data.edges[e].village) for e in start}
+    wanted = set(options.hint) or wanted
     space = TeamSpace(problem, candidates, coefficients, forced=set(options.forced))
     return Prepared(data, space, candidates, restricted, wanted)
 
@@ -158,6 +162,10 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, 
     clock = started = time.perf_counter()
     diagnose.precheck(problem)
     clock = timings.mark("precheck", clock)
+    flowed = transport.solve_separable(problem, options)  # None unless pair-separable
+    if flowed is not None:
+        timings.steps.update(flowed[1])
+        return flowed[0], timings
     prepared = prepare(problem, options)
     clock = timings.mark("candidates", clock)
     data = prepared.data
@@ -173,19 +181,51 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, 
     found = search(
         prepared.space, data, towns_of, limits, prepared.start, options.progress, options.stop
     )
-    outcome = found.outcome
     timings.mark("search", clock)
-    if not outcome.feasible:
-        if outcome.interrupted or outcome.status == "UNKNOWN":
-            raise diagnose.no_plan_in_time(outcome.seconds)
-        diagnose.raise_infeasible(problem, prepared.candidates)
+    if not found.outcome.feasible:
+        found = _hard_rules_plan(problem, prepared, options, found)
+    outcome = found.outcome
     chosen = {(u, team.village) for team in found.teams for u in team.units}
     account = evaluate(problem, chosen)
     _check_account(account, outcome)
     restricted, candidates = prepared.restricted or found.truncated, len(prepared.candidates)
-    plan = _plan(problem, chosen, account, outcome, restricted, candidates, limits)
+    plan = _plan(problem, chosen, account, found, restricted, candidates, limits)
     milestones = replace(plan.facts, first_plan_s=found.first_plan_s, gap1_s=found.gap1_s)
     return replace(plan, facts=milestones), timings
+
+
+def _hard_rules_plan(
+    problem: Problem, prepared: Prepared, options: SolveOptions, found: Found
+) -> Found:
+    """The search ended without a plan, which proves nothing: the hard rules alone decide.
+
+    Interrupted, it says so (no plan yet). Otherwise their plan, at its cost and with no
+    bound, is the result; or they conflict, and :class:`InfeasibleError` names how (exit 4).
+    """
+    if found.outcome.interrupted:
+        raise diagnose.no_plan_in_time(found.outcome.seconds)
+    pairs = diagnose.hard_plan_or_proof(problem, options.forced, options.barred, options.stop)
+    cost = evaluate(problem, pairs).total_points()
+    teams = _as_teams(pairs)
+    outcome = Outcome(
+        chosen=tuple(range(len(teams))),
+        status="FEASIBLE",
+        objective=cost,
+        bound=float("-inf"),
+        seconds=found.outcome.seconds,
+        proven=False,
+        interrupted=False,
+        first_solution_s=found.outcome.seconds,
+    )
+    return Found(tuple(teams), outcome, found.truncated, bound_method="")
+
+
+def _as_teams(pairs: set[Pair]) -> list[Team]:
+    """Pairs as one team per village (costs are not needed: the account recomputes them)."""
+    units: dict[int, list[int]] = {}
+    for u, v in sorted(pairs):
+        units.setdefault(v, []).append(u)
+    return [Team(v, tuple(members), 0) for v, members in sorted(units.items())]
 
 
 def _search_seconds(limit: float, spent: float, villages: int) -> float:
@@ -214,7 +254,7 @@ def _plan(
     problem: Problem,
     chosen: set[Pair],
     account: Account,
-    outcome: Outcome,
+    found: Found,
     restricted: bool,
     candidates: int,
     limits: SearchLimits,
@@ -227,14 +267,18 @@ def _plan(
     totals = {rule: cost / SCALE for rule, cost in sorted(account.totals().items())}
     # The plan's own cost: a search stopped early may leave a P15 town variable slack, so
     # CP-SAT's objective can sit above it (never below); the plan reports what it costs.
-    objective = round(account.total_points(), 2)
+    outcome = found.outcome
+    objective = account.total_points()
+    bound = useful_bound(objective, outcome.bound)
+    proven = outcome.proven or objective == 0.0  # no term is below 0: a plan at 0 is optimal
     facts = SolverFacts(
-        status=outcome.status,
+        status="OPTIMAL" if proven else outcome.status,
         objective=objective,
-        bound=min(outcome.bound, objective),
-        gap=_gap(objective, outcome),
+        bound=bound,
+        gap=None if bound is None else 0.0 if proven else relative_gap(objective, bound),
         seconds=round(outcome.seconds, 3),
-        proven=outcome.proven,
+        proven=proven,
+        bound_method=found.bound_method if bound is not None else "",
         interrupted=outcome.interrupted,
         restricted=restricted,
         candidates=candidates,
@@ -251,10 +295,19 @@ def _plan(
     )
 
 
-def _gap(objective: float, outcome: Outcome) -> float:
-    if outcome.proven:
+def useful_bound(objective: float, bound: float) -> float | None:
+    """The bound worth showing: every term is at least 0, so a bound of 0 or below (or none
+    at all) says nothing the user does not know, and is shown as "no bound yet"."""
+    if objective == 0.0:
         return 0.0
-    return round(abs(objective - outcome.bound) / max(1.0, abs(objective)), 6)
+    if not math.isfinite(bound) or bound <= 0.0:
+        return None
+    return min(bound, objective)
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """(objective − bound) / objective, the share of the cost the bound leaves open."""
+    return round((objective - bound) / max(1.0, abs(objective)), 6)
 
 
 def _named(

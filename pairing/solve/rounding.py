@@ -17,11 +17,11 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from pairing.cpsat.pairing.data import PairingData, Team
+from pairing.cpsat.pairing.data import SCALE, PairingData, Team
 from pairing.cpsat.pairing.flow import flow_costs, min_cost_assignment
 from pairing.domain.pairs import Pair
 
-AGREEMENT = 1_000_000  # hundredths of a point per unit of weight: far above any edge's cost
+AGREEMENT = 10_000 * SCALE  # 10,000 points per unit of weight: far above any edge's cost
 
 
 def round_relaxation(

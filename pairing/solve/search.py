@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from pairing.cpsat.pairing.data import SCALE, PairingData, Team
-from pairing.cpsat.pairing.relaxation import MasterLP, Relaxation
+from pairing.cpsat.pairing.data import SCALE, PairingData, Team, proof_tolerance
+from pairing.cpsat.pairing.relaxation import LPFailed, MasterLP, Relaxation
 from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits
 from pairing.domain.pairs import Pair
 from pairing.solve.lagrange import lagrangian_bound
@@ -56,6 +56,8 @@ TEAM_PROBING = 0  # CP-SAT probing on team models: costs most of a round, fixes 
 LP_VILLAGES = 1_000  # above this many villages CP-SAT searches without its LP
 NEIGHBOURHOOD_TEAMS = 60  # teams per village on average offered to the neighbourhoods
 NEIGHBOURHOOD_SHARE = 1.0  # of the time left after the first plan; the rest: reduced costs
+# A reduced cost above -EPSILON × the LP's cost unit (its dearest first team) is taken as 0: the
+# interior point's prices are exact to about 1e-8 of that unit, never to one cost unit.
 EPSILON = 1e-6
 
 
@@ -75,7 +77,9 @@ def search(
     )
     extra, truncated = enumerated_teams(space, ENUMERATION_BUDGET)
     start_teams = _teams_of(space, start)
-    relaxation, bound, columns = _relax(space, data, towns_of, extra, start_teams, limits, started)
+    relaxation, bound, columns = _relax(
+        space, data, towns_of, extra, start_teams, limits, started, stop
+    )
     if not relaxation.feasible and bound.converged:
         return Found((), _empty("INFEASIBLE", started), truncated)
     progress = _global(progress, started, bound.value / SCALE)
@@ -91,13 +95,13 @@ def search(
         found = _stage_a(run, columns, relaxation, bound, rounded or start_teams)
     found = _milestones(found, first_started, time.perf_counter() - started, bound.value / SCALE)
     if not found.outcome.feasible or found.outcome.interrupted or _within(found, limits):
-        return _finish(found, bound.value, None, started, truncated)
+        return _finish(found, bound, None, started, truncated)
     if data.n_villages > LP_VILLAGES:
         found = _neighbourhoods(run, relaxation, bound, found)
         # Too little time left for a reduced-cost round: building its model alone takes
         # seconds at 10,000 villages.
         if found.outcome.interrupted or _within(found, limits) or run.left() < 1:
-            return _finish(found, bound.value, None, started, truncated)
+            return _finish(found, bound, None, started, truncated)
     return _reduced_cost_fixing(run, relaxation, bound, found, truncated)
 
 
@@ -125,19 +129,25 @@ def _relax(
     start_teams: list[Team],
     limits: SearchLimits,
     started: float,
+    stop: threading.Event | None = None,
 ) -> tuple[Relaxation, Bound, list[Team]]:
     """The bound and its prices: column generation up to ``LP_VILLAGES`` villages, the
     Lagrangian above, each for its share of the time limit from ``started``. Returns the
     relaxation, the bound and the teams the relaxation's values refer to."""
+    lagrange_deadline = started + LAGRANGE_SHARE * limits.time_limit_s
     if data.n_villages > LP_VILLAGES:
-        deadline = started + LAGRANGE_SHARE * limits.time_limit_s
-        return _lagrangian(space, data, towns_of, extra, start_teams, deadline)
+        return _lagrangian(space, data, towns_of, extra, start_teams, lagrange_deadline, stop)
     pool = Pool()
     pool.add(space.teams_below(space.zero_prices(), np.inf, INITIAL_TEAMS))
     pool.add(extra)
     pool.add(start_teams)
     deadline = started + PRICING_SHARE * limits.time_limit_s
-    relaxation, bound = _generate_columns(space, data, pool, deadline, data.constant)
+    try:
+        relaxation, bound = _generate_columns(space, data, pool, deadline, data.constant, stop)
+    except LPFailed:
+        # HiGHS failed by every method it has: the Lagrangian needs no LP solver and its
+        # bound is as valid (issue 14, lp-failed.xlsx). The plan says which bound it has.
+        return _lagrangian(space, data, towns_of, extra, start_teams, lagrange_deadline, stop)
     return relaxation, bound, pool.teams
 
 
@@ -204,7 +214,7 @@ def _reduced_cost_fixing(
         grow = not improved and found.outcome.proven and cap < GROWTH_LIMIT * _cap(bound)
         if proof or out_of_time or (not improved and not grow) or _within(incumbent, run.limits):
             certified = found.outcome.bound if proof else None
-            return _finish(incumbent, bound.value, certified, run.started, truncated)
+            return _finish(incumbent, bound, certified, run.started, truncated)
         if grow:
             cap *= 2
 
@@ -220,7 +230,7 @@ def _linearization(villages: int) -> int:
 
 
 def _good_enough(bound: Bound, gap: float) -> float | None:
-    """The highest cost (hundredths) within the relative ``gap`` of the global bound."""
+    """The highest cost (cost units) within the relative ``gap`` of the global bound."""
     if gap <= 0:
         return None
     if gap >= 1:
@@ -237,7 +247,7 @@ def _within(found: Found, limits: SearchLimits) -> bool:
 
 
 def _gap(incumbent: Found, bound: Bound) -> float:
-    """Incumbent minus global bound, in hundredths, plus one point of slack for rounding."""
+    """Incumbent minus global bound, in cost units, plus one point of slack for rounding."""
     return incumbent.outcome.objective * SCALE - bound.value + SCALE
 
 
@@ -362,10 +372,16 @@ class Bound:
     lowest: NDArray[np.float64]
     converged: bool
     prices: Prices
+    method: str = "lp"  # how it was found: "lp" (column generation) or "lagrangian"
 
 
 def _generate_columns(
-    space: TeamSpace, data: PairingData, pool: Pool, deadline: float, offset: float
+    space: TeamSpace,
+    data: PairingData,
+    pool: Pool,
+    deadline: float,
+    offset: float,
+    stop: threading.Event | None = None,
 ) -> tuple[Relaxation, Bound]:
     """Price and add teams until none has negative reduced cost or time runs out.
 
@@ -374,20 +390,25 @@ def _generate_columns(
     faster, but its prices swing to the artificials' bounds and the bound collapses.
     """
     master = MasterLP(
-        data.n_villages, data.villages_min, data.villages_max, links=space.town_links()
+        data.n_villages,
+        data.villages_min,
+        data.villages_max,
+        links=space.town_links(),
     )
     master.add(pool.teams)
     while True:
         relaxation = master.solve()
         prices = _prices(space, relaxation)
         lowest = space.min_reduced(prices)
-        converged = bool(lowest.min(initial=0.0) >= -EPSILON)
+        tolerance = EPSILON * master.cost_unit
+        converged = bool(lowest.min(initial=0.0) >= -tolerance)
         value = relaxation.value + offset + float(lowest.sum())
         bound = Bound(value, lowest, converged, prices)
-        if converged or time.perf_counter() > deadline or len(pool.teams) >= POOL_CAP:
+        stopped = stop is not None and stop.is_set()  # Ctrl-C: the bound holds as it is
+        if converged or stopped or time.perf_counter() > deadline or len(pool.teams) >= POOL_CAP:
             return relaxation, bound
         known = len(pool.teams)
-        pool.add(space.teams_below(prices, -EPSILON, ADDED_TEAMS))
+        pool.add(space.teams_below(prices, -tolerance, ADDED_TEAMS))
         master.add(pool.teams[known:])
 
 
@@ -398,6 +419,7 @@ def _lagrangian(
     extra: list[Team],
     start_teams: list[Team],
     deadline: float,
+    stop: threading.Event | None = None,
 ) -> tuple[Relaxation, Bound, list[Team]]:
     """The Lagrangian bound by subgradient steps, in the shape column generation returns.
 
@@ -408,7 +430,7 @@ def _lagrangian(
     each of ``found.teams`` was lowest: rounding follows them.
     """
     upper = plan_cost(data, towns_of, start_teams)
-    found = lagrangian_bound(space, data, extra, upper, deadline)
+    found = lagrangian_bound(space, data, extra, upper, deadline, stop)
     relaxed_terms = found.value - data.constant - float(found.lowest.sum())  # rows, towns
     # A village without any team: no plan exists, as an LP left with artificials would say.
     artificial = 0.0 if found.feasible else 1.0
@@ -420,7 +442,7 @@ def _lagrangian(
         artificial,
         found.pair_price,
     )
-    bound = Bound(found.value, found.lowest, not found.feasible, found.prices)
+    bound = Bound(found.value, found.lowest, not found.feasible, found.prices, "lagrangian")
     return relaxation, bound, list(found.teams)
 
 
@@ -458,36 +480,45 @@ def _share(limits: SearchLimits, started: float, share: float) -> SearchLimits:
 
 def _finish(
     found: Found,
-    lp_bound: float,
+    bound: Bound,
     certified: float | None,
     started: float,
     truncated: bool,
 ) -> Found:
-    """Attach the global bound: the Lagrangian LP bound, or a complete CP-SAT stage's bound.
+    """Attach the global bound: the relaxation's (LP or Lagrangian), or a complete CP-SAT
+    stage's bound when that is higher.
 
-    A plan is proven optimal only when a bound that covers every candidate team meets it.
+    A plan is proven optimal only when a bound that covers every candidate team is within
+    :func:`proof_tolerance` of it.
     """
     if not found.outcome.feasible:
         seconds = time.perf_counter() - started
         return dataclasses.replace(
             found, outcome=dataclasses.replace(found.outcome, seconds=seconds)
         )
-    bound = lp_bound / SCALE
-    if certified is not None:
-        bound = max(bound, certified)
+    value, method = bound.value / SCALE, bound.method
+    if certified is not None and certified > value:
+        value, method = certified, "cp-sat"
     objective = found.outcome.objective
-    proven = objective - bound <= 0.5 / SCALE
+    proven = objective - value <= proof_tolerance(objective)
     outcome = dataclasses.replace(
         found.outcome,
-        bound=min(bound, objective),
+        bound=min(value, objective),
         proven=proven,
         status="OPTIMAL" if proven else "FEASIBLE",
         seconds=time.perf_counter() - started,
     )
     gap1 = found.gap1_s if found.gap1_s is not None or not proven else outcome.seconds
-    if gap1 is None and objective - bound <= 0.01 * max(1.0, abs(objective)):
+    if gap1 is None and objective - value <= 0.01 * max(1.0, abs(objective)):
         gap1 = outcome.seconds
-    return Found(found.teams, outcome, truncated, first_plan_s=found.first_plan_s, gap1_s=gap1)
+    return Found(
+        found.teams,
+        outcome,
+        truncated,
+        first_plan_s=found.first_plan_s,
+        gap1_s=gap1,
+        bound_method=method,
+    )
 
 
 def _empty(status: str, started: float) -> Outcome:

@@ -7,6 +7,7 @@ subset of teams, starts it from a plan, and keeps the better of two plans.
 from __future__ import annotations
 
 import dataclasses
+import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ class Found:
     truncated: bool = False
     first_plan_s: float | None = None
     gap1_s: float | None = None
+    bound_method: str = ""  # what proved the bound: "lp", "lagrangian", "cp-sat"
 
 
 class Pool:
@@ -51,14 +53,23 @@ class Pool:
 
 
 def better(first: Found, second: Found) -> Found:
-    """The better plan of two stages, keeping the earlier stage's milestones."""
-    if not second.outcome.feasible:
-        return first
-    if not first.outcome.feasible or second.outcome.objective <= first.outcome.objective:
-        return dataclasses.replace(
-            second, first_plan_s=first.first_plan_s or second.first_plan_s, gap1_s=first.gap1_s
-        )
-    return first
+    """The better plan of two stages, keeping the earlier stage's milestones.
+
+    A stage stopped by the user (Ctrl-C, SIGTERM) marks the result interrupted whichever plan
+    wins: the search was cut short, so the plan it ends with must say so.
+    """
+    if not second.outcome.feasible or (
+        first.outcome.feasible and second.outcome.objective > first.outcome.objective
+    ):
+        return _interrupted(first) if second.outcome.interrupted else first
+    return dataclasses.replace(
+        second, first_plan_s=first.first_plan_s or second.first_plan_s, gap1_s=first.gap1_s
+    )
+
+
+def _interrupted(found: Found) -> Found:
+    """``found``, marked as stopped by the user."""
+    return dataclasses.replace(found, outcome=dataclasses.replace(found.outcome, interrupted=True))
 
 
 def unique(teams: list[Team]) -> list[Team]:
@@ -69,7 +80,7 @@ def unique(teams: list[Team]) -> list[Team]:
 
 
 def plan_cost(data: PairingData, towns_of: dict[int, str], teams: Sequence[Team]) -> int:
-    """A plan's whole cost (hundredths): its teams, the constant, and P15's extra towns of
+    """A plan's whole cost (cost units): its teams, the constant, and P15's extra towns of
     each unit that may take several villages."""
     towns: dict[int, set[str]] = {}
     for team in teams:
@@ -91,7 +102,11 @@ def solve_teams(
     villages: Iterable[int] | None = None,
 ) -> Found:
     """CP-SAT over ``teams``, started from ``start``'s teams: each of ``villages`` (all by
-    default) must hold one."""
+    default) must hold one. Once ``stop`` is set, nothing is built or searched: the result
+    is an interrupted outcome without a plan, and the caller keeps the plan it has."""
+    if stop is not None and stop.is_set():  # stopped: no model to build, nothing found
+        nothing = Outcome((), "UNKNOWN", math.nan, math.nan, 0.0, False, True, None)
+        return Found((), nothing)
     sub = dataclasses.replace(data, teams=tuple(teams))
     position = {(t.village, t.units): k for k, t in enumerate(teams)}
     model = build_team_model(sub, towns_of, villages)

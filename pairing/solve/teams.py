@@ -12,7 +12,7 @@ import math
 
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair
-from pairing.solve.instance import hundredths, tenths
+from pairing.solve.instance import cost_units, tenths
 from pairing.solve.terms import shortfall_cost
 
 TEAMS_PER_VILLAGE = 1200  # the default enumeration budget of a village
@@ -44,9 +44,9 @@ def team_cost(
         return None
     cost = sum(edge_cost[(u, v)] for u in units)
     if not settings.needs_hard:
-        cost += missing * hundredths(settings.weight("P10"))
+        cost += missing * cost_units(settings.weight("P10"))
     if not settings.systems_hard:
-        cost += repeats * hundredths(settings.weight("P11"))
+        cost += repeats * cost_units(settings.weight("P11"))
     if settings.weight("P12"):
         cost += shortfall_cost(problem, v, strength)
     return cost

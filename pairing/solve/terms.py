@@ -1,7 +1,7 @@
 """Evaluate every soft rule on a set of pairs, in points, attributed to pairs, villages, units.
 
 This is the plan's own account of its cost; it mirrors the CP-SAT objective term by term
-(each term rounded to hundredths of a point), and :func:`pairing.solve.optimize.solve` checks
+(each term rounded to 1e-7 point), and :func:`pairing.solve.optimize.solve` checks
 that both agree. The verifier recomputes the same numbers with code of its own.
 """
 
@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pairing.cpsat.pairing.data import SCALE
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
-from pairing.solve.instance import Coefficients, hundredths, strength_target, tenths, tier_costs
+from pairing.solve.instance import Coefficients, cost_units, strength_target, tenths, tier_costs
 
-Terms = dict[str, int]  # rule id -> hundredths of a point
+Terms = dict[str, int]  # rule id -> cost units (``SCALE`` a point)
 
 
 @dataclass
 class Account:
-    """Costs in hundredths of a point, by owner and rule id."""
+    """Costs in cost units (``SCALE`` a point), by owner and rule id."""
 
     pairs: dict[Pair, Terms] = field(default_factory=lambda: defaultdict(dict))
     villages: dict[int, Terms] = field(default_factory=lambda: defaultdict(dict))
@@ -54,13 +54,13 @@ def evaluate(problem: Problem, chosen: set[Pair]) -> Account:
     pairs: dict[object, Terms] = account.pairs  # type: ignore[assignment]
     units: dict[object, Terms] = account.units  # type: ignore[assignment]
     for pair in sorted(chosen):
-        account.add(pairs, pair, "P13", hundredths(c.distance_points(pair)))
-        account.add(pairs, pair, "P14", hundredths(c.failed.get(pair, 0.0)))
-        account.add(pairs, pair, "P17", hundredths(c.unwanted.get(pair, 0.0)))
+        account.add(pairs, pair, "P13", cost_units(c.distance_points(pair)))
+        account.add(pairs, pair, "P14", cost_units(c.failed.get(pair, 0.0)))
+        account.add(pairs, pair, "P17", cost_units(c.unwanted.get(pair, 0.0)))
     for rule, lost in (("P14", c.renewable), ("P16", c.preferred), ("P17", c.wanted)):
         for pair, points in sorted(lost.items()):
             if pair not in chosen:
-                account.add(units, pair[0], rule, hundredths(points))
+                account.add(units, pair[0], rule, cost_units(points))
     _village_terms(problem, chosen, account)
     _town_terms(problem, chosen, account)
     return account
@@ -77,14 +77,14 @@ def _village_terms(problem: Problem, chosen: set[Pair], account: Account) -> Non
         if not settings.needs_hard:
             skills = set().union(*(u.skills for u in units)) if units else set()
             missing = len(village.needs - skills)
-            account.add(villages, v, "P10", missing * hundredths(settings.weight("P10")))
+            account.add(villages, v, "P10", missing * cost_units(settings.weight("P10")))
         if not settings.systems_hard:
             systems = [u.system for u in units if u.system]
             account.add(
                 villages,
                 v,
                 "P11",
-                (len(systems) - len(set(systems))) * hundredths(settings.weight("P11")),
+                (len(systems) - len(set(systems))) * cost_units(settings.weight("P11")),
             )
         if settings.weight("P12"):
             account.add(
@@ -118,5 +118,5 @@ def _town_terms(problem: Problem, chosen: set[Pair], account: Account) -> None:
             towns[u].add(problem.villages[v].town)
     for u, used in sorted(towns.items()):
         account.add(
-            units, u, "P15", max(0, len(used) - 1) * hundredths(problem.settings.weight("P15"))
+            units, u, "P15", max(0, len(used) - 1) * cost_units(problem.settings.weight("P15"))
         )

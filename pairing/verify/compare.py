@@ -2,7 +2,7 @@
 
 Per pair (结对方案: P13, P14, P17, 路程公里, 本对得分), per village (村视图: P10-P12), per unit
 (单位视图: P14-P17), per rule (指标 ``points_Pxx``) and in total (指标 ``objective``). Every
-term agrees within 0.01 points or is a finding under its rule id (``TOT`` for sums); a blank
+term agrees within 1e-6 points or is a finding under its rule id (``TOT`` for sums); a blank
 cell claims 0, a missing ``points_Pxx`` row claims 0.
 """
 
@@ -16,7 +16,7 @@ from pairing.verify.facts import Facts, PairKey
 from pairing.verify.findings import INTEGRITY, TOTAL, Finding, TermCost, same_points
 from pairing.verify.pairing_rules import PlanPairs
 from pairing.verify.plan_sheets import PAIR_RULES, UNIT_RULES, VILLAGE_RULES, Claimed, PlanSheets
-from pairing.verify.soft_terms import HUNDREDTHS, Costs
+from pairing.verify.soft_terms import COST_UNITS, Costs
 
 KM_TOLERANCE = 0.05  # 路程公里 is written to 0.1 km
 Subject = tuple[str, str]  # what a row is about, in Chinese and in English
@@ -50,7 +50,7 @@ def points(terms: Mapping[str, int] | None, rule: str) -> float:
     Parameters
     ----------
     terms
-        The owner's hundredths by rule, or ``None``.
+        The owner's cost units by rule, or ``None``.
     rule
         The rule id.
 
@@ -59,7 +59,7 @@ def points(terms: Mapping[str, int] | None, rule: str) -> float:
     float
         Points.
     """
-    return (terms or {}).get(rule, 0) / HUNDREDTHS
+    return (terms or {}).get(rule, 0) / COST_UNITS
 
 
 def mismatches(
@@ -128,7 +128,7 @@ def pair_findings(facts: Facts, costs: Costs, sheets: PlanSheets, plan: PlanPair
             continue  # unknown or repeated: an integrity finding already
         terms = costs.pairs.get(key)
         expected = {rule: points(terms, rule) for rule in PAIR_RULES}
-        expected["pair_points"] = sum((terms or {}).values()) / HUNDREDTHS
+        expected["pair_points"] = sum((terms or {}).values()) / COST_UNITS
         what = (f"结对 {key[0]}—{key[1]} ", f"pair {key[0]}-{key[1]}")
         found += mismatches(row.claimed, expected, sheets.assignments, what)
         found += distance_findings(facts, key, row.claimed, sheets.assignments, what)
@@ -197,7 +197,7 @@ def view_findings(
     owners
         Every village (or unit) id of the input.
     terms
-        Recomputed hundredths by owner.
+        Recomputed cost units by owner.
     rules
         The view's rule columns.
     word
@@ -249,7 +249,7 @@ def rule_costs(costs: Costs, sheets: PlanSheets) -> tuple[list[TermCost], list[F
     table, found = [], []
     for rule in SOFT_PAIRING_RULES:
         reported = summary.number(f"points_{rule}")
-        cost = TermCost(rule, totals.get(rule, 0) / HUNDREDTHS, reported or 0.0)
+        cost = TermCost(rule, totals.get(rule, 0) / COST_UNITS, reported or 0.0)
         table.append(cost)
         if not cost.agrees:
             row = summary.values.get(f"points_{rule}", (None, None))[0]
@@ -321,7 +321,7 @@ def compare(facts: Facts, costs: Costs, sheets: PlanSheets, plan: PlanPairs) -> 
     """
     problem = facts.problem
     table, summary_findings = rule_costs(costs, sheets)
-    total = sum(costs.totals().values()) / HUNDREDTHS
+    total = sum(costs.totals().values()) / COST_UNITS
     findings = [
         *pair_findings(facts, costs, sheets, plan),
         *view_findings(

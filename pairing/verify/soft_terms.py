@@ -1,6 +1,7 @@
 """Recompute every soft pairing rule (P10-P17) of a plan, exactly as ``models/README.md`` says.
 
-Points are kept in integer hundredths, each term rounded on its own (``round(points × 100)``)
+Points are kept in integer cost units of 1e-7 point, each term rounded on its own
+(``round(points × 10**7)``)
 before it is added: per pair (P13 distance, P14 for a kept 差 pair, P17 for a kept negative
 score), per village (P10 per uncovered need, P11 per repeated system, P12 per tenth of
 shortfall in its tier) and per unit (P14 per running pair not renewed, P15 per extra town, P16
@@ -19,15 +20,16 @@ from typing import TypeVar
 from pairing.domain.model import Problem, Village
 from pairing.verify.facts import Facts, PairKey
 
-HUNDREDTHS = 100
+# The cost unit of models/README.md ("Precision"): every term is rounded to 1e-7 point on its own.
+COST_UNITS = 10_000_000
 TENTHS = 10
 DROP_FACTOR = {"好": 1.0, "中": 0.5, None: 0.5}  # P14: share of the weight lost by not renewing
 Terms = dict[str, int]
 K = TypeVar("K")
 
 
-def hundredths(points: float) -> int:
-    """Return points as whole hundredths (Python's rounding, halves to even).
+def cost_units(points: float) -> int:
+    """Return points in whole cost units of 1e-7 point (Python's rounding, halves to even).
 
     Parameters
     ----------
@@ -39,7 +41,7 @@ def hundredths(points: float) -> int:
     int
         Hundredths of a point.
     """
-    return round(points * HUNDREDTHS)
+    return round(points * COST_UNITS)
 
 
 def tenths(strength: float) -> int:
@@ -60,19 +62,19 @@ def tenths(strength: float) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Costs:
-    """Recomputed points in hundredths, by owner, then rule id (zero terms left out)."""
+    """Recomputed points in cost units, by owner, then rule id (zero terms left out)."""
 
     pairs: Mapping[PairKey, Terms]
     villages: Mapping[str, Terms]
     units: Mapping[str, Terms]
 
     def totals(self) -> dict[str, int]:
-        """Return the hundredths of each rule over all owners.
+        """Return the cost units of each rule over all owners.
 
         Returns
         -------
         dict[str, int]
-            Rule id -> hundredths.
+            Rule id -> cost units.
         """
         out: dict[str, int] = defaultdict(int)
         for table in (self.pairs, self.villages, self.units):
@@ -137,16 +139,16 @@ def pair_terms(facts: Facts, pair: PairKey) -> Terms:
     Returns
     -------
     Terms
-        Rule id -> hundredths.
+        Rule id -> cost units.
     """
     settings = facts.problem.settings
     km = facts.km(pair)
     past = facts.running.get(pair)
     score = facts.scores.get(pair)
     return {
-        "P13": 0 if km is None else hundredths(settings.weight("P13") * km),
-        "P14": hundredths(settings.weight("P14")) if past and past.rating == "差" else 0,
-        "P17": hundredths(-settings.weight("P17") * score.score)
+        "P13": 0 if km is None else cost_units(settings.weight("P13") * km),
+        "P14": cost_units(settings.weight("P14")) if past and past.rating == "差" else 0,
+        "P17": cost_units(-settings.weight("P17") * score.score)
         if score and score.score < 0
         else 0,
     }
@@ -166,20 +168,20 @@ def missed_terms(facts: Facts) -> list[tuple[PairKey, str, int]]:
     Returns
     -------
     list
-        ``(pair, rule id, hundredths)``.
+        ``(pair, rule id, cost units)``.
     """
     settings = facts.problem.settings
     out = [
-        (pair, "P14", hundredths(settings.weight("P14") * DROP_FACTOR[past.rating]))
+        (pair, "P14", cost_units(settings.weight("P14") * DROP_FACTOR[past.rating]))
         for pair, past in facts.running.items()
         if past.rating != "差" and facts.barred(pair) is None
     ]
     out += [
-        (pair, "P16", hundredths(settings.weight("P16") / (rule.rank or 1)))
+        (pair, "P16", cost_units(settings.weight("P16") / (rule.rank or 1)))
         for pair, rule in facts.prefer.items()
     ]
     out += [
-        (pair, "P17", hundredths(settings.weight("P17") * score.score))
+        (pair, "P17", cost_units(settings.weight("P17") * score.score))
         for pair, score in facts.scores.items()
         if score.score > 0
     ]
@@ -201,7 +203,7 @@ def village_terms(problem: Problem, village: Village, unit_ids: list[str]) -> Te
     Returns
     -------
     Terms
-        Rule id -> hundredths.
+        Rule id -> cost units.
     """
     settings = problem.settings
     units = [problem.unit(unit_id) for unit_id in unit_ids]
@@ -211,10 +213,10 @@ def village_terms(problem: Problem, village: Village, unit_ids: list[str]) -> Te
     return {
         "P10": 0
         if settings.needs_hard
-        else len(village.needs - skills) * hundredths(settings.weight("P10")),
+        else len(village.needs - skills) * cost_units(settings.weight("P10")),
         "P11": 0
         if settings.systems_hard
-        else (len(systems) - len(set(systems))) * hundredths(settings.weight("P11")),
+        else (len(systems) - len(set(systems))) * cost_units(settings.weight("P11")),
         "P12": shortfall_cost(problem, village, strength),
     }
 
@@ -240,7 +242,7 @@ def strength_target(problem: Problem, village: Village) -> int:
 
 
 def tier_costs(problem: Problem, village: Village, target: int) -> list[int]:
-    """Return the hundredths per tenth of shortfall in each tier (the k-th costs k times more).
+    """Return the cost units per tenth of shortfall in each tier (the k-th costs k times more).
 
     Parameters
     ----------
@@ -260,7 +262,7 @@ def tier_costs(problem: Problem, village: Village, target: int) -> list[int]:
     if village.typical:
         weight *= problem.settings.typical_weight
     tiers = max(1, math.ceil(target / TENTHS))
-    return [hundredths(weight * k / TENTHS) for k in range(1, tiers + 1)]
+    return [cost_units(weight * k / TENTHS) for k in range(1, tiers + 1)]
 
 
 def shortfall_cost(problem: Problem, village: Village, strength: int) -> int:
@@ -306,11 +308,11 @@ def town_terms(problem: Problem, plan: set[PairKey]) -> dict[str, int]:
     Returns
     -------
     dict[str, int]
-        Unit id -> hundredths.
+        Unit id -> cost units.
     """
     towns: dict[str, set[str]] = defaultdict(set)
     for unit_id, village_id in plan:
         if problem.unit(unit_id).max_villages >= 2:
             towns[unit_id].add(problem.village(village_id).town)
-    per_town = hundredths(problem.settings.weight("P15"))
+    per_town = cost_units(problem.settings.weight("P15"))
     return {unit_id: max(0, len(used) - 1) * per_town for unit_id, used in towns.items()}

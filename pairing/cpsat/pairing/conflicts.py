@@ -8,11 +8,14 @@ deletion (drop one, re-solve, keep it out if still infeasible) within a time bud
 
 from __future__ import annotations
 
+import threading
 import time
 
 from ortools.sat.python import cp_model
 
 from pairing.cpsat.pairing.data import PairingData
+from pairing.cpsat.pairing.solver import SearchLimits, run
+from pairing.cpsat.stopping import new_solver
 
 Tag = tuple[str, int]  # (rule id, index of the village / unit / edge / need / group)
 
@@ -63,13 +66,28 @@ def _guarded_model(
     return model, tags, literals
 
 
+def hard_rules_plan(
+    data: PairingData, stop: threading.Event | None = None
+) -> tuple[str, tuple[int, ...]]:
+    """The hard rules alone, with no objective and no time limit: ("FEASIBLE", the chosen
+    edges), ("INFEASIBLE", ()) — a proof — or ("UNKNOWN", ()) when stopped first."""
+    model, _, literals = _guarded_model(data)
+    for literal in literals:
+        model.add(literal == 1)
+    pairs = [model.get_bool_var_from_proto_index(e) for e in range(len(data.edges))]
+    outcome = run(model, pairs, SearchLimits(time_limit_s=float("inf")), stop=stop)
+    if outcome.feasible:
+        return "FEASIBLE", outcome.chosen
+    return ("INFEASIBLE" if outcome.status == "INFEASIBLE" else "UNKNOWN"), ()
+
+
 def _infeasible(
     model: cp_model.CpModel, literals: list[cp_model.IntVar], seconds: float
 ) -> tuple[bool, list[int]]:
     """Solve under ``literals``; return (infeasible, indices of a sufficient core)."""
     model.clear_assumptions()
     model.add_assumptions(literals)
-    solver = cp_model.CpSolver()
+    solver = new_solver()  # leaves Ctrl-C to Python (pairing.cpsat.stopping)
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     status = solver.solve(model)

@@ -13,6 +13,12 @@ against 0.7 s); crossover to a vertex doubles the rounds (22 against 9), as a ve
 are extreme, and they also widen the later search's reduced-cost windows.
 Where SciPy lacks HiGHS's binding, the LP is re-solved from scratch by
 :func:`scipy.optimize.linprog` (interior point too).
+
+HiGHS sees costs divided by ``cost_unit`` (the dearest team of the first pool), so that a
+weight of 1000 does not leave it with numbers from 1 to 1e14. An interior-point run that
+still ends without an optimum is re-run by dual simplex, then from scratch by ``linprog``;
+only when all three fail does :meth:`MasterLP.solve` raise :class:`LPFailed`, and the search
+then takes its bound elsewhere (issue 14: ``lp-failed.xlsx`` ended the solve here).
 """
 
 from __future__ import annotations
@@ -36,7 +42,11 @@ except ImportError:  # pragma: no cover - depends on the installed SciPy
 if highs_core is not None and not hasattr(highs_core, "_Highs"):  # pragma: no cover
     highs_core = None
 
-ARTIFICIAL_COST = 1e7  # hundredths of a point: far above any team's cost
+# An artificial column costs this many times the dearest team of the first pool (costs are
+# divided by that team's cost before HiGHS sees them, so the LP's numbers stay near 1). A
+# fixed 1e7 (units) was once below the teams' own cost when a weight was 1000, and the LP
+# then preferred the artificials: issue 14's false "infeasible".
+ARTIFICIAL_COST = 1e4
 # Interior point stops within a relative duality gap of 1e-8: the value is lowered by ten
 # times that, so that it never exceeds the LP's true optimum (and stays a valid bound).
 VALUE_MARGIN = 1e-7
@@ -71,9 +81,13 @@ class TownLinks:
 NO_TOWN_LINKS = TownLinks(0.0, (), (), ())
 
 
+class LPFailed(RuntimeError):
+    """HiGHS found no optimum of the (always feasible) LP by any of its methods."""
+
+
 @dataclass(frozen=True)
 class Relaxation:
-    """LP value (hundredths, without the constant), prices and the LP solution.
+    """LP value (cost units, without the constant), prices and the LP solution.
 
     ``pair_price`` maps a (unit, village) pair with a town link to that row's price; a team's
     reduced cost subtracts it for each of its units that has one.
@@ -125,6 +139,9 @@ class MasterLP:
         P15's rows and columns (none by default).
     persistent
         Keep one HiGHS instance between solves (the default when SciPy has the binding).
+    cost_unit
+        Costs are divided by this before HiGHS sees them (values and prices are scaled back);
+        by default the dearest team of the first :meth:`add`.
     """
 
     def __init__(
@@ -134,7 +151,11 @@ class MasterLP:
         villages_max: Sequence[int],
         links: TownLinks = NO_TOWN_LINKS,
         persistent: bool = True,
+        cost_unit: float | None = None,
     ) -> None:
+        self.cost_unit = 1.0 if cost_unit is None else max(1.0, cost_unit)
+        self._unit_given = cost_unit is not None
+        self._persistent = persistent and highs_core is not None
         self.n_villages = n_villages
         self.n_units = len(villages_min)
         self.links = links
@@ -155,9 +176,17 @@ class MasterLP:
                 np.full(n_extra, np.inf),
             ]
         )
-        self.fixed = _fixed_columns(self)
         self.teams: list[Team] = []
-        self._highs = _new_highs(self) if persistent and highs_core is not None else None
+        self._highs: Any = None
+        self.fixed = _fixed_columns(self)
+        if self._unit_given:
+            self._start()
+
+    def _start(self) -> None:
+        """Lay out the fixed columns at the cost unit, and the HiGHS instance that keeps them."""
+        self.fixed = _fixed_columns(self)
+        if self._persistent:
+            self._highs = _new_highs(self)
 
     @property
     def n_rows(self) -> int:
@@ -173,13 +202,16 @@ class MasterLP:
         """Add ``teams`` as columns (the caller keeps them free of duplicates)."""
         if not teams:
             return
+        if not self._unit_given and not self.teams:
+            self.cost_unit = max(1.0, max(t.cost for t in teams))
+            self._start()
         self.teams.extend(teams)
         if self._highs is None:
             return
         starts, rows = _team_columns(self, teams)
         self._highs.addCols(
             len(teams),
-            np.array([t.cost for t in teams], dtype=float),
+            np.array([t.cost for t in teams], dtype=float) / self.cost_unit,
             np.zeros(len(teams)),
             np.full(len(teams), np.inf),
             len(rows),
@@ -189,20 +221,34 @@ class MasterLP:
         )
 
     def solve(self) -> Relaxation:
-        """Solve the LP over every team added so far."""
-        if self._highs is None:
-            return self._relaxation(*_solve_from_scratch(self))
-        highs = self._highs
-        highs.run()
-        status = highs.getModelStatus()
-        if status != highs_core.HighsModelStatus.kOptimal:  # pragma: no cover - artificials
-            raise RuntimeError(f"LP failed: {highs.modelStatusToString(status)}")
-        solution = highs.getSolution()
-        return self._relaxation(
-            float(highs.getInfo().objective_function_value),
-            np.asarray(solution.row_dual, dtype=float),
-            np.asarray(solution.col_value, dtype=float),
-        )
+        """Solve the LP over every team added so far (interior point, then simplex, then
+        ``linprog`` from scratch); raise :class:`LPFailed` when none finds the optimum."""
+        if self._highs is None and not self.teams and self._persistent:
+            self._start()
+        solved = self._solve_kept() if self._highs is not None else None
+        if solved is None:
+            solved = _solve_from_scratch(self)
+        value, duals, values = solved
+        unit = self.cost_unit
+        return self._relaxation(value * unit, duals * unit, values)
+
+    def _solve_kept(self) -> tuple[float, NDArray[np.float64], NDArray[np.float64]] | None:
+        """The kept HiGHS instance by interior point, else by dual simplex; ``None`` if both
+        end without an optimum."""
+        highs: Any = self._highs
+        for solver in ("ipm", "simplex"):
+            highs.setOptionValue("solver", solver)
+            highs.run()
+            if highs.getModelStatus() == highs_core.HighsModelStatus.kOptimal:
+                highs.setOptionValue("solver", "ipm")
+                solution = highs.getSolution()
+                return (
+                    float(highs.getInfo().objective_function_value),
+                    np.asarray(solution.row_dual, dtype=float),
+                    np.asarray(solution.col_value, dtype=float),
+                )
+        highs.setOptionValue("solver", "ipm")
+        return None
 
     def _relaxation(
         self, value: float, duals: NDArray[np.float64], values: NDArray[np.float64]
@@ -258,7 +304,7 @@ def _fixed_columns(lp: MasterLP) -> _Columns:
         [
             np.full(lp.n_artificial, ARTIFICIAL_COST),
             np.zeros(n_towns),
-            np.full(len(links.units), links.cost),
+            np.full(len(links.units), links.cost / lp.cost_unit),
         ]
     )
     upper = np.concatenate(
@@ -297,7 +343,7 @@ def _solve_from_scratch(lp: MasterLP) -> tuple[float, NDArray[np.float64], NDArr
             (np.ones(len(rows)), rows, pointers), shape=(lp.n_rows, len(lp.teams))
         )
         matrix = sparse.hstack([matrix, teams]).tocsc()
-        costs = np.concatenate([costs, [t.cost for t in lp.teams]])
+        costs = np.concatenate([costs, np.array([t.cost for t in lp.teams]) / lp.cost_unit])
         upper = np.concatenate([upper, np.full(len(lp.teams), np.inf)])
     matrix = matrix.tocsr()
     equal = lp.row_lower == lp.row_upper
@@ -312,8 +358,8 @@ def _solve_from_scratch(lp: MasterLP) -> tuple[float, NDArray[np.float64], NDArr
         bounds=np.column_stack([np.zeros(len(costs)), upper]),
         method="highs-ipm",
     )
-    if result.status != 0:  # pragma: no cover - artificials make the LP feasible
-        raise RuntimeError(f"LP failed: {result.message}")
+    if result.status != 0:
+        raise LPFailed(f"LP failed: {result.message}")
     duals = np.zeros(lp.n_rows)
     duals[equal] = result.eqlin.marginals
     n_below = int(below.sum())
