@@ -143,7 +143,8 @@ def _price(
                 SolveOptions(time_limit_s=time_limit, forced=(pair,), hint=tuple(sorted(pairs))),
             )
         except PairingError as error:
-            lines.append(f"{label}：无可行方案 / no feasible plan ({str(error).splitlines()[0]})")
+            why = "；".join(str(error).splitlines())  # every rule of the conflict, not the first
+            lines.append(f"{label}：无可行方案 / no feasible plan ({why})")
             continue
         delta = plan.facts.objective - base
         proof = "" if plan.facts.proven else "（未证明最优 not proven）"
