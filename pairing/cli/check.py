@@ -22,6 +22,8 @@ def check(workbook: Path, as_json: bool) -> None:
     """
     read = read_input(workbook)
     summary = overview(read.problem)
+    for line in summary.warnings():  # valid input that silently changes the plan: stderr
+        click.echo(line, err=True)
     if as_json:
         click.echo(json.dumps(asdict(summary), ensure_ascii=False, indent=2))
         return

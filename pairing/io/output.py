@@ -6,23 +6,25 @@ byte-identical and no temporary file behind. An output that is the input (by any
 symlink or hard link) is refused.
 
 Formula injection (OWASP "CSV injection": a text starting with ``= + - @``, tab or carriage
-return) is handled the same way in every workbook and CSV, by :func:`safe_text`: such a text
-gets a leading ``'``, as OWASP recommends, so it shows as text wherever it ends up (a CSV
-opened in Excel, a sheet saved as CSV by a planner, pandas, WPS). Two kinds of text are left
+return) is handled in every CSV (and calendar) by :func:`safe_text`: such a text gets a
+leading ``'``, as OWASP recommends, so it shows as text wherever it ends up (a CSV opened in
+Excel, pandas, WPS). Two kinds of text are left
 alone because no spreadsheet evaluates anything in them and an apostrophe would only spoil
 them: a plain decimal number (``-5``, ``+3.5``, ``-1e3``; a spreadsheet reads it as that
 number) and a dash placeholder (``-``, ``--``). ``-1+2`` or ``-2+3+cmd|...`` is not a plain
 number and is prefixed. A text that starts with ``'`` is never changed, so writing is
 idempotent.
 
-In an xlsx, :func:`set_text` also stores every string as a text cell (openpyxl would store
-``=...`` as a formula and ``#N/A`` as an error value) and marks a formula-like text with
-Excel's *quote prefix* style, the flag Excel sets when a user types ``'-5``: it stays text even
-when the cell is edited. Characters that XML cannot hold (C0 controls other than tab, line
-feed and carriage return) become U+FFFD instead of aborting the write. Numbers, dates and
-booleans are written as such; only strings are affected. :func:`original_text` undoes the
-prefix for a reader of the tool's own outputs; both live in :mod:`pairing.domain.cells`, so
-that the verifier and the auditor (which may not import :mod:`pairing.io`) can use them.
+In an xlsx, :func:`set_text` stores every string exactly, as a text cell (openpyxl would store
+``=...`` as a formula and ``#N/A`` as an error value): a text cell is never evaluated, so no
+``'`` is added there (it would change the value a reader gets back). A formula-like text is
+also marked with Excel's *quote prefix* style, the flag Excel sets when a user types ``'-5``:
+it stays text even when the cell is edited. Characters that XML cannot hold (C0 controls
+other than tab, line feed and carriage return) become U+FFFD instead of aborting the write.
+Numbers, dates and booleans are written as such; only strings are affected.
+:func:`original_text` undoes the CSV prefix for a reader of the tool's own CSV outputs; both
+live in :mod:`pairing.domain.cells`, so that the verifier and the auditor (which may not
+import :mod:`pairing.io`) can use them.
 """
 
 from __future__ import annotations
@@ -64,14 +66,14 @@ def xml_text(value: str) -> str:
 
 
 def set_text(cell: Cell, value: object) -> None:
-    """Store a value in a cell; a string becomes a safe text cell (data type ``s``).
+    """Store a value in a cell; a string becomes a text cell (data type ``s``) holding it exactly.
 
-    See the module notes: :func:`safe_text`, the quote-prefix style, U+FFFD for characters
-    XML cannot hold.
+    See the module notes: the quote-prefix style, U+FFFD for characters XML cannot hold; the
+    OWASP ``'`` is for CSV outputs only (:func:`csv_field`).
     """
     if isinstance(value, str):
         raw = xml_text(value)
-        cell.value = safe_text(raw)
+        cell.value = raw
         cell.data_type = "s"  # openpyxl reads a leading '=' as a formula, '#N/A' as an error
         if formula_like(raw):
             cell.quotePrefix = True

@@ -2,8 +2,10 @@
 it back for ``schedule``, ``explain`` and ``verify``-adjacent tooling.
 
 Headers are ``中文 (english_key)`` so either language finds a column; text from users is
-always written as text (:func:`pairing.io.output.set_text`). One file is enough for an
-auditor: the input sheets are copied in as ``输入·<sheet>``.
+always written as text, exactly (:func:`pairing.io.output.set_text`). One file is enough for
+an auditor: the input sheets are copied in as ``输入·<sheet>``. The last step before saving,
+:func:`seal`, records in 来源 provenance the SHA-256 of every sheet and of the plan
+(:mod:`pairing.domain.digest`), so that ``pairing verify`` sees any cell edited afterwards.
 """
 
 from __future__ import annotations
@@ -23,6 +25,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pairing import __version__
 from pairing.domain.cells import CellError, clean_text, parse_float
+from pairing.domain.digest import (
+    FORM_KEY,
+    PLAN_KEY,
+    SHEET_FORM,
+    block_size,
+    digest_sheet,
+    plan_digest,
+    sheet_key,
+)
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
 from pairing.domain.plan import Plan, PlanPair, Schedule, SolverFacts
@@ -32,7 +43,7 @@ from pairing.io.output import save_workbook, set_text
 from pairing.io.reader import Input, build_problem
 from pairing.io.safety import Limits
 from pairing.io.tables import book_from_grids, match_columns, read_grids
-from pairing.io.workbook_writer import plain_cell
+from pairing.io.workbook_writer import plain_cell, sheet_cells
 
 INPUT_PREFIX = "输入·"
 ASSIGNMENTS = "结对方案 assignments"
@@ -42,6 +53,14 @@ SUMMARY = "指标 summary"
 CHECKS = "校验 checks"
 PROVENANCE = "来源 provenance"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+PROVENANCE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("项目", "item"),
+    ("键", "key"),
+    ("值", "value"),
+    ("列摘要", "columns"),
+    ("行摘要", "rows"),
+)
+DIGEST_COLUMNS = (3, 4, 5)  # value, columns, rows of a digest row in 来源
 Header = tuple[str, str]  # (中文, english_key)
 
 ASSIGNMENT_COLUMNS: tuple[Header, ...] = (
@@ -213,6 +232,9 @@ KPI_NAMES = {
     "mean_typical_strength": "典型村平均力量",
     "mean_systems_per_village": "每村平均系统数",
     "pairs": "结对数",
+    "villages_without_coordinates": "无坐标村数",
+    "units_without_coordinates": "无坐标单位数（有县城坐标时按县城计）",
+    "pairs_without_distance": "无路程结对数（按 0 公里计）",
 }
 
 
@@ -224,7 +246,61 @@ def write_plan(
     schedule: Schedule | None = None,
 ) -> None:
     """Write the plan workbook atomically (``checks``: rule id, result, detail)."""
-    save_workbook(plan_workbook(source, plan, checks, schedule), path)
+    save_plan(plan_workbook(source, plan, checks, schedule), path)
+
+
+def save_plan(workbook: Workbook, path: Path) -> None:
+    """Seal a complete plan workbook (:func:`seal`) and save it atomically.
+
+    Parameters
+    ----------
+    workbook
+        The plan workbook, every sheet written.
+    path
+        Where to save it.
+    """
+    seal(workbook)
+    save_workbook(workbook, path)
+
+
+def seal(workbook: Workbook) -> None:
+    """Record in 来源 provenance the SHA-256 of every sheet and of the plan; call it once, last.
+
+    Rows are appended: the digest form, one ``sheet_sha256:<title>`` per sheet in workbook
+    order (来源 itself included, hashed without these rows' digest cells, which no digest can
+    cover), each with its column and row locators, and ``plan_sha256`` over them. Each digest
+    is of the values the saved file will hold
+    (:func:`pairing.io.workbook_writer.stored_value`), in the form of
+    :mod:`pairing.domain.digest`, which the verifier recomputes from the file.
+
+    Parameters
+    ----------
+    workbook
+        The plan workbook, every sheet written (a sheet added later would not be covered).
+    """
+    sheet = workbook[PROVENANCE]
+    titles = list(workbook.sheetnames)
+    rows: list[list[object]] = [["摘要格式 digest form", FORM_KEY, SHEET_FORM]]
+    rows += [[f"工作表 SHA-256：{title}", sheet_key(title)] for title in titles]
+    rows.append(["方案 SHA-256 (plan)", PLAN_KEY])
+    first = sheet.max_row + 1
+    for offset, values in enumerate(rows):
+        for column, value in enumerate(values, start=1):
+            set_text(plain_cell(sheet, first + offset, column), value)
+    digest_rows = range(first + 1, first + len(rows))
+    skip = {(row, column) for row in digest_rows for column in DIGEST_COLUMNS}
+    digests = []
+    for row, title in zip(digest_rows, titles, strict=False):
+        worksheet = workbook[title]
+        cells = sheet_cells(worksheet, skip if title == PROVENANCE else ())
+        digest = digest_sheet(title, cells, block_size(worksheet.max_row))
+        digests.append((row, title, digest))
+    for row, _, digest in digests:
+        recorded = (digest.sha256, digest.columns_text(), digest.rows_text())
+        for column, value in zip(DIGEST_COLUMNS, recorded, strict=True):
+            set_text(plain_cell(sheet, row, column), value)
+    whole = plan_digest((title, digest.sha256) for _, title, digest in digests)
+    set_text(plain_cell(sheet, digest_rows[-1], DIGEST_COLUMNS[0]), whole)
 
 
 def plan_workbook(
@@ -233,7 +309,11 @@ def plan_workbook(
     checks: Sequence[tuple[str, str, str]],
     schedule: Schedule | None = None,
 ) -> Workbook:
-    """The plan workbook in memory, for callers that add sheets before saving it once."""
+    """The plan workbook in memory, for callers that add sheets before saving it once.
+
+    Save it with :func:`save_plan`, which seals it: a plan saved otherwise has no digests and
+    does not verify.
+    """
     problem = source.problem
     workbook = Workbook()
     ws = workbook.active
@@ -294,9 +374,7 @@ def plan_workbook(
         ],
     )
     write_table(
-        workbook.create_sheet(PROVENANCE),
-        (("项目", "item"), ("键", "key"), ("值", "value")),
-        _provenance(source, plan.facts),
+        workbook.create_sheet(PROVENANCE), PROVENANCE_COLUMNS, _provenance(source, plan.facts)
     )
     if schedule is not None:
         from pairing.io.schedule_sheets import add_schedule_sheets
@@ -489,4 +567,4 @@ def _terms(
     return MappingProxyType(out)
 
 
-__all__ = ["RULES", "PlanBook", "read_plan", "write_plan"]
+__all__ = ["RULES", "PlanBook", "read_plan", "save_plan", "seal", "write_plan"]

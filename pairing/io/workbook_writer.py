@@ -11,18 +11,23 @@ spelling the reader accepts, a frozen header row and sensible column widths. Val
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import math
+import numbers
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel, to_excel
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pairing.domain.digest import Cell as DigestCell
 from pairing.domain.schema import YES_NO, Choice, Column, Sheet
 from pairing.io.output import set_text
 
@@ -48,6 +53,8 @@ KIND_HINTS: Mapping[str, str] = {
     "date": "日期，如 2027-03-01 / a date, e.g. 2027-03-01",
     "enum": "从下拉列表选择 / pick from the dropdown",
 }
+
+TO_EXCEL: Callable[..., float] = to_excel  # openpyxl's day serial (its stub is untyped)
 
 # Contract columns whose value lives under another attribute name on the domain records.
 RECORD_FIELDS: Mapping[tuple[str, str], str] = {
@@ -321,3 +328,68 @@ def write_text_sheet(
     for index, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = width
     return worksheet
+
+
+def stored_value(value: object, epoch: dt.datetime) -> object:
+    """Return the value a reader gets back from a cell holding ``value`` once openpyxl saved it.
+
+    openpyxl writes a number as ``"%.16g" % x`` (NaN and infinity as an empty cell) and a date
+    or time as a day serial that a reader turns back into a date at millisecond precision; the
+    plan's digest (:mod:`pairing.domain.digest`) is of what the file holds, so that the
+    verifier, who reads the file, hashes the same values. Text and booleans come back as
+    written.
+
+    Parameters
+    ----------
+    value
+        A cell value as set in memory.
+    epoch
+        The workbook's date epoch (``workbook.epoch``).
+
+    Returns
+    -------
+    object
+        The value as read back.
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, numbers.Real | decimal.Decimal):
+        number = float(value)
+        return as_saved(number) if math.isfinite(number) else None
+    if isinstance(value, dt.timedelta):
+        return from_excel(as_saved(TO_EXCEL(value)), epoch, timedelta=True)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return from_excel(as_saved(TO_EXCEL(value, epoch)), epoch)
+    return value
+
+
+def as_saved(number: float) -> float:
+    """Return a finite number as openpyxl saves it: 16 significant digits."""
+    return float(f"{number:.16g}")
+
+
+def sheet_cells(
+    worksheet: Worksheet, skip: Collection[tuple[int, int]] = ()
+) -> Iterator[DigestCell]:
+    """Yield ``(row, column, value as read back)`` of every cell set in ``worksheet``, row by row.
+
+    The worksheet's own cell map is read: ``iter_rows`` would create a cell at every empty
+    position of the sheet's rectangle.
+
+    Parameters
+    ----------
+    worksheet
+        A worksheet being written.
+    skip
+        Positions to leave out (the digest cells of 来源 provenance).
+
+    Yields
+    ------
+    DigestCell
+        One per cell, in row-major order.
+    """
+    workbook = worksheet.parent
+    epoch = WINDOWS_EPOCH if workbook is None else workbook.epoch
+    for position, cell in sorted(worksheet._cells.items()):
+        if position not in skip:
+            yield position[0], position[1], stored_value(cell.value, epoch)

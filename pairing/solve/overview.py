@@ -7,6 +7,36 @@ from dataclasses import dataclass
 
 from pairing.domain.model import Problem
 from pairing.domain.pairs import PairFacts
+from pairing.domain.schema import UNITS, VILLAGES
+
+WARNINGS_PER_SHEET = 20  # listed one by one; the rest are counted (the JSON has them all)
+
+
+@dataclass(frozen=True)
+class Unlocated:
+    """A village or unit without coordinates (纬度 or 经度 blank): P13 may count it as 0 km.
+
+    ``origin`` says what its distances start from: ``none`` (a village, or a unit when no
+    county seat is set: its pairs have no distance, 0 km for P13) or ``county_seat``.
+    """
+
+    sheet: str
+    row: int
+    id: str
+    origin: str
+
+    def line(self) -> str:
+        """Return the warning as one line, in Chinese and English, with sheet, row and id."""
+        where = f"{self.sheet} 第{self.row}行 row {self.row} {self.id}"
+        if self.origin == "county_seat":
+            return (
+                f"  - {where}: 无坐标，路程从县城坐标算起 / no coordinates: its distances start "
+                "from the county seat"
+            )
+        return (
+            f"  - {where}: 无坐标，其结对的路程按 0 公里计（P13 = 0） / no coordinates: its "
+            "pairs count 0 km (P13 = 0)"
+        )
 
 
 @dataclass(frozen=True)
@@ -33,6 +63,7 @@ class Overview:
     tenure_blocked: int
     short_villages: list[tuple[str, str, int, int]]
     tags: list[tuple[str, int, int]]
+    unlocated: list[Unlocated]
 
     def lines(self) -> list[str]:
         """Return the overview as lines for a terminal."""
@@ -64,6 +95,21 @@ class Overview:
         ]
         return out
 
+    def warnings(self) -> list[str]:
+        """Return the warnings (input that is valid but silently changes the plan), as lines."""
+        if not self.unlocated:
+            return []
+        out = [
+            "警告 warning: 无坐标（纬度/经度）的村或单位 villages or units without coordinates (lat/lon):"
+        ]
+        for sheet in (VILLAGES.title, UNITS.title):
+            mine = [place for place in self.unlocated if place.sheet == sheet]
+            out += [place.line() for place in mine[:WARNINGS_PER_SHEET]]
+            if len(mine) > WARNINGS_PER_SHEET:
+                more = len(mine) - WARNINGS_PER_SHEET
+                out.append(f"  - {sheet}: 另有 {more} 行 and {more} more rows")
+        return out
+
     def _ratings(self) -> str:
         return ", ".join(f"{k} {v}" for k, v in sorted(self.ratings.items())) or "-"
 
@@ -92,7 +138,24 @@ def overview(problem: Problem) -> Overview:
         tenure_blocked=len(facts.tenure_blocked),
         short_villages=short_villages(problem, facts),
         tags=tag_balance(problem),
+        unlocated=unlocated(problem),
     )
+
+
+def unlocated(problem: Problem) -> list[Unlocated]:
+    """Return the villages, then the units, without coordinates, in workbook order."""
+    seat = "county_seat" if problem.settings.county_seat is not None else "none"
+    places = [
+        Unlocated(VILLAGES.title, v.row, v.id, "none")
+        for v in problem.villages
+        if v.lat is None or v.lon is None
+    ]
+    places += [
+        Unlocated(UNITS.title, u.row, u.id, seat)
+        for u in problem.units
+        if u.lat is None or u.lon is None
+    ]
+    return places
 
 
 def eligible_counts(problem: Problem, facts: PairFacts) -> list[int]:

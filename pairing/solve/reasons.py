@@ -94,4 +94,22 @@ def kpis(problem: Problem, chosen: set[Pair]) -> dict[str, float]:
         "mean_typical_strength": round(mean(typical), 2) if typical else 0.0,
         "mean_systems_per_village": round(mean(systems), 2) if systems else 0.0,
         "pairs": float(len(chosen)),
+        **coordinate_kpis(problem, facts, chosen),
+    }
+
+
+def coordinate_kpis(problem: Problem, facts: PairFacts, chosen: set[Pair]) -> dict[str, float]:
+    """Count what has no coordinates: such a pair has no distance and P13 counts it as 0 km.
+
+    A unit without coordinates starts from the county seat when that is set, so its pairs do
+    have a distance; ``pairs_without_distance`` counts the pairs that have none.
+    """
+    return {
+        "villages_without_coordinates": float(
+            sum(v.lat is None or v.lon is None for v in problem.villages)
+        ),
+        "units_without_coordinates": float(
+            sum(u.lat is None or u.lon is None for u in problem.units)
+        ),
+        "pairs_without_distance": float(sum(facts.distance_km(p) is None for p in chosen)),
     }

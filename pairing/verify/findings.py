@@ -10,7 +10,11 @@ catalogue's (``P01``-``P17``, ``S01``-``S08``) plus three of the verifier's own:
 ``SRC``
     provenance: the input's SHA-256 or an input copy differs from the ``--input`` file;
 ``TOT``
-    totals: a pair's points or the plan's objective differ from the recomputed sum.
+    totals: a pair's points or the plan's objective differ from the recomputed sum;
+``EDT``
+    edited: a sheet's cells differ from the SHA-256 recorded in 来源 provenance when the plan
+    was written (:mod:`pairing.verify.sealed`), or a cell the plan restates from its input
+    differs from what the input says (:mod:`pairing.verify.restated`).
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ from dataclasses import dataclass
 INTEGRITY = "INT"
 PROVENANCE = "SRC"
 TOTAL = "TOT"
+EDITED = "EDT"
 TOLERANCE = 0.01  # points: every term is rounded to hundredths on both sides
 EPSILON = 1e-6  # float noise on top of the tolerance
 OWN_RULES: dict[str, tuple[str, str]] = {
     INTEGRITY: ("数据完整", "integrity: ids, repeats, dates, readable cells"),
     PROVENANCE: ("来源一致", "provenance: input SHA-256 and input copies"),
     TOTAL: ("总分一致", "totals: pair points and objective"),
+    EDITED: ("未经改动", "unedited: every cell as written, restated cells as in the input"),
 }
 
 
@@ -43,6 +49,9 @@ class Finding:
         The Excel row (1-based), or ``None`` for a whole-sheet finding.
     zh, en
         One sentence each: what is wrong.
+    column
+        The column's letters and header (``E 单位名称 (unit_name)``), or ``None`` when the
+        finding is about a whole row or sheet.
     """
 
     rule: str
@@ -50,18 +59,22 @@ class Finding:
     row: int | None
     zh: str
     en: str
+    column: str | None = None
 
     def location(self) -> str:
-        """Return ``sheet 第N行 row N`` as an auditor reads it.
+        """Return ``sheet 第N行 row N 列 column C`` as an auditor reads it.
 
         Returns
         -------
         str
-            The sheet, with the row when there is one.
+            The sheet, with the row and the column when there are.
         """
-        if self.row is None:
-            return self.sheet
-        return f"{self.sheet} 第{self.row}行 row {self.row}"
+        where = self.sheet
+        if self.row is not None:
+            where += f" 第{self.row}行 row {self.row}"
+        if self.column is not None:
+            where += f" 列 column {self.column}"
+        return where
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,17 +13,11 @@ from pairing.verify.inputs import INPUT_PREFIX, InputData, read_inputs
 from pairing.verify.pairing_rules import PlanPairs, resolve_pairs
 from pairing.verify.plan_sheets import (
     ASSIGNMENTS,
-    BY_UNIT,
-    BY_VILLAGE,
-    PROVENANCE,
-    SCHEDULE_FACTS,
-    SUMMARY,
     KeyValues,
     PlanSheets,
     read_plan_sheets,
 )
-from pairing.verify.schedule_sheet import SCHEDULE
-from pairing.verify.tables import find_table, match_sheet
+from pairing.verify.tables import find_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,23 +100,6 @@ def not_a_plan(path: Path) -> InputError:
     )
 
 
-def judged(title: str) -> bool:
-    """Return whether the verifier reads a plan sheet (not the printable calendars or notes).
-
-    Parameters
-    ----------
-    title
-        A sheet name of the plan workbook.
-
-    Returns
-    -------
-    bool
-        ``True`` for the input copies and the sheets whose claims are judged.
-    """
-    specs = (ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, PROVENANCE, SCHEDULE, SCHEDULE_FACTS)
-    return title.startswith(INPUT_PREFIX) or match_sheet(title, specs) is not None
-
-
 def load_plan(plan: Path, input_path: Path | None = None) -> Loaded:
     """Read a plan workbook and the input it is judged against.
 
@@ -144,7 +121,7 @@ def load_plan(plan: Path, input_path: Path | None = None) -> Loaded:
         When a file cannot be read, or the plan has no assignments or input sheets.
     """
     plan = Path(plan)
-    grids = read_grids(plan, judged)
+    grids = read_grids(plan)  # every sheet: the digests cover them all
     assignments = find_table(grids, ASSIGNMENTS)
     if assignments is None:
         raise not_a_plan(plan)

@@ -161,7 +161,14 @@ def as_json(report: Report) -> dict[str, Any]:
         "events": report.events,
         "horizon": report.horizon,
         "violations": [
-            {"rule": f.rule, "sheet": f.sheet, "row": f.row, "zh": f.zh, "en": f.en}
+            {
+                "rule": f.rule,
+                "sheet": f.sheet,
+                "row": f.row,
+                "column": f.column,
+                "zh": f.zh,
+                "en": f.en,
+            }
             for f in report.findings
         ],
         "counts": dict(sorted(report.counts().items())),

@@ -8,14 +8,16 @@ from pairing.domain.model import Problem
 from pairing.domain.rules import HARD_PAIRING_RULES, SOFT_PAIRING_RULES
 from pairing.verify.compare import compare
 from pairing.verify.facts import facts_of
-from pairing.verify.findings import INTEGRITY, PROVENANCE, TOTAL, Finding
+from pairing.verify.findings import EDITED, INTEGRITY, PROVENANCE, TOTAL, Finding
 from pairing.verify.loading import load_plan
 from pairing.verify.pairing_rules import hard_rules
 from pairing.verify.places import Places
 from pairing.verify.provenance import copy_findings, sha_findings
 from pairing.verify.report import Report
+from pairing.verify.restated import restated_findings
 from pairing.verify.schedule_rules import horizon_of, schedule_findings
 from pairing.verify.schedule_sheet import read_schedule
+from pairing.verify.sealed import sealed_findings
 from pairing.verify.soft_terms import recompute
 
 SCHEDULE_RULES = ("S01", "S02", "S03", "S04", "S05")
@@ -58,7 +60,7 @@ def ordered(findings: list[Finding], checked: tuple[str, ...]) -> tuple[Finding,
     tuple[Finding, ...]
         Sorted by rule, sheet and row (a stable sort: ties keep their order).
     """
-    rank = {rule: k for k, rule in enumerate((*checked, INTEGRITY, PROVENANCE, TOTAL))}
+    rank = {rule: k for k, rule in enumerate((*checked, INTEGRITY, PROVENANCE, TOTAL, EDITED))}
     return tuple(sorted(findings, key=lambda f: (rank.get(f.rule, len(rank)), f.sheet, f.row or 0)))
 
 
@@ -95,6 +97,8 @@ def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
     horizon = horizon_of(problem, loaded.year, sheets.schedule_facts)
     if schedule is not None:
         findings += schedule_findings(schedule, problem, pairs, horizon, data.sheet("settings"))
+    findings += restated_findings(loaded.grids, data, facts, pairs)
+    findings += sealed_findings(loaded.grids)
     if input_path is not None and loaded.input_grids is not None:
         findings += sha_findings(input_path, sheets.provenance)
         findings += copy_findings(loaded.input_grids, loaded.grids)

@@ -98,10 +98,12 @@ def unsafe_text(value: object) -> bool:
 
 
 def assert_no_formula_cells(path: Path) -> None:
-    """Fail on any cell of an xlsx that is a formula or a text a spreadsheet could evaluate.
+    """Fail on any cell of an xlsx that is a formula, or a formula-like text not stored as text.
 
-    A formula is data type ``f``; an unsafe text starts with ``=``, or with ``+ - @``, tab
-    or carriage return and is not a plain number (see :func:`pairing.io.output.safe_text`).
+    A formula is data type ``f``; a text that starts with ``=``, or with ``+ - @``, tab or
+    carriage return and is not a plain number, must be a text cell (``s``), which no
+    spreadsheet evaluates, marked with Excel's quote prefix so that it stays text when the
+    cell is edited: in xlsx it is stored exactly, without OWASP's ``'`` (DESIGN.md).
     """
     workbook = openpyxl.load_workbook(path)  # not read-only: data types as stored
     try:
@@ -110,7 +112,9 @@ def assert_no_formula_cells(path: Path) -> None:
                 for cell in row:
                     where = f"{path.name}!{worksheet.title}!{cell.coordinate}"
                     assert cell.data_type != "f", f"formula in {where}: {cell.value!r}"
-                    assert not unsafe_text(cell.value), f"unsafe text in {where}: {cell.value!r}"
+                    if unsafe_text(cell.value):
+                        text_cell = cell.data_type == "s" and cell.quotePrefix
+                        assert text_cell, f"unsafe text in {where}: {cell.value!r}"
     finally:
         workbook.close()
 

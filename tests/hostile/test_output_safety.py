@@ -64,7 +64,8 @@ def test_hostile_strings_are_text_in_xlsx(tmp_path: Path) -> None:
     assert_no_formula_cells(path)
     sheet = openpyxl.load_workbook(path).active
     assert sheet is not None
-    assert sheet["A1"].value == '\'=HYPERLINK("http://x","y")' and sheet["A1"].quotePrefix
+    assert sheet["A1"].value == '=HYPERLINK("http://x","y")' and sheet["A1"].quotePrefix
+    assert sheet["A1"].data_type == "s"  # the exact text, as a text cell: never evaluated
     assert sheet["A9"].value == "#N/A" and sheet["A9"].data_type == "s"
     assert sheet["A10"].value == "ok\ufffd\ufffdcontrol"
     assert sheet["A11"].value == "-5" and sheet["A11"].quotePrefix
@@ -220,7 +221,7 @@ def test_cli_refuses_to_write_over_its_input(
 
 
 def test_hostile_input_texts_reach_the_plan_as_text(tmp_path: Path) -> None:
-    """Formula-like names typed in the input come out in the plan as safe text, not formulas."""
+    """Formula-like names typed in the input come out in the plan exactly, as text cells."""
     from .helpers import run_cli
     from .workbooks import sheet_xml, valid_parts, valid_sheets, write_package
 
@@ -240,4 +241,4 @@ def test_hostile_input_texts_reach_the_plan_as_text(tmp_path: Path) -> None:
         for row in sheet.iter_rows()
         for cell in row
     }
-    assert {"'@SUM(1)", "'\t=1", "'=1+1镇", "'-1+2"} <= texts
+    assert {"@SUM(1)", "\t=1", "=1+1镇", "-1+2"} <= texts

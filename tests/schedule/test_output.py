@@ -80,7 +80,7 @@ def test_schedule_sheet_has_contract_headers_and_one_row_per_event(
     second = [cell.value for cell in sheet[2]]
     assert str(second[1]).startswith("星期") and second[10] in ("是", "否")
     names = {cell.value for cell in sheet["F"][1:]}
-    assert "'=HYPERLINK(1)" in names  # formula-like text is neutralised, stored as text
+    assert "=HYPERLINK(1)" in names  # formula-like text is stored exactly, as a text cell
     assert all(cell.data_type == "s" for cell in sheet["F"][1:])
 
 

@@ -57,7 +57,7 @@ def test_json_report(example_plan: PlanCase, tmp_path: Path) -> None:
     assert {c["rule"] for c in data["costs"]} == {f"P1{k}" for k in range(8)}
     assert set(data["total"]) == {"recomputed", "reported", "agrees"}
     violation = data["violations"][0]
-    assert set(violation) == {"rule", "sheet", "row", "zh", "en"}
+    assert set(violation) == {"rule", "sheet", "row", "column", "zh", "en"}
 
 
 def test_unreadable_files_exit_3(tmp_path: Path) -> None:

@@ -1,0 +1,617 @@
+"""What the plan restates from its input, re-derived cell by cell: names, places, counts.
+
+A reader of 结对方案 reads a pair's village name, town, unit name, system and strength, and
+whether it continues (延续), since when (起始年) and whether it is locked (锁定); 村视图 lists
+each village's units, needs, uncovered needs, systems and strength; 单位视图 each unit's
+number of villages, its villages and towns; 指标 counts pairs and places without
+coordinates. Each such cell is compared with what the input (the plan's copies, or
+``--input``) says, exactly for text; a difference is an ``EDT`` finding naming the sheet, the
+row and the column. A column the writer writes and the sheet lacks, and a second sheet that
+spells a plan sheet (only the first is judged), are findings too.
+
+Texts compare as the file holds them: the writer stores a text exactly (no ``'`` before a
+formula-like name), except the characters XML cannot hold (U+FFFD) and CR (read as LF).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from pairing.domain.cells import CellError, clean_text, parse_float, quote
+from pairing.domain.digest import column_letter
+from pairing.domain.model import Problem, Unit, Village
+from pairing.domain.schema import INPUT_SHEETS, Column, Sheet
+from pairing.verify.facts import Facts, PairKey
+from pairing.verify.findings import EDITED, Finding
+from pairing.verify.grids import Grids
+from pairing.verify.inputs import INPUT_PREFIX, InputData
+from pairing.verify.pairing_rules import PlanPairs
+from pairing.verify.plan_sheets import PROVENANCE, SCHEDULE_FACTS, SUMMARY
+from pairing.verify.tables import Row, Table, find_table, match_sheet, to_table
+
+LIST_SEPARATOR = "、"
+NUMBER_TOLERANCE = 1e-9
+Expected = str | float | frozenset[str] | None  # text, number, list of ids or tags, blank
+
+
+def _sheet(key: str, zh: str, *columns: tuple[str, str]) -> Sheet:
+    first, *rest = columns
+    return Sheet(key, zh, (Column(*first, required=True), *(Column(*c) for c in rest)))
+
+
+ASSIGNMENTS = _sheet(
+    "assignments",
+    "结对方案",
+    ("village_id", "村编号"),
+    ("unit_id", "单位编号"),
+    ("village_name", "村名"),
+    ("town", "所属镇"),
+    ("unit_name", "单位名称"),
+    ("system", "系统"),
+    ("strength", "帮扶力量"),
+    ("distance_km", "路程公里"),
+    ("continued", "延续"),
+    ("since_year", "起始年"),
+    ("locked", "锁定"),
+    ("P13", "P13 路程分"),
+    ("P14", "P14 延续分"),
+    ("P17", "P17 评分分"),
+    ("pair_points", "本对得分"),
+    ("reason", "理由"),
+)
+BY_VILLAGE = _sheet(
+    "by_village",
+    "村视图",
+    ("village_id", "村编号"),
+    ("name", "村名"),
+    ("town", "所属镇"),
+    ("typical", "典型村"),
+    ("units", "结对单位"),
+    ("needs", "短板需求"),
+    ("uncovered", "未覆盖需求"),
+    ("systems", "系统"),
+    ("strength", "帮扶力量"),
+    ("P10", "P10 需求分"),
+    ("P11", "P11 系统分"),
+    ("P12", "P12 力量分"),
+)
+BY_UNIT = _sheet(
+    "by_unit",
+    "单位视图",
+    ("unit_id", "单位编号"),
+    ("name", "单位名称"),
+    ("system", "系统"),
+    ("villages", "村数"),
+    ("village_ids", "结对村"),
+    ("towns", "镇"),
+    ("P14", "P14 未延续分"),
+    ("P15", "P15 跨镇分"),
+    ("P16", "P16 意向分"),
+    ("P17", "P17 评分分"),
+)
+SINGLE_SHEETS = (ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, PROVENANCE, SCHEDULE_FACTS)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an expected value comes from, in words (``输入「单位 units」第 5 行``)."""
+
+    zh: str
+    en: str
+
+
+def written(text: str) -> str:
+    """Return a text as the plan file holds it (XML: U+FFFD for what it cannot hold, CR as LF).
+
+    Parameters
+    ----------
+    text
+        A text of the input.
+
+    Returns
+    -------
+    str
+        The text a reader gets back from the plan.
+    """
+    safe = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    return safe.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def listed(cell: object) -> frozenset[str]:
+    """Return the items of a list cell (ids or tags joined by 、).
+
+    Parameters
+    ----------
+    cell
+        The cell.
+
+    Returns
+    -------
+    frozenset[str]
+        The items, blank ones left out.
+    """
+    return frozenset(item for item in clean_text(cell).split(LIST_SEPARATOR) if item)
+
+
+def agrees(cell: object, expected: Expected) -> bool:
+    """Return whether a cell states the expected value.
+
+    Parameters
+    ----------
+    cell
+        The cell as read.
+    expected
+        Text (exact), a number, a set of list items, or ``None`` / ``''`` for a blank cell.
+
+    Returns
+    -------
+    bool
+        ``True`` when they agree.
+    """
+    if expected is None or expected == "":
+        return cell is None or cell == ""
+    if isinstance(expected, frozenset):
+        return listed(cell) == expected
+    if isinstance(expected, float):
+        return _same_number(cell, expected)
+    return isinstance(cell, str) and written(cell) == written(expected)
+
+
+def _same_number(cell: object, expected: float) -> bool:
+    if cell is None or cell == "":
+        return False
+    try:
+        number = parse_float(cell)
+    except CellError:
+        return False
+    return abs(number - expected) <= NUMBER_TOLERANCE * max(1.0, abs(expected))
+
+
+def shown(value: object) -> str:
+    """Return a value for a message (a list sorted, a blank said so).
+
+    Parameters
+    ----------
+    value
+        A cell or an expected value.
+
+    Returns
+    -------
+    str
+        At most 40 characters.
+    """
+    if isinstance(value, frozenset):
+        value = LIST_SEPARATOR.join(sorted(value))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return quote(value) or "空 blank"
+
+
+@dataclass(frozen=True, slots=True)
+class Checker:
+    """Compares the rows of one plan sheet with what they should state.
+
+    Attributes
+    ----------
+    table
+        The sheet as found.
+    spec
+        Its columns as the writer writes them.
+    """
+
+    table: Table
+    spec: Sheet
+
+    def label(self, key: str) -> str:
+        """Return a column's letters and header (``E 单位名称 (unit_name)``)."""
+        return f"{column_letter(self.table.columns[key] + 1)} {self.spec.column(key).header}"
+
+    def missing_columns(self) -> list[Finding]:
+        """Return a finding per column the writer writes and the sheet lacks."""
+        return [
+            Finding(
+                EDITED,
+                self.table.sheet,
+                None,
+                f"缺少「{column.header}」列（方案写出后被改动）",
+                f"the column '{column.header}' is missing (edited after the plan was written)",
+                column.header,
+            )
+            for column in self.spec.columns
+            if column.key not in self.table.columns
+        ]
+
+    def row(
+        self, number: int, values: Row, expected: Mapping[str, Expected], source: Source
+    ) -> Iterator[Finding]:
+        """Yield a finding per cell of one row that does not state its expected value."""
+        for key, value in expected.items():
+            if key not in self.table.columns:
+                continue  # reported once by missing_columns
+            cell = self.table.get(values, key)
+            if agrees(cell, value):
+                continue
+            header = self.spec.column(key).header
+            yield Finding(
+                EDITED,
+                self.table.sheet,
+                number,
+                f"「{header}」写为「{shown(cell)}」，应为「{shown(value)}」（{source.zh}）",
+                f"'{header}' says '{shown(cell)}', expected '{shown(value)}' ({source.en})",
+                self.label(key),
+            )
+
+
+def restated_findings(
+    grids: Grids, data: InputData, facts: Facts, pairs: PlanPairs
+) -> list[Finding]:
+    """Return every restated cell of the plan that differs from the input, and sheet-level faults.
+
+    Parameters
+    ----------
+    grids
+        The plan workbook's sheets.
+    data
+        The input as read.
+    facts
+        The input's pair facts.
+    pairs
+        The plan's distinct known pairs.
+
+    Returns
+    -------
+    list[Finding]
+        ``EDT`` findings with sheet, row and column.
+    """
+    found = repeated_sheets(grids)
+    for spec, rows in (
+        (ASSIGNMENTS, assignment_rows),
+        (BY_VILLAGE, village_rows),
+        (BY_UNIT, unit_rows),
+    ):
+        table = find_table(grids, spec)
+        if table is not None:
+            checker = Checker(table, spec)
+            found += checker.missing_columns()
+            found += rows(checker, data, facts, pairs)
+    found += summary_counts(grids, data.problem, facts, pairs)
+    return found
+
+
+def repeated_sheets(grids: Grids) -> list[Finding]:
+    """Return a finding per second sheet that spells a plan sheet or an input copy.
+
+    Parameters
+    ----------
+    grids
+        The plan workbook's sheets.
+
+    Returns
+    -------
+    list[Finding]
+        One per sheet after the first of its kind (only the first is judged).
+    """
+    first: dict[str, str] = {}
+    found: list[Finding] = []
+    for name, grid in grids.items():
+        kind = sheet_kind(name)
+        if kind is None or to_table(name, kind[1], grid) is None:
+            continue
+        if kind[0] not in first:
+            first[kind[0]] = name
+            continue
+        judged = first[kind[0]]
+        found.append(
+            Finding(
+                EDITED,
+                name,
+                None,
+                f"又一张「{kind[1].title}」表：核验只读第一张「{judged}」（方案写出后被改动）",
+                f"another '{kind[1].title}' sheet: verify judges only the first, '{judged}' "
+                "(edited after the plan was written)",
+            )
+        )
+    return found
+
+
+def sheet_kind(name: str) -> tuple[str, Sheet] | None:
+    """Return which plan sheet or input copy a sheet name spells, if any.
+
+    Parameters
+    ----------
+    name
+        A sheet name of the plan.
+
+    Returns
+    -------
+    tuple or None
+        ``(kind, spec)``: the kind tells a copy (``输入·units``) from a plan sheet.
+    """
+    if name.startswith(INPUT_PREFIX):
+        spec = match_sheet(name[len(INPUT_PREFIX) :], INPUT_SHEETS)
+        return None if spec is None else (INPUT_PREFIX + spec.key, spec)
+    spec = match_sheet(name, SINGLE_SHEETS)
+    return None if spec is None else (spec.key, spec)
+
+
+def input_row(data: InputData, sheet: str, row: int) -> Source:
+    """Return the source of an input cell: its sheet and row."""
+    name = data.sheet(sheet)
+    return Source(f"输入「{name}」第{row}行", f"input '{name}' row {row}")
+
+
+def assignment_rows(
+    checker: Checker, data: InputData, facts: Facts, pairs: PlanPairs
+) -> list[Finding]:
+    """Compare each pair's first 结对方案 row with its unit, its village and its history.
+
+    Parameters
+    ----------
+    checker
+        The 结对方案 sheet.
+    data
+        The input.
+    facts
+        Running pairs and 必须 rules.
+    pairs
+        The plan's pairs and the row each was first listed on.
+
+    Returns
+    -------
+    list[Finding]
+        Differing cells.
+    """
+    problem, table = data.problem, checker.table
+    found: list[Finding] = []
+    first_rows = {row: pair for pair, row in pairs.rows.items()}
+    for number, values in table.rows:
+        pair = first_rows.get(number)
+        if pair is None:
+            continue  # unknown ids and repeats are INT findings already
+        unit, village = problem.unit(pair[0]), problem.village(pair[1])
+        found += checker.row(
+            number, values, village_cells(village), input_row(data, "villages", village.row)
+        )
+        found += checker.row(number, values, unit_cells(unit), input_row(data, "units", unit.row))
+        found += checker.row(number, values, *history_cells(data, facts, pair))
+    return found
+
+
+def village_cells(village: Village) -> dict[str, Expected]:
+    """Return what a 结对方案 row states about its village."""
+    return {"village_name": village.name, "town": village.town}
+
+
+def unit_cells(unit: Unit) -> dict[str, Expected]:
+    """Return what a 结对方案 row states about its unit."""
+    return {"unit_name": unit.name, "system": unit.system, "strength": float(unit.strength)}
+
+
+def _yes(flag: bool) -> str:
+    return "是" if flag else "否"
+
+
+def history_cells(
+    data: InputData, facts: Facts, pair: PairKey
+) -> tuple[dict[str, Expected], Source]:
+    """Return what a 结对方案 row states about its pair's history and locks, and whence.
+
+    Parameters
+    ----------
+    data
+        The input.
+    facts
+        Running pairs (the earliest running 历史结对 row) and 必须 rules.
+    pair
+        ``(unit_id, village_id)``.
+
+    Returns
+    -------
+    tuple
+        延续, 起始年 and 锁定, and their source in words.
+    """
+    running, must = facts.running.get(pair), facts.must.get(pair)
+    cells: dict[str, Expected] = {
+        "continued": _yes(running is not None),
+        "since_year": None if running is None else float(running.start_year),
+        "locked": _yes(must is not None),
+    }
+    history, rules = data.sheet("history"), data.sheet("rules")
+    zh = [f"「{history}」第{running.row}行" if running else f"「{history}」无进行中的结对"]
+    en = [f"'{history}' row {running.row}" if running else f"no running pair on '{history}'"]
+    zh.append(f"「{rules}」第{must.row}行必须" if must else f"「{rules}」无必须")
+    en.append(f"must on '{rules}' row {must.row}" if must else f"no must on '{rules}'")
+    return cells, Source("输入" + "，".join(zh), "input: " + ", ".join(en))
+
+
+RECOMPUTED = Source("由输入与结对方案重算", "recomputed from the input and the pairs")
+
+
+def village_rows(
+    checker: Checker, data: InputData, facts: Facts, pairs: PlanPairs
+) -> list[Finding]:
+    """Compare each 村视图 row with its village and the units the plan gives it.
+
+    Parameters
+    ----------
+    checker
+        The 村视图 sheet.
+    data
+        The input.
+    facts
+        Not needed here (the rows share one signature).
+    pairs
+        The plan's pairs.
+
+    Returns
+    -------
+    list[Finding]
+        Differing cells, and rows of villages the input does not hold.
+    """
+    problem, table = data.problem, checker.table
+    found: list[Finding] = []
+    members = pairs.of_village()
+    for number, values in owned_rows(
+        table, "village_id", problem.village_index, "村", "village", found
+    ):
+        village = problem.village(table.text(values, "village_id"))
+        units = [problem.unit(unit_id) for unit_id in members.get(village.id, [])]
+        found += checker.row(number, values, village_view(village, units), RECOMPUTED)
+    return found
+
+
+def village_view(village: Village, units: list[Unit]) -> dict[str, Expected]:
+    """Return what a 村视图 row states: the village, and the units the plan gives it."""
+    skills = frozenset().union(*(unit.skills for unit in units))
+    return {
+        "name": village.name,
+        "town": village.town,
+        "typical": _yes(village.typical),
+        "units": frozenset(unit.id for unit in units),
+        "needs": village.needs,
+        "uncovered": village.needs - skills,
+        "systems": frozenset(unit.system for unit in units if unit.system),
+        "strength": float(sum(unit.strength for unit in units)),
+    }
+
+
+def unit_rows(checker: Checker, data: InputData, facts: Facts, pairs: PlanPairs) -> list[Finding]:
+    """Compare each 单位视图 row with its unit and the villages the plan gives it.
+
+    Parameters
+    ----------
+    checker
+        The 单位视图 sheet.
+    data
+        The input.
+    facts
+        Not needed here (the rows share one signature).
+    pairs
+        The plan's pairs.
+
+    Returns
+    -------
+    list[Finding]
+        Differing cells, and rows of units the input does not hold.
+    """
+    problem, table = data.problem, checker.table
+    found: list[Finding] = []
+    villages = pairs.of_unit()
+    for number, values in owned_rows(table, "unit_id", problem.unit_index, "单位", "unit", found):
+        unit = problem.unit(table.text(values, "unit_id"))
+        mine = [problem.village(village_id) for village_id in villages.get(unit.id, [])]
+        expected: dict[str, Expected] = {
+            "name": unit.name,
+            "system": unit.system,
+            "villages": float(len(mine)),
+            "village_ids": frozenset(village.id for village in mine),
+            "towns": frozenset(village.town for village in mine),
+        }
+        found += checker.row(number, values, expected, RECOMPUTED)
+    return found
+
+
+def owned_rows(
+    table: Table, key: str, known: Mapping[str, int], zh: str, en: str, sink: list[Finding]
+) -> Iterable[tuple[int, Row]]:
+    """Yield the rows of a view whose id the input holds; the others become findings.
+
+    Parameters
+    ----------
+    table
+        The view.
+    key
+        Its id column.
+    known
+        The input's ids.
+    zh, en
+        What the id names (``村``, ``village``).
+    sink
+        Where findings go.
+
+    Returns
+    -------
+    Iterable
+        ``(row, values)`` of known ids.
+    """
+    rows = []
+    for number, values in table.rows:
+        owner = table.text(values, key)
+        if owner in known:
+            rows.append((number, values))
+            continue
+        sink.append(
+            Finding(
+                EDITED,
+                table.sheet,
+                number,
+                f"输入中没有{zh}「{quote(owner)}」",
+                f"the input has no {en} '{quote(owner)}'",
+                column_letter(table.columns[key] + 1),
+            )
+        )
+    return rows
+
+
+def coordinate_counts(problem: Problem, facts: Facts, pairs: PlanPairs) -> dict[str, float]:
+    """Return the 指标 counts of places without coordinates and of pairs without a distance.
+
+    Parameters
+    ----------
+    problem
+        The input.
+    facts
+        Pair distances.
+    pairs
+        The plan's pairs.
+
+    Returns
+    -------
+    dict[str, float]
+        By 指标 key.
+    """
+    return {
+        "villages_without_coordinates": float(
+            sum(v.lat is None or v.lon is None for v in problem.villages)
+        ),
+        "units_without_coordinates": float(
+            sum(u.lat is None or u.lon is None for u in problem.units)
+        ),
+        "pairs_without_distance": float(sum(facts.km(pair) is None for pair in pairs.rows)),
+        "pairs": float(len(pairs.rows)),
+    }
+
+
+def summary_counts(grids: Grids, problem: Problem, facts: Facts, pairs: PlanPairs) -> list[Finding]:
+    """Compare the 指标 counts a reader can recompute (pairs, places without coordinates).
+
+    Parameters
+    ----------
+    grids
+        The plan's sheets.
+    problem
+        The input.
+    facts
+        Pair distances.
+    pairs
+        The plan's pairs.
+
+    Returns
+    -------
+    list[Finding]
+        One per differing count (a missing key is not judged here).
+    """
+    spec = _sheet("summary", "指标", ("key", "键"), ("value", "值"))
+    table = find_table(grids, spec)
+    if table is None:
+        return []
+    checker, counts = Checker(table, spec), coordinate_counts(problem, facts, pairs)
+    found: list[Finding] = []
+    for number, values in table.rows:
+        key = table.text(values, "key")
+        if key in counts:
+            found += checker.row(number, values, {"value": counts[key]}, RECOMPUTED)
+    return found
