@@ -1,13 +1,13 @@
 """Run CP-SAT on the pairing model: hints, limits, live progress and clean interruption.
 
-The search runs in a worker thread so that the main thread stays free to handle Ctrl-C and
-SIGTERM (a Python signal handler cannot run while the main thread is inside C++): on either,
-the search is stopped and the best plan found so far is returned, marked not proven.
+The search runs through :func:`pairing.cpsat.stopping.solve_stoppable`: on a worker thread,
+so that the main thread stays free to see the caller's stop flag (set by the command's
+Ctrl-C/SIGTERM handler) and stop CP-SAT with its own ``stop_search``; the best plan found so
+far is then returned, marked interrupted and not proven.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from pairing.cpsat.pairing.data import SCALE
+from pairing.cpsat.stopping import StopFlag, new_solver, solve_stoppable
 
 Progress = Callable[[float, float | None, float], None]
 
@@ -66,7 +67,7 @@ class SearchLimits:
     ``probing`` is CP-SAT's probing level: the team models are exactly-one rows over
     thousands of Booleans, where probing every literal costs far more than it fixes (on the
     Gaozhou proof round it is 0.8 s of 1.0 s), so the team search turns it off.
-    ``good_enough`` (hundredths) stops the search at the first plan that costs no more: the
+    ``good_enough`` (cost units) stops the search at the first plan that costs no more: the
     caller's gap against a bound CP-SAT does not know. ``linearization`` is CP-SAT's LP level
     (2: the full LP, what the team models need to prove; 0: none, for very large ones).
     """
@@ -86,7 +87,7 @@ def run(
     limits: SearchLimits,
     hint: Sequence[int] = (),
     progress: Progress | None = None,
-    stop: threading.Event | None = None,
+    stop: StopFlag | None = None,
 ) -> Outcome:
     """Minimise ``model``; report which ``decisions`` are true.
 
@@ -101,7 +102,7 @@ def run(
         solution_hint = model.proto.solution_hint
         solution_hint.vars.extend(var.index for var in decisions)
         solution_hint.values.extend(int(i in chosen_hint) for i in range(len(decisions)))
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     params = solver.parameters
     params.max_time_in_seconds = limits.time_limit_s
     params.num_workers = limits.workers
@@ -114,40 +115,17 @@ def run(
     params.cp_model_probing_level = limits.probing
     start = time.perf_counter()
     watcher = _Watcher(start, limits.good_enough)
-    result: dict[str, cp_model.CpSolverStatus] = {}
+    if stop is not None and stop.is_set():  # asked to stop already: do not start a search
+        return _outcome(decisions, solver, cp_model.UNKNOWN, watcher, 0.0, True)
 
-    def search() -> None:
-        result["status"] = solver.solve(model, watcher)
-
-    worker = threading.Thread(target=search)
-    worker.start()
-    interrupted = _wait(worker, solver, watcher, start, progress, stop)
-    seconds = time.perf_counter() - start
-    return _outcome(decisions, solver, result["status"], watcher, seconds, interrupted)
-
-
-def _wait(
-    worker: threading.Thread,
-    solver: cp_model.CpSolver,
-    watcher: _Watcher,
-    start: float,
-    progress: Progress | None,
-    stop: threading.Event | None,
-) -> bool:
-    interrupted = False
-    while worker.is_alive():
-        try:
-            worker.join(timeout=0.5)
-            if stop is not None and stop.is_set() and not interrupted:
-                interrupted = True
-                solver.stop_search()
-        except KeyboardInterrupt:
-            interrupted = True
-            solver.stop_search()
-        if progress is not None and worker.is_alive():
+    def tick() -> None:
+        if progress is not None:
             best = None if watcher.best is None else watcher.best / SCALE
             progress(time.perf_counter() - start, best, watcher.bound / SCALE)
-    return interrupted
+
+    status, interrupted = solve_stoppable(solver, model, watcher, stop, tick)
+    seconds = time.perf_counter() - start
+    return _outcome(decisions, solver, status, watcher, seconds, interrupted)
 
 
 def _outcome(

@@ -12,6 +12,7 @@ from pairing.cpsat.schedule.one_village import add_one_village_a_day
 from pairing.cpsat.schedule.spec import GroupResult, GroupSpec, Limits
 from pairing.cpsat.schedule.variables import Variables, make_variables
 from pairing.cpsat.schedule.visits import link_visits
+from pairing.cpsat.stopping import StopFlag, new_solver, solve_stoppable
 
 
 def build_model(
@@ -36,14 +37,22 @@ def build_model(
     return model, variables, enforce
 
 
-def solve_group(spec: GroupSpec, limits: Limits) -> GroupResult:
-    """Solve one group to optimality or to its limits; return the chosen day of each occurrence."""
+def solve_group(spec: GroupSpec, limits: Limits, stop: StopFlag | None = None) -> GroupResult:
+    """Solve one group to optimality or to its limits; return the chosen day of each occurrence.
+
+    ``stop`` (Ctrl-C, SIGTERM) stops the search with CP-SAT's own stop: the group keeps the
+    best days found so far, or none, and is marked interrupted; once ``stop`` is set no model
+    is built at all.
+    """
     started = time.perf_counter()
+    if stop is not None and stop.is_set():
+        return GroupResult(spec.key, "UNKNOWN", (), 0, 0, 0.0, interrupted=True)
     model, variables, _ = build_model(spec)
     solver = _solver(limits)
-    status = solver.solve(model)
+    status, stopped = solve_stoppable(solver, model, stop=stop)
     name = solver.status_name(status)
-    interrupted = status != cp_model.OPTIMAL and solver.wall_time >= limits.wall_s * 0.99
+    out_of_time = status != cp_model.OPTIMAL and solver.wall_time >= limits.wall_s * 0.99
+    interrupted = stopped or out_of_time
     days: tuple[int, ...] = ()
     objective = bound = 0
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -69,7 +78,7 @@ def diagnose(spec: GroupSpec, limits: Limits) -> tuple[int, ...]:
 
 
 def _solver(limits: Limits) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver.parameters.num_workers = 1  # one worker: the same input gives the same schedule
     solver.parameters.random_seed = limits.seed
     solver.parameters.max_deterministic_time = limits.deterministic_s
