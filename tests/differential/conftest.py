@@ -13,26 +13,6 @@ import os
 import pytest
 
 DEFAULT_CASES = 150
-FALSE_INFEASIBLE = "issue 14 item 1: weight 1000, solve exits 4 although plans are feasible"
-LP_FAILED = "issue 14 item 2: exit 1, RuntimeError: LP failed: Unknown (with or without a plan)"
-# Seeds that showed a defect another item of issue 14 fixes (measured on 3995899, seeds
-# 0-999): strict, so that the fix turns them into XPASS failures and the marker goes with it.
-KNOWN_DEFECTS: dict[int, str] = {
-    67: FALSE_INFEASIBLE,
-    105: FALSE_INFEASIBLE,
-    110: FALSE_INFEASIBLE,
-    121: LP_FAILED,
-    169: FALSE_INFEASIBLE,
-    203: FALSE_INFEASIBLE,
-    207: LP_FAILED,
-    357: LP_FAILED,
-    446: LP_FAILED,
-    523: FALSE_INFEASIBLE,
-    716: FALSE_INFEASIBLE,
-    814: FALSE_INFEASIBLE,
-    904: LP_FAILED,
-    940: FALSE_INFEASIBLE,
-}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -56,16 +36,11 @@ def case_seeds(config: pytest.Config) -> range:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrize ``seed`` over the case seeds, known defects marked strict xfail."""
+    """Parametrize ``seed`` over the case seeds.
+
+    Seeds 67, 105, 110, 169, 203, 523, 716, 814, 940 (a false "infeasible") and 121, 207,
+    357, 446, 904 ("LP failed") showed issue 14's items 1 and 2 on 3995899; they pass since.
+    """
     if "seed" in metafunc.fixturenames:
-        params = [
-            pytest.param(
-                seed,
-                id=f"seed-{seed}",
-                marks=[pytest.mark.xfail(strict=True, reason=KNOWN_DEFECTS[seed])]
-                if seed in KNOWN_DEFECTS
-                else [],
-            )
-            for seed in case_seeds(metafunc.config)
-        ]
+        params = [pytest.param(seed, id=f"seed-{seed}") for seed in case_seeds(metafunc.config)]
         metafunc.parametrize("seed", params)

@@ -2,9 +2,8 @@
 
 Nothing of ``pairing`` is imported: the cells of :mod:`.county` are read the way the catalogue's
 "Cells as read" paragraph says, the hard rules are checked as its tables state them, and every
-soft term is computed in exact arithmetic as written there (the objective's precision
-paragraph is the lead's, issue 14 item 3; until it lands, the solver rounds each term to 0.01,
-which is why :class:`Cost` also counts the rounding quanta of a plan, see :attr:`Cost.quanta`).
+soft term is computed in exact arithmetic as written there (the solver rounds each term to
+1e-7 point, see the catalogue's Precision paragraph, far inside the tests' 1e-6).
 
 The enumerator walks the villages in order and gives each a team of exactly ``r_v`` allowed
 units, pruning a unit once it holds its 最多村数; the leaves that meet every hard rule are the
@@ -121,21 +120,14 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 @dataclass
 class Cost:
-    """A plan's points by rule, exact, and how many 0.01-rounded quantities they are made of.
-
-    ``quanta`` counts the quantities the catalogue multiplies a weight by (one per pair term,
-    one per need, repeated system, extra town and tenth of shortfall, one per missed row): a
-    solver that rounds each to 0.01 can be off by at most 0.005 × quanta (item 3).
-    """
+    """A plan's points by rule, exact."""
 
     by_rule: dict[str, float] = field(default_factory=dict)
-    quanta: int = 0
 
-    def add(self, rule: str, points: float, quanta: int = 1) -> None:
-        """Add ``points`` to ``rule`` (nonzero points also count their quanta)."""
+    def add(self, rule: str, points: float) -> None:
+        """Add ``points`` to ``rule``."""
         if points:
             self.by_rule[rule] = self.by_rule.get(rule, 0.0) + points
-            self.quanta += quanta
 
     @property
     def total(self) -> float:
@@ -232,11 +224,11 @@ class Oracle:
         """The mean of every unit's strength, as read, summed in sheet order."""
         return sum(u.strength for u in self.units) / max(1, len(self.units))
 
-    def strength_cost(self, village: Village, team: tuple[str, ...]) -> tuple[float, int]:
-        """P12 of a village: its shortfall in tenths priced tier by tier; and the tenths."""
+    def strength_cost(self, village: Village, team: tuple[str, ...]) -> float:
+        """P12 of a village: its shortfall in tenths priced tier by tier."""
         w = self.settings.weight("P12")
         if w == 0:
-            return 0.0, 0
+            return 0.0
         boost = (
             float(self.settings.number("P12_typical_boost", 1.2) or 0) if village.typical else 1.0
         )
@@ -244,12 +236,12 @@ class Oracle:
         t = typical if village.typical else 1.0
         target = round(((village.required * self.mean_strength) * boost) * 10)
         short = max(0, target - self.tenths_of(team))
-        tiers, points, tenths = max(1, math.ceil(target / 10)), 0.0, short
+        tiers, points = max(1, math.ceil(target / 10)), 0.0
         for k in range(1, tiers + 1):
             in_tier = short if k == tiers else min(short, 10)
             points += in_tier * (w * t * k / 10)
             short -= in_tier
-        return points, tenths
+        return points
 
     def team_cost(self, village: Village, team: tuple[str, ...], cost: Cost) -> None:
         """The terms a village and its chosen pairs pay (P10-P14 and P17 of kept pairs)."""
@@ -257,13 +249,12 @@ class Oracle:
         s = self.settings
         if not _yes(s.values.get("P10_hard")):
             missing = len(village.needs - set().union(*(u.skills for u in units)))
-            cost.add("P10", s.weight("P10") * missing, missing)
+            cost.add("P10", s.weight("P10") * missing)
         if not _yes(s.values.get("P11_hard")):
             systems = [u.system for u in units if u.system]
             repeats = len(systems) - len(set(systems))
-            cost.add("P11", s.weight("P11") * repeats, repeats)
-        points, tenths = self.strength_cost(village, team)
-        cost.add("P12", points, tenths)
+            cost.add("P11", s.weight("P11") * repeats)
+        cost.add("P12", self.strength_cost(village, team))
         for u in team:
             km = self.km((u, village.id))
             cost.add("P13", 0.0 if km is None else s.weight("P13") * km)
@@ -302,7 +293,7 @@ class Oracle:
             if u.high >= 2:
                 towns = {self.village[v].town for w, v in plan if w == u.id}
                 extra = max(0, len(towns) - 1)
-                cost.add("P15", self.settings.weight("P15") * extra, extra)
+                cost.add("P15", self.settings.weight("P15") * extra)
 
     # --- enumeration ---------------------------------------------------------------------------
 
@@ -346,24 +337,19 @@ class Oracle:
 
 @dataclass(frozen=True)
 class Optimum:
-    """The enumeration's result: how many plans, the best cost, and the best plans' slack."""
+    """The enumeration's result: how many plans and the best cost."""
 
     plans: int
     cost: float | None
-    quanta: int  # the most rounding quanta among the optimal plans
 
 
 def optimum(oracle: Oracle) -> Optimum:
     """Enumerate every feasible plan; return the best cost (None when there is no plan)."""
-    count, best, quanta = 0, math.inf, 0
+    count, best = 0, math.inf
     for plan in oracle.plans():
         count += 1
-        cost = oracle.cost(plan)
-        if cost.total < best - 1e-9 * max(1.0, abs(best) if math.isfinite(best) else 1.0):
-            best, quanta = cost.total, cost.quanta
-        elif abs(cost.total - best) <= 1e-9 * max(1.0, abs(best)):
-            quanta = max(quanta, cost.quanta)
-    return Optimum(count, best if count else None, quanta)
+        best = min(best, oracle.cost(plan).total)
+    return Optimum(count, best if count else None)
 
 
 def _unit(row: UnitRow) -> Unit:

@@ -1,7 +1,7 @@
 """The two reproducers of issue 14 (cases/README.md): the oracle's count, and a solve.
 
-The solves fail today (items 1 and 2) and are marked strict xfail: the fix makes them pass,
-strict turns that into a failure, and the fixer removes the marker.
+Both solves failed on 3995899 (item 1: exit 4 with 18 feasible plans; item 2: exit 1,
+"LP failed: Unknown"); they solve to the oracle's optimum since.
 """
 
 from __future__ import annotations
@@ -28,26 +28,7 @@ def test_oracle_enumerates_the_case(name: str, plans: int, best: float) -> None:
     assert found.cost == pytest.approx(best, abs=0.005)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            "false-infeasible",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 14 item 1: P13 = 1000 makes solve exit 4 though 18 plans are "
-                "feasible",
-            ),
-        ),
-        pytest.param(
-            "lp-failed",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 14 item 2: exit 1, RuntimeError: LP failed: Unknown",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("name", ["false-infeasible", "lp-failed"])
 def test_case_solves(name: str, tmp_path: Path) -> None:
     """The case solves to a plan that keeps the hard rules and costs the optimum."""
     workbook = CASES / f"{name}.xlsx"

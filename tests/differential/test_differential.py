@@ -3,9 +3,8 @@
 Each seed draws a county (:mod:`.county`), writes it as an input workbook and runs the real
 command line on it. The oracle (:mod:`.oracle`), written from models/README.md alone, lists
 every plan. Per case: no plan → exit 4; else exit 0, a plan that keeps every hard rule, an
-objective equal to the oracle's cost of that plan (to the 0.01 shown), a bound not above the
-optimum and, when proven, a cost within 1e-6 of the optimum. A disagreement that rounding each
-term to 0.01 explains (item 3) is an expected failure until that fix lands; anything else fails.
+objective equal to the oracle's cost of that plan (to 1e-6 point), a bound not above the
+optimum and, when proven, a cost within 1e-6 of the optimum. Anything else fails.
 """
 
 from __future__ import annotations
@@ -21,11 +20,9 @@ SUBPROCESS_SEEDS = (1, 3, 4)  # a few through `python -m pairing`, as a user run
 
 
 def settle(verdict: Verdict) -> None:
-    """Fail on a defect; mark a rounding-only disagreement as an expected failure."""
+    """Fail on a defect, with what the case was and what each side said."""
     context = "; ".join(verdict.notes)
     assert not verdict.defects, f"{verdict.seed}: {verdict.defects} ({context})"
-    if verdict.rounding:
-        pytest.xfail(f"terms rounded to 0.01 (issue 14 item 3): {verdict.rounding} ({context})")
 
 
 def test_solve_agrees_with_enumeration(seed: int, tmp_path: Path) -> None:
