@@ -3,16 +3,17 @@
 A county of 100 units and 50 villages keeps every allowed pair. A large one keeps, per
 village, the ``k`` units with the best pair-separable score (distance, skills against needs,
 strength for typical villages), plus every pair a rule speaks of (must, prefer, running,
-scored), plus each unit's best villages so that no unit is stranded. Pairs barred by P04, P05
-or the distance cap are never candidates. When the restricted graph cannot satisfy P01/P02
-the caller re-draws it, spread harder or wider; the plan then says its bound holds for the
-restricted graph. :class:`CandidateDraws` keeps what draws share (geometry, masks, village
-lists), so that a re-draw costs only the part that changes.
+and the best scored ones), plus each unit's best villages so that no unit is stranded. Pairs
+barred by P04, P05 or the distance cap are never candidates. When the restricted graph cannot
+satisfy P01/P02 the caller re-draws it, spread harder or wider; the plan then says its bound
+holds for the restricted graph. :class:`CandidateDraws` keeps what draws share (geometry,
+masks, village lists), so that a re-draw costs only the part that changes.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import heapq
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -30,6 +31,8 @@ CROWDING = 10.0  # points per unit-side pick a village already has (spreads the 
 SPREAD_CROWDING = 4 * CROWDING  # the picks spread harder, for a graph whose first draw fails
 CHUNK = 256
 SAMPLE = 512  # villages whose scores bound a unit's best (see _lowest)
+SCORED_BEST = 10  # per village, its highest positive 评分 units are candidates
+SCORED_UNIT_BEST = 2  # and per unit, its highest positive 评分 villages
 
 
 @dataclass(frozen=True)
@@ -253,5 +256,32 @@ def _take_best(
 
 
 def _rule_pairs(facts: PairFacts) -> set[Pair]:
-    """Pairs a rule speaks of: they must be decisions, whatever their score."""
-    return set(facts.must) | set(facts.prefer) | set(facts.current) | set(facts.scores)
+    """Pairs a rule speaks of: they must be decisions, whatever their score; of the scored
+    pairs only the best (:func:`_scored_pairs`)."""
+    return set(facts.must) | set(facts.prefer) | set(facts.current) | _scored_pairs(facts)
+
+
+def _scored_pairs(facts: PairFacts) -> set[Pair]:
+    """Each village's ``SCORED_BEST`` and each unit's ``SCORED_UNIT_BEST`` highest positive
+    评分 pairs (P17 refunds only a positive score that is kept; a negative one only costs).
+
+    Every scored pair used to be a candidate: a county scoring all its pairs (1,000 units ×
+    500 villages) got the whole graph, and the team pricing V × K × K arrays of 4 GB and more.
+    """
+    if facts.problem.settings.weight("P17") <= 0:
+        return set()
+    by_village: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    by_unit: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (u, v), score in facts.scores.items():
+        if score.score > 0:
+            by_village[v].append((-score.score, u))
+            by_unit[u].append((-score.score, v))
+    chosen = {
+        (u, v) for v, listed in by_village.items() for _, u in heapq.nsmallest(SCORED_BEST, listed)
+    }
+    chosen |= {
+        (u, v)
+        for u, listed in by_unit.items()
+        for _, v in heapq.nsmallest(SCORED_UNIT_BEST, listed)
+    }
+    return chosen

@@ -20,10 +20,14 @@ from pairing.cpsat.pairing.data import Team
 from pairing.cpsat.pairing.relaxation import NO_TOWN_LINKS, TownLinks
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair
-from pairing.solve.instance import Coefficients, hundredths, tenths, tier_costs
+from pairing.solve.instance import Coefficients, cost_units, floor_tenths, tenths, tier_costs
 
 INF = np.iinfo(np.int64).max // 4
 VILLAGE_CHUNK = 512
+# Cells of one chunk's V × K × K grid at most: pair_costs holds about ten such arrays at once
+# (8 bytes a cell), so 2,000,000 cells stay near 160 MB whatever K is. Before, 512 villages
+# of 1,000 candidates each (every scored pair a candidate, issue 14) made 4 GB arrays.
+CHUNK_CELLS = 2_000_000
 CACHED_CELLS = 25_000_000  # team costs kept between pricing rounds (8 bytes each) at most
 LOCKED, ABSENT = -1, -2  # a town link's slot when its unit is locked, or not a candidate
 
@@ -66,8 +70,8 @@ class TeamSpace:
         self.locked = set(coefficients.facts.must) | set(forced or ())
         self.layout = self._layout(candidates)
         settings = problem.settings
-        self.need_cost = 0 if settings.needs_hard else hundredths(settings.weight("P10"))
-        self.system_cost = 0 if settings.systems_hard else hundredths(settings.weight("P11"))
+        self.need_cost = 0 if settings.needs_hard else cost_units(settings.weight("P10"))
+        self.system_cost = 0 if settings.systems_hard else cost_units(settings.weight("P11"))
         self._unit_arrays()
         self._village_arrays()
         self._chunk_list = list(self._make_chunks())
@@ -179,7 +183,7 @@ class TeamSpace:
 
         Units whose candidates all lie in one town are left out: they cannot pay P15.
         """
-        cost = hundredths(self.problem.settings.weight("P15"))
+        cost = cost_units(self.problem.settings.weight("P15"))
         if not cost:
             return NO_TOWN_LINKS
         villages_of: dict[int, list[int]] = defaultdict(list)
@@ -367,7 +371,7 @@ class TeamSpace:
         if settings.systems_hard:
             ok &= repeats == 0
         if settings.min_strength is not None:
-            ok &= strength >= tenths(settings.min_strength)
+            ok &= strength >= floor_tenths(settings.min_strength)
         return ok
 
     def _chunks(self) -> Iterator[tuple[int, int, NDArray[np.int64]]]:
@@ -381,9 +385,18 @@ class TeamSpace:
         for size in (1, 2):
             chosen = np.flatnonzero(free == size)
             used = (self.layout.units[chosen] >= 0).sum(axis=1)
-            chosen = chosen[np.argsort(used, kind="stable")]  # similar widths share a chunk
-            for start in range(0, len(chosen), VILLAGE_CHUNK):
-                yield size, chosen[start : start + VILLAGE_CHUNK]
+            order = np.argsort(used, kind="stable")  # similar widths share a chunk
+            chosen, used = chosen[order], used[order]
+            start = 0
+            while start < len(chosen):
+                # The chunk's widest village sets its K: keep V × K^size cells bounded.
+                stop = min(len(chosen), start + VILLAGE_CHUNK)
+                while (
+                    stop - start > 1 and (stop - start) * int(used[stop - 1]) ** size > CHUNK_CELLS
+                ):
+                    stop = start + max(1, (stop - start) // 2)
+                yield size, chosen[start:stop]
+                start = stop
 
     def _costs(self, number: int, size: int, villages: NDArray[np.int64]) -> NDArray[np.int64]:
         """The chunk's team costs, from the cache when they were kept."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
 
 from pairing.cpsat.pairing.data import PairingData
@@ -107,3 +109,146 @@ def _solve_flow(
     if flow.solve() != flow.OPTIMAL:
         return None
     return [e for k, e in enumerate(free) if flow.flow(first_pair_arc + k) > 0]
+
+
+# --- Transportation problems over NumPy arcs, with the potentials that prove them ---------
+
+
+@dataclass(frozen=True)
+class Transport:
+    """P01/P02 over free arcs given as arrays; fixed pairs already taken off the counts.
+
+    ``required`` is each village's places left, ``low``/``high`` each unit's bounds left;
+    arc ``e`` joins unit ``unit[e]`` to village ``village[e]`` at integer ``cost[e]``.
+    """
+
+    required: NDArray[np.int64]
+    low: NDArray[np.int64]
+    high: NDArray[np.int64]
+    unit: NDArray[np.int64]
+    village: NDArray[np.int64]
+    cost: NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """An optimal flow: which arcs carry a unit, its cost, and how much leaves the source
+    towards each unit (above the unit's minimum)."""
+
+    chosen: NDArray[np.bool_]
+    cost: int
+    extra: NDArray[np.int64]
+
+
+def cost_fits(max_abs_cost: int, nodes: int) -> bool:
+    """Whether ortools' cost scaling can hold costs up to ``max_abs_cost`` on ``nodes`` nodes.
+
+    It multiplies costs by the number of nodes (plus one) and refuses (BAD_COST_RANGE) what
+    would overflow int64; stay a factor of four inside, so that potentials and the flow's
+    total (at most ``nodes`` arcs deep, or one arc per unit of demand) fit too.
+    """
+    return max_abs_cost * (nodes + 2) < 2**61
+
+
+def ship(transport: Transport) -> Shipment | None:
+    """Return the min-cost flow meeting every village's places, or None if none exists."""
+    t = transport
+    units, villages = len(t.low), len(t.required)
+    sink = 1 + units + villages  # the source is node 0
+    demand = int(t.required.sum())
+    if demand < int(t.low.sum()) or (t.high < t.low).any() or (t.required < 0).any():
+        return None
+    flow = min_cost_flow.SimpleMinCostFlow()
+    spare = np.flatnonzero(t.high > t.low)
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.zeros(len(spare), dtype=np.int32),
+        (1 + spare).astype(np.int32),
+        (t.high - t.low)[spare],
+        np.zeros(len(spare), dtype=np.int64),
+    )
+    first = flow.num_arcs()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        (1 + t.unit).astype(np.int32),
+        (1 + units + t.village).astype(np.int32),
+        np.ones(len(t.unit), dtype=np.int64),
+        t.cost,
+    )
+    needed = np.flatnonzero(t.required > 0)
+    flow.add_arcs_with_capacity_and_unit_cost(
+        (1 + units + needed).astype(np.int32),
+        np.full(len(needed), sink, dtype=np.int32),
+        t.required[needed],
+        np.zeros(len(needed), dtype=np.int64),
+    )
+    supplies = np.concatenate([[demand - int(t.low.sum())], t.low, np.zeros(villages), [-demand]])
+    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies.astype(np.int64))
+    status = flow.solve()
+    if status in (flow.INFEASIBLE, flow.UNBALANCED):
+        return None
+    if status != flow.OPTIMAL:
+        raise OverflowError(f"min-cost flow: {status}")
+    chosen = flow.flows(np.arange(first, first + len(t.unit))) > 0
+    extra = np.zeros(units, dtype=np.int64)
+    extra[spare] = flow.flows(np.arange(len(spare)))
+    return Shipment(chosen, int(flow.optimal_cost()), extra)
+
+
+def potentials(transport: Transport, shipment: Shipment) -> tuple[NDArray[np.int64], ...]:
+    """Node potentials (units, villages) that prove ``shipment`` optimal on its arcs.
+
+    They are shortest-path distances in the flow's residual graph from a root joined to every
+    node at cost 0 (Bellman-Ford: the residual graph of an optimal flow has no negative
+    cycle). Every residual arc then has ``cost + d[tail] - d[head] >= 0``; an arc left out of
+    the graph whose ``cost + d[unit] - d[village]`` is also ``>= 0`` cannot improve the flow,
+    so when none is negative the flow is optimal over every arc (LP duality). Passes relax
+    only arcs whose tail moved in the pass before.
+    """
+    t, s = transport, shipment
+    units, villages = len(t.low), len(t.required)
+    unit_node, village_node = 1 + t.unit, 1 + units + t.village
+    sink = 1 + units + villages
+    room = np.flatnonzero(t.high - t.low > s.extra)
+    used = np.flatnonzero(s.extra > 0)
+    needed = np.flatnonzero(t.required > 0)
+    tails = np.concatenate(
+        [
+            np.where(s.chosen, village_node, unit_node),
+            np.zeros(len(room), dtype=np.int64),
+            1 + used,
+            np.full(len(needed), sink, dtype=np.int64),
+        ]
+    )
+    heads = np.concatenate(
+        [
+            np.where(s.chosen, unit_node, village_node),
+            1 + room,
+            np.zeros(len(used), np.int64),
+            1 + units + needed,
+        ]
+    )
+    weights = np.concatenate(
+        [
+            np.where(s.chosen, -t.cost, t.cost),
+            np.zeros(len(room) + len(used) + len(needed), np.int64),
+        ]
+    )
+    distance = _bellman_ford(sink + 1, tails, heads, weights)
+    return distance[1 : 1 + units], distance[1 + units : sink]
+
+
+def _bellman_ford(
+    nodes: int, tails: NDArray[np.int64], heads: NDArray[np.int64], weights: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Distances from a root joined to every node at cost 0; raises on a negative cycle."""
+    distance = np.zeros(nodes, dtype=np.int64)
+    moved = np.ones(nodes, dtype=bool)
+    for _ in range(nodes + 1):
+        active = moved[tails]
+        if not active.any():
+            return distance
+        tail, head = tails[active], heads[active]
+        relaxed = distance.copy()
+        np.minimum.at(relaxed, head, distance[tail] + weights[active])
+        moved = relaxed < distance
+        distance = relaxed
+    raise ArithmeticError("negative cycle in an optimal flow's residual graph")

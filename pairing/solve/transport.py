@@ -1,0 +1,507 @@
+"""Pair-separable problems solved exactly: a transportation problem, as a min-cost flow.
+
+When no rule but P13, P14, P16 and P17 can tell two plans apart, a plan's cost is a constant
+plus one cost per chosen pair (a dropped running pair's P14, an unmet 意向's P16 and a missed
+positive score's P17 are counted as lost in the constant, and refunded by the pair that keeps
+them), and P01-P05 with the distance cap are the constraints of a transportation problem.
+Its min-cost flow is integral, so the flow's plan is optimal over every allowed pair: no
+candidate graph, no search, proven, with bound = objective.
+
+The other rules are left out only when they cannot change a plan's cost: P10 when no need is
+met by any unit's skills (nor made hard), P11 when no two units share a system or no village
+takes two units, P12 (and ``P12_min_strength``) when every unit that may take a village has
+the same strength (then every village's strength is fixed by P01), P15 when no unit takes
+several villages or there is one town. Whatever they cost then is the same for every plan.
+
+Measured (``python bench/matcher.py``, 2 cores): 1,000 units × 500 villages of planner scores
+(500,000 pairs), 0-1 village per unit: the flow takes about 0.3 s and 0.1 GB; the search it
+replaces passed 4 GB and was killed. Up to ``FULL_FLOW_ARCS`` pairs every allowed pair is an
+arc. Above, the flow starts from each village's cheapest arcs and adds every left-out arc of
+negative reduced cost (node potentials from the residual graph) until there is none, which
+proves the plan optimal over every allowed pair as well while the graph stays small.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Collection
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from pairing.cpsat.pairing.data import SCALE
+from pairing.cpsat.pairing.flow import Shipment, Transport, cost_fits, potentials, ship
+from pairing.domain.geo import EARTH_RADIUS_KM
+from pairing.domain.model import Problem
+from pairing.domain.pairs import Pair, PairFacts
+from pairing.domain.plan import Plan, SolverFacts
+from pairing.solve.instance import Coefficients, cost_units, floor_tenths, tenths
+from pairing.solve.reasons import describe_pair, kpis
+from pairing.solve.terms import Account, evaluate, shortfall_cost
+
+if TYPE_CHECKING:
+    from pairing.solve.optimize import SolveOptions
+
+SEPARABLE = ("P13", "P14", "P16", "P17")  # the rules a flow arc's cost holds
+FULL_FLOW_ARCS = 4_000_000  # up to this many pairs, every one is an arc (ortools: ~80 B each)
+ARC_LIMIT = 4_000_000  # a priced graph grown past this gives up (the search takes over)
+BLOCK_CELLS = 2_000_000  # pairs whose costs are computed at once (villages × units)
+VILLAGE_ARCS = 16  # above FULL_FLOW_ARCS: each village's cheapest arcs to start from
+UNIT_ARCS = 4  # and each unit's, so that its 最少村数 can be met
+TIE = 1e-12  # relative: a NumPy distance this close to a rounding tie is recomputed exactly
+
+
+def nonseparable_rules(problem: Problem) -> list[str]:
+    """Rules besides P13/P14/P16/P17 that could tell two plans apart or bar one (hard)."""
+    settings = problem.settings
+    open_units = [u for u in problem.units if u.max_villages > 0]
+    found = []
+    skills = frozenset().union(*(u.skills for u in open_units))
+    if any(v.needs for v in problem.villages) and settings.needs_hard:
+        found.append("P10_hard")
+    elif any(v.needs & skills for v in problem.villages) and cost_units(settings.weight("P10")):
+        found.append("P10")
+    if _shared_systems(problem) and (settings.systems_hard or cost_units(settings.weight("P11"))):
+        found.append("P11_hard" if settings.systems_hard else "P11")
+    if len({tenths(u.strength) for u in open_units}) > 1:
+        if settings.weight("P12"):
+            found.append("P12")
+        if settings.min_strength is not None:
+            found.append("P12_min_strength")
+    elif not _floor_holds(problem):
+        found.append("P12_min_strength")  # no plan can meet it: let the search say why
+    several = any(u.max_villages >= 2 for u in open_units)
+    towns = {v.town for v in problem.villages}
+    if several and len(towns) > 1 and cost_units(settings.weight("P15")):
+        found.append("P15")
+    return found
+
+
+def separable(problem: Problem) -> bool:
+    """Whether a plan's cost is a constant plus one cost per pair (see the module's doc)."""
+    return not nonseparable_rules(problem)
+
+
+def _shared_systems(problem: Problem) -> bool:
+    """Two units of one system could meet in a village that takes two or more units."""
+    systems = [u.system for u in problem.units if u.max_villages > 0 and u.system]
+    return len(systems) > len(set(systems)) and any(v.units_required >= 2 for v in problem.villages)
+
+
+def _one_strength(problem: Problem) -> int:
+    """The strength (tenths) of the units that may take a village, when they share one."""
+    return next(iter({tenths(u.strength) for u in problem.units if u.max_villages > 0}), 0)
+
+
+def _floor_holds(problem: Problem) -> bool:
+    """With one strength for every unit, whether every village reaches P12_min_strength."""
+    floor = problem.settings.min_strength
+    strength = _one_strength(problem)
+    return floor is None or all(
+        v.units_required * strength >= floor_tenths(floor) for v in problem.villages
+    )
+
+
+@dataclass(frozen=True)
+class Flowed:
+    """The flow's plan: its pairs, the cost the flow paid for them, and the graph's size."""
+
+    chosen: frozenset[Pair]
+    cost: int  # cost units: free arcs + fixed pairs + the separable rules' constant
+    pairs: int  # allowed pairs (every one of them could have been an arc)
+    rounds: int  # flows solved (1 on the full graph)
+
+
+def solve_separable(
+    problem: Problem, options: SolveOptions
+) -> tuple[Plan, dict[str, float]] | None:
+    """Return the proven plan of a separable problem and its timings, or None when the
+    problem is not separable or its costs do not fit the flow (the search then solves it)."""
+    if not separable(problem):
+        return None
+    started = time.perf_counter()
+    facts = PairFacts(problem)
+    coefficients = Coefficients(facts)
+    fixed = frozenset(facts.must) | frozenset(options.forced)
+    barred = frozenset(options.barred)
+    if fixed & barred or any(facts.blocked(pair) is not None for pair in fixed):
+        return None  # a locked pair a hard rule bars: the search's diagnosis names it
+    try:
+        costs = ArcCosts(problem, coefficients, fixed, barred)
+        flowed = _flow(costs, fixed)
+    except OverflowError:  # weights so large that costs overflow int64: the search copes
+        return None
+    if flowed is None:
+        return None
+    flow_s = time.perf_counter() - started
+    account = evaluate(problem, set(flowed.chosen))
+    _check(problem, account, flowed)
+    seconds = time.perf_counter() - started
+    plan = _plan(problem, flowed, account, seconds, options)
+    if options.progress is not None:
+        objective = plan.facts.objective
+        options.progress(seconds, objective, objective)
+    steps = {"flow": round(flow_s, 4), "account": round(time.perf_counter() - started - flow_s, 4)}
+    return plan, steps
+
+
+class ArcCosts:
+    """Integer costs of the free pairs, a block of villages at a time (villages × units).
+
+    A cell's cost is the pair's edge cost as :meth:`Coefficients.edge_cost` has it (each term
+    in cost units on its own); P13 comes from NumPy, and a cell within ``TIE`` of a rounding
+    tie or of the distance cap is recomputed with the account's own code, so every arc costs
+    exactly what the account will charge. A pair barred (P04, P05, the cap, 最多村数 0, or by
+    ``explain``) or fixed (必须, or forced) is no free arc: ``open`` is False there.
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        coefficients: Coefficients,
+        fixed: frozenset[Pair],
+        barred: frozenset[Pair],
+    ) -> None:
+        self.problem = problem
+        self.coefficients = coefficients
+        self.fixed = fixed
+        self.n_units, self.n_villages = len(problem.units), len(problem.villages)
+        self.closed_units = np.array([u.max_villages <= 0 for u in problem.units], dtype=bool)
+        facts = coefficients.facts
+        closed = set(facts.forbid) | set(facts.tenure_blocked) | set(fixed) | set(barred)
+        self._sparse(coefficients, closed)
+        origins = [facts.origin(u) or (np.nan, np.nan) for u in range(self.n_units)]
+        places = [
+            (np.nan, np.nan) if v.lat is None or v.lon is None else (v.lat, v.lon)
+            for v in problem.villages
+        ]
+        self.unit_at = np.array(origins, dtype=float).reshape(-1, 2)
+        self.village_at = np.array(places, dtype=float).reshape(-1, 2)
+        settings = problem.settings
+        self.weight = settings.weight("P13")
+        self.max_km = settings.max_km
+        located = bool(np.isfinite(self.unit_at).all(axis=1).any())
+        located &= bool(np.isfinite(self.village_at).all(axis=1).any())
+        self.distances = located and (cost_units(self.weight) != 0 or self.max_km is not None)
+
+    def _sparse(self, coefficients: Coefficients, closed: set[Pair]) -> None:
+        """The rule-carrying pairs' costs and the closed pairs, as arrays sorted by village."""
+        c = coefficients
+        cells, costs = [], []
+        for table, sign in (
+            (c.failed, 1),
+            (c.unwanted, 1),
+            (c.renewable, -1),
+            (c.preferred, -1),
+            (c.wanted, -1),
+        ):
+            cells.append(_cells(table, self.n_units))
+            units = (sign * cost_units(points) for points in table.values())
+            costs.append(np.fromiter(units, dtype=np.int64, count=len(table)))
+        flat, cost = np.concatenate(cells), np.concatenate(costs)
+        order = np.argsort(flat, kind="stable")
+        flat, cost = flat[order], cost[order]
+        self.term_cells, first = np.unique(flat, return_index=True)
+        self.term_cost = np.add.reduceat(cost, first) if len(first) else cost
+        self.closed_cells = np.unique(_cells(closed, self.n_units))
+
+    def blocks(self) -> range:
+        """Starts of the village blocks."""
+        return range(0, self.n_villages, max(1, BLOCK_CELLS // max(1, self.n_units)))
+
+    def block(self, start: int) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        """Costs and open cells of villages ``start`` onward (one block), villages × units."""
+        stop = min(self.n_villages, start + self.blocks().step)
+        shape = (stop - start, self.n_units)
+        cost = np.zeros(shape, dtype=np.int64)
+        open_ = np.broadcast_to(~self.closed_units, shape).copy()
+        if self.distances:
+            self._distance_terms(start, cost, open_)
+        first, last = start * self.n_units, stop * self.n_units
+        lo, hi = np.searchsorted(self.term_cells, [first, last])
+        cost.reshape(-1)[self.term_cells[lo:hi] - first] += self.term_cost[lo:hi]
+        lo, hi = np.searchsorted(self.closed_cells, [first, last])
+        open_.reshape(-1)[self.closed_cells[lo:hi] - first] = False
+        return cost, open_
+
+    def _distance_terms(
+        self, start: int, cost: NDArray[np.int64], open_: NDArray[np.bool_]
+    ) -> None:
+        """Add P13 and close the pairs beyond the cap, as ``PairFacts.distance_km`` has them."""
+        villages = np.arange(start, start + cost.shape[0])
+        km = self._km(villages)
+        if self.max_km is not None:
+            limit = self.max_km
+            beyond = km > limit
+            near = np.abs(km - limit) <= TIE * max(1.0, limit)
+            for row, u in zip(*np.nonzero(near), strict=True):
+                exact = self.coefficients.facts.distance_km((int(u), int(villages[row])))
+                beyond[row, u] = exact is not None and exact > limit
+            open_ &= ~beyond
+        if not cost_units(self.weight):
+            return
+        units = self.weight * np.nan_to_num(km, nan=0.0) * SCALE
+        if not np.isfinite(units).all() or np.abs(units).max(initial=0.0) >= 2.0**62:
+            raise OverflowError("P13 costs do not fit the flow")
+        rounded = np.rint(units)
+        tie = np.abs(np.abs(units - np.floor(units)) - 0.5) <= TIE * np.abs(units) + 1e-9
+        cost += rounded.astype(np.int64)
+        for row, u in zip(*np.nonzero(tie), strict=True):
+            pair = (int(u), int(villages[row]))
+            cost[row, u] += cost_units(self.coefficients.distance_points(pair)) - int(
+                rounded[row, u]
+            )
+
+    def _km(self, villages: NDArray[np.int64]) -> NDArray[np.float64]:
+        """Road km (villages × units) by the haversine of :func:`great_circle_km`; NaN unknown."""
+        lat1, lon1 = np.radians(self.unit_at[:, 0]), self.unit_at[:, 1]
+        lat2, lon2 = np.radians(self.village_at[villages, 0]), self.village_at[villages, 1]
+        dphi = lat2[:, None] - lat1[None, :]
+        dlmb = np.radians(lon2[:, None] - lon1[None, :])
+        h = (
+            np.sin(dphi / 2) ** 2
+            + np.cos(lat1)[None, :] * np.cos(lat2)[:, None] * np.sin(dlmb / 2) ** 2
+        )
+        straight: NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        return straight * self.problem.settings.circuity
+
+
+def _cells(pairs: Collection[Pair], n_units: int) -> NDArray[np.int64]:
+    """Flat (village-major) cell numbers of pairs, in their order."""
+    flat = np.fromiter(itertools.chain.from_iterable(pairs), dtype=np.int64, count=2 * len(pairs))
+    cells: NDArray[np.int64] = flat[1::2] * n_units + flat[0::2]
+    return cells
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Arcs of the flow so far, as arrays (unit, village, cost)."""
+
+    unit: NDArray[np.int64]
+    village: NDArray[np.int64]
+    cost: NDArray[np.int64]
+
+    def plus(self, other: Graph) -> Graph:
+        """This graph with ``other``'s arcs added."""
+        return Graph(
+            np.concatenate([self.unit, other.unit]),
+            np.concatenate([self.village, other.village]),
+            np.concatenate([self.cost, other.cost]),
+        )
+
+
+def _flow(costs: ArcCosts, fixed: frozenset[Pair]) -> Flowed | None:
+    """The optimal plan over every allowed pair, or None (the search takes over)."""
+    places = _places(costs.problem, fixed)
+    nodes = costs.n_units + costs.n_villages + 2
+    full = costs.n_units * costs.n_villages <= FULL_FLOW_ARCS
+    width = costs.n_units if full else VILLAGE_ARCS
+    graph, allowed = _full_graph(costs) if full else _first_graph(costs, width)
+    rounds = 0
+    while True:
+        if len(graph.cost) > ARC_LIMIT or not cost_fits(_largest(graph), nodes):
+            return None
+        transport = Transport(*places, graph.unit, graph.village, graph.cost)
+        shipment = ship(transport)
+        rounds += 1
+        if shipment is None and width >= costs.n_units:
+            return None  # no plan obeys the hard rules: the search's diagnosis names why
+        if shipment is None:  # a first graph too thin for P01/P02: start wider
+            width *= 4
+            graph, _ = _first_graph(costs, width)
+            continue
+        added = _priced(costs, transport, shipment, graph) if not full else _joined([])
+        if not len(added.cost):
+            break
+        graph = graph.plus(added)
+    picked = shipment.chosen
+    chosen = zip(graph.unit[picked].tolist(), graph.village[picked].tolist(), strict=True)
+    fixed_cost = sum(costs.coefficients.edge_cost(pair) for pair in fixed)
+    total = shipment.cost + fixed_cost + costs.coefficients.constant()
+    return Flowed(frozenset(chosen) | fixed, total, allowed + len(fixed), rounds)
+
+
+def _places(
+    problem: Problem, fixed: frozenset[Pair]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Villages' places and units' bounds (P01, P02) left once the fixed pairs are taken."""
+    required = np.array([v.units_required for v in problem.villages], dtype=np.int64)
+    low = np.array([u.min_villages for u in problem.units], dtype=np.int64)
+    high = np.array([u.max_villages for u in problem.units], dtype=np.int64)
+    for u, v in fixed:
+        required[v] -= 1
+        low[u] = max(0, low[u] - 1)
+        high[u] -= 1
+    return required, low, high
+
+
+def _largest(graph: Graph) -> int:
+    """The largest arc cost in magnitude (0 for no arc)."""
+    return int(np.abs(graph.cost).max(initial=0))
+
+
+def _full_graph(costs: ArcCosts) -> tuple[Graph, int]:
+    """Every open pair as an arc, and their number."""
+    parts: list[Graph] = []
+    for start in costs.blocks():
+        cost, open_ = costs.block(start)
+        rows, units = np.nonzero(open_)
+        parts.append(Graph(units, rows + start, cost[rows, units]))
+    graph = _joined(parts)
+    return graph, len(graph.cost)
+
+
+def _first_graph(costs: ArcCosts, width: int) -> tuple[Graph, int]:
+    """Each village's ``width`` cheapest open pairs and each unit's ``UNIT_ARCS`` cheapest,
+    and the number of open pairs in all."""
+    parts: list[Graph] = []
+    best_cost = np.full((0, costs.n_units), 0, dtype=np.int64)
+    best_village = np.full((0, costs.n_units), 0, dtype=np.int64)
+    allowed = 0
+    for start in costs.blocks():
+        cost, open_ = costs.block(start)
+        allowed += int(open_.sum())
+        masked = np.where(open_, cost, np.iinfo(np.int64).max)
+        parts.append(_cheapest_rows(masked, start, width))
+        rows = np.arange(start, start + cost.shape[0])[:, None]
+        best_cost = np.concatenate([best_cost, masked])
+        best_village = np.concatenate([best_village, np.broadcast_to(rows, masked.shape)])
+        keep = np.argsort(best_cost, axis=0, kind="stable")[:UNIT_ARCS]
+        best_cost = np.take_along_axis(best_cost, keep, axis=0)
+        best_village = np.take_along_axis(best_village, keep, axis=0)
+    units = np.broadcast_to(np.arange(costs.n_units), best_cost.shape)
+    real = best_cost < np.iinfo(np.int64).max
+    parts.append(Graph(units[real], best_village[real], best_cost[real]))
+    return _unique(_joined(parts), costs.n_units), allowed
+
+
+def _cheapest_rows(masked: NDArray[np.int64], start: int, take: int) -> Graph:
+    """Each row's ``take`` cheapest cells (open ones only) as arcs."""
+    take = min(take, masked.shape[1])
+    cells = np.argpartition(masked, take - 1, axis=1)[:, :take]
+    picked = np.take_along_axis(masked, cells, axis=1)
+    real = picked < np.iinfo(np.int64).max
+    rows = np.broadcast_to(np.arange(masked.shape[0])[:, None], cells.shape)
+    return Graph(cells[real], rows[real] + start, picked[real])
+
+
+def _priced(costs: ArcCosts, transport: Transport, shipment: Shipment, graph: Graph) -> Graph:
+    """Left-out open pairs whose reduced cost is negative: each village's most negative
+    ``VILLAGE_ARCS``. None left proves the flow optimal over every allowed pair."""
+    unit_potential, village_potential = potentials(transport, shipment)
+    present = np.sort(graph.village * costs.n_units + graph.unit)
+    parts: list[Graph] = []
+    for start in costs.blocks():
+        cost, open_ = costs.block(start)
+        stop = start + cost.shape[0]
+        lo, hi = np.searchsorted(present, [start * costs.n_units, stop * costs.n_units])
+        open_.reshape(-1)[present[lo:hi] - start * costs.n_units] = False
+        reduced = cost + unit_potential[None, :] - village_potential[start:stop, None]
+        masked = np.where(open_ & (reduced < 0), reduced, np.iinfo(np.int64).max)
+        found = _cheapest_rows(masked, start, VILLAGE_ARCS)
+        cells = found.village * costs.n_units + found.unit
+        parts.append(
+            Graph(found.unit, found.village, cost.reshape(-1)[cells - start * costs.n_units])
+        )
+    return _joined(parts)
+
+
+def _joined(parts: list[Graph]) -> Graph:
+    """One graph of all ``parts``' arcs."""
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return Graph(empty, empty, empty)
+    return Graph(
+        np.concatenate([p.unit for p in parts]).astype(np.int64),
+        np.concatenate([p.village for p in parts]).astype(np.int64),
+        np.concatenate([p.cost for p in parts]).astype(np.int64),
+    )
+
+
+def _unique(graph: Graph, n_units: int) -> Graph:
+    """The graph with each arc once, in (village, unit) order."""
+    _, first = np.unique(graph.village * n_units + graph.unit, return_index=True)
+    return Graph(graph.unit[first], graph.village[first], graph.cost[first])
+
+
+def _check(problem: Problem, account: Account, flowed: Flowed) -> None:
+    """The account must charge exactly what the flow paid, and the other rules a constant.
+
+    The flow's cost is exact (integers at ``SCALE``), so any difference is a bug.
+    """
+    totals = account.totals()
+    paid = sum(totals.get(rule, 0) for rule in SEPARABLE)
+    constant = _constant(problem)
+    rest = sum(cost for rule, cost in totals.items() if rule not in SEPARABLE)
+    if paid != flowed.cost or rest != constant:
+        raise AssertionError(f"account {paid} + {rest} != flow {flowed.cost} + constant {constant}")
+
+
+def _constant(problem: Problem) -> int:
+    """What P12 costs every plan when all units share one strength (P10, P11, P15: 0 or a
+    constant of uncoverable needs), in cost units."""
+    settings = problem.settings
+    total = 0
+    if not settings.needs_hard:
+        skills = frozenset().union(*(u.skills for u in problem.units if u.max_villages > 0))
+        missing = sum(len(v.needs - skills) for v in problem.villages)
+        total += missing * cost_units(settings.weight("P10"))
+    if settings.weight("P12"):
+        strength = _one_strength(problem)
+        total += sum(
+            shortfall_cost(problem, v, village.units_required * strength)
+            for v, village in enumerate(problem.villages)
+        )
+    return total
+
+
+def _plan(
+    problem: Problem, flowed: Flowed, account: Account, seconds: float, options: SolveOptions
+) -> Plan:
+    """The plan of the flow, laid out as :func:`pairing.solve.optimize.solve` lays out its own."""
+    facts = PairFacts(problem)
+    chosen = set(flowed.chosen)
+    pairs = tuple(
+        describe_pair(pair, account, facts) for pair in sorted(chosen, key=lambda p: (p[1], p[0]))
+    )
+    totals = {rule: cost / SCALE for rule, cost in sorted(account.totals().items())}
+    objective = account.total_points()  # the user's own precision; display rounds
+    settings = problem.settings
+    solver = SolverFacts(
+        status="OPTIMAL",
+        objective=objective,
+        bound=objective,
+        gap=0.0,
+        seconds=round(seconds, 3),
+        proven=True,
+        bound_method="flow",
+        candidates=flowed.pairs,
+        workers=options.workers or settings.workers,
+        seed=settings.seed,
+        first_plan_s=round(seconds, 3),
+        gap1_s=round(seconds, 3),
+    )
+    return Plan(
+        pairs=pairs,
+        totals=MappingProxyType(totals),
+        facts=solver,
+        village_terms=_named(account.villages, [v.id for v in problem.villages]),
+        unit_terms=_named(account.units, [u.id for u in problem.units]),
+        kpis=MappingProxyType(kpis(problem, chosen)),
+    )
+
+
+def _named(
+    table: dict[int, dict[str, int]], ids: list[str]
+) -> MappingProxyType[str, MappingProxyType[str, float]]:
+    """Per owner id, its terms in points."""
+    return MappingProxyType(
+        {
+            ids[i]: MappingProxyType({r: c / SCALE for r, c in sorted(t.items())})
+            for i, t in sorted(table.items())
+        }
+    )
