@@ -251,3 +251,17 @@ def test_explain_names_why_an_alternative_cannot_be(tmp_path: Path) -> None:
     assert impossible
     # Each names the unit's bound (P02) and the locks that fill it (P03, with their rows).
     assert all("P02" in line and "P03" in line and "指定" in line for line in impossible)
+
+
+@pytest.mark.parametrize(("strength", "feasible"), [(1.2, False), (1.3, True)])
+def test_the_strength_floor_is_not_rounded_down(strength: float, feasible: bool) -> None:
+    """P12_min_strength = 1.25: a village of strength 1.2 falls short (it once passed, the
+    floor rounded half-even to 12 tenths); 1.3 meets it."""
+    floor = dataclasses.replace(settings(), min_strength=1.25)
+    problem = Problem((unit("U1", strength=strength),), (village("V1"),), settings=floor)
+    if feasible:
+        assert solve(problem)[0].facts.proven
+    else:
+        with pytest.raises(InfeasibleError) as error:
+            solve(problem)
+        assert any(issue.rule == "P12" for issue in error.value.reasons)

@@ -39,6 +39,13 @@ def tenths(strength: float) -> int:
     return round(strength * STRENGTH_TENTHS)
 
 
+def floor_tenths(floor: float) -> int:
+    """P12_min_strength in tenths: the fewest whole tenths not below it. Rounded like a
+    strength, 1.25 once became 12 tenths and let a village of 1.2 pass; the product is first
+    rounded to 6 decimals so that 10 × 1.1 (11.000000000000002) stays 11."""
+    return math.ceil(round(floor * STRENGTH_TENTHS, 6))
+
+
 @dataclass(frozen=True)
 class Coefficients:
     """Per-pair costs of the pair-separable rules, in points, and their constant parts."""
@@ -165,7 +172,7 @@ def build_data(
         town_cost=cost_units(settings.weight("P15")),
         needs_hard=settings.needs_hard,
         systems_hard=settings.systems_hard,
-        min_strength=None if settings.min_strength is None else tenths(settings.min_strength),
+        min_strength=None if settings.min_strength is None else floor_tenths(settings.min_strength),
         constant=coefficients.constant(),
     )
     return data

@@ -12,7 +12,7 @@ import math
 
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair
-from pairing.solve.instance import cost_units, tenths
+from pairing.solve.instance import cost_units, floor_tenths, tenths
 from pairing.solve.terms import shortfall_cost
 
 TEAMS_PER_VILLAGE = 1200  # the default enumeration budget of a village
@@ -40,7 +40,7 @@ def team_cost(
     strength = sum(tenths(m.strength) for m in members)
     if (settings.needs_hard and missing) or (settings.systems_hard and repeats):
         return None
-    if settings.min_strength is not None and strength < tenths(settings.min_strength):
+    if settings.min_strength is not None and strength < floor_tenths(settings.min_strength):
         return None
     cost = sum(edge_cost[(u, v)] for u in units)
     if not settings.needs_hard:

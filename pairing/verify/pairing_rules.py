@@ -8,6 +8,7 @@ appear twice; the rules then judge the distinct, known pairs. Hard variants appl
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -334,7 +335,8 @@ def _hard_variant_words(
         )
     floor = settings.min_strength
     strength = sum(tenths(u.strength) for u in units)
-    if floor is not None and strength < tenths(floor):
+    # The floor in tenths: the fewest whole tenths not below it (models/README.md, P12).
+    if floor is not None and strength < math.ceil(round(floor * 10, 6)):
         found.append(
             (
                 "P12",

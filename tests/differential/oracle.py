@@ -188,7 +188,7 @@ class Oracle:
         if _yes(self.settings.values.get("P11_hard")) and len(systems) != len(set(systems)):
             return False
         floor = self.settings.number("P12_min_strength", None)
-        return floor is None or self.tenths_of(team) >= round(10 * floor)
+        return floor is None or self.tenths_of(team) >= math.ceil(round(10 * floor, 6))
 
     def violations(self, plan: Plan) -> list[str]:
         """Every hard rule the plan breaks, in words (empty for a feasible plan)."""
