@@ -456,8 +456,25 @@ def read_scores(table: RawTable | None, ids: Ids, issues: Collector) -> list[Sco
     row takes the general path below, which words its problems.
     """
     scores: list[Score] = []
+    if table is None:
+        return scores
+    plain = PlainScores(table, ids)
+    with paused_gc():
+        _read_score_rows(table, ids, issues, plain, scores)
+    return scores
+
+
+def _read_score_rows(
+    table: RawTable, ids: Ids, issues: Collector, plain: PlainScores, scores: list[Score]
+) -> None:
     seen: dict[tuple[str, str], int] = {}
-    for r in rows(table, issues):
+    for number, values in table.rows:
+        read = plain.read(values)
+        if read is not None and (read[0], read[1]) not in seen:
+            seen[(read[0], read[1])] = number
+            scores.append(Score(read[0], read[1], read[2], number))
+            continue
+        r = RowReader(table, number, values, issues)
         unit_id, village_id = ids.check(r)
         value = r.parsed("score", parse_float, None)
         if value is None:
@@ -543,28 +560,11 @@ def _plain_number(value: object) -> float | None:
         return None
     return number if math.isfinite(number) and abs(number) <= 1e12 else None
 
-    if table is None:
-        return scores
-    plain = PlainScores(table, ids)
-    with paused_gc():
-        _read_score_rows(table, ids, issues, plain, scores)
-    return scores
-
-
-def _read_score_rows(
-    table: RawTable, ids: Ids, issues: Collector, plain: PlainScores, scores: list[Score]
-) -> None:
 
 def read_members(table: RawTable | None, ids: Ids, issues: Collector) -> list[Member]:
     """Read 队员 team members."""
     members: list[Member] = []
-    for number, values in table.rows:
-        read = plain.read(values)
-        if read is not None and (read[0], read[1]) not in seen:
-            seen[(read[0], read[1])] = number
-            scores.append(Score(read[0], read[1], read[2], number))
-            continue
-        r = RowReader(table, number, values, issues)
+    for r in rows(table, issues):
         unit_id = r.required("unit_id")
         if unit_id and unit_id not in ids.units:
             r.fail(
