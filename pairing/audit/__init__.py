@@ -11,7 +11,7 @@ package imports no solver, scheduler or input-layer code.
 
 from __future__ import annotations
 
-from pairing.audit.ledger import Ledger, LedgerEntry, read_ledger
+from pairing.audit.ledger import Ledger, LedgerEntry, load_ledger, read_ledger
 from pairing.audit.matching import slots_of
 from pairing.audit.model import AuditPlan, Period, Slot
 from pairing.audit.report import render, write_audit
@@ -24,6 +24,7 @@ __all__ = [
     "LedgerEntry",
     "Period",
     "Slot",
+    "load_ledger",
     "read_ledger",
     "render",
     "run_audit",

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from pairing.domain.cells import CellError, clean_text, name_candidates, name_key, parse_date
+from pairing.domain.cells import CellError, clean_text, parse_date
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.schema import LEDGER, LEDGER_STATUS, find_choice
+from pairing.sheets import find_header, match_sheet, read_grids
 
-HEADER_SEARCH_ROWS = 10
 Grid = Sequence[Sequence[object]]
 
 
@@ -58,31 +59,6 @@ class Ledger:
     entries: tuple[LedgerEntry, ...]
 
 
-def _columns(header: Sequence[object]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        keys = name_candidates(cell)
-        for column in LEDGER.columns:
-            if column.key not in found and keys & column.keys():
-                found[column.key] = index
-                break
-    return found
-
-
-def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
-    required = {column.key for column in LEDGER.columns if column.required}
-    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        columns = _columns(row)
-        if required <= columns.keys():
-            return index, columns
-    return None
-
-
-def _named(name: str) -> bool:
-    keys = name_candidates(name) | {name_key(part) for part in clean_text(name).split()}
-    return bool(keys & LEDGER.keys())
-
-
 def find_ledger(grids: Mapping[str, Grid]) -> tuple[str, int, dict[str, int]] | None:
     """Return the ledger sheet's name, header index and column map, if any sheet is one.
 
@@ -97,9 +73,9 @@ def find_ledger(grids: Mapping[str, Grid]) -> tuple[str, int, dict[str, int]] | 
         ``(sheet, header index, columns)``: a sheet named as the ledger first, else the first
         sheet whose header names every required column.
     """
-    ordered = sorted(grids, key=lambda name: not _named(name))
+    ordered = sorted(grids, key=lambda name: match_sheet(name, (LEDGER,)) is None)
     for name in ordered:
-        found = _header(grids[name])
+        found = find_header(LEDGER, grids[name])
         if found is not None:
             return name, *found
     return None
@@ -189,3 +165,28 @@ def read_ledger(grids: Mapping[str, Grid], source: str) -> Ledger:
         if any(clean_text(value) for value in row)
     )
     return Ledger(name, entries)
+
+
+def load_ledger(path: Path) -> Ledger:
+    """Read the ledger file ``path`` (a workbook, a CSV, or a folder of CSVs) through the gate.
+
+    The file is opened only by :func:`pairing.sheets.read_grids`: a pipe, a device, a zip
+    bomb or a ledger past the reading limits is refused with exit 3 before it is parsed.
+
+    Parameters
+    ----------
+    path
+        The ledger file.
+
+    Returns
+    -------
+    Ledger
+        Every non-blank row.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or holds no ledger (exit 3).
+    """
+    path = Path(path)
+    return read_ledger(read_grids(path), path.name)

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from pairing.audit import read_ledger, render, run_audit, write_audit
+from pairing.audit import load_ledger, render, run_audit, write_audit
 from pairing.domain.cells import CellError, parse_date
 from pairing.examples.ledger import load_audit_plan, write_ledger
 from pairing.io.output import refuse_overwrite_input
-from pairing.verify import read_grids
 
 EXIT_LAGGING = 5
 
@@ -53,7 +52,7 @@ def audit_command(plan: Path, ledger: Path, output: Path, as_of: dt.date | None)
     """
     refuse_overwrite_input(output, plan, ledger)
     audit_plan = load_audit_plan(plan)
-    records = read_ledger(read_grids(ledger), ledger.name)
+    records = load_ledger(ledger)
     result = run_audit(audit_plan, records, as_of)
     write_audit(result, output)
     click.echo(render(result, output))

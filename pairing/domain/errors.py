@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Characters of one message, in either language: far above any sentence the tool writes, yet a
+# bound whatever a message quotes (cells are quoted at most 40 characters,
+# :func:`pairing.domain.cells.quote`; this holds for a site that forgot to).
+MESSAGE_LIMIT = 2_000
+
+
+def clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """Return ``text`` cut to ``limit`` characters, the last one ``…`` when it was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 @dataclass(frozen=True, slots=True)
 class Issue:
@@ -34,6 +44,12 @@ class Issue:
     zh: str
     en: str
     rule: str = ""
+
+    def __post_init__(self) -> None:
+        """Bound the message (:data:`MESSAGE_LIMIT`): 15 cells of 32,000 characters must not
+        print 2.9 MB."""
+        object.__setattr__(self, "zh", clip(self.zh))
+        object.__setattr__(self, "en", clip(self.en))
 
     def location(self) -> str:
         """Return ``sheet!row, column`` as a planner reads it."""

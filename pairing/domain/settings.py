@@ -19,6 +19,7 @@ from pairing.domain.cells import (
     parse_date,
     parse_float,
     parse_int,
+    quote,
 )
 from pairing.domain.model import Settings
 from pairing.domain.rules import RULES, RULES_BY_ID
@@ -333,8 +334,9 @@ def _unknown_key(row: int, key_text: str) -> SettingProblem:
     return SettingProblem(
         row,
         "key",
-        f"未知参数「{key_text}」；可用：软规则编号 P10-P17、S06、S08 及 {known}",
-        f"unknown setting '{key_text}'; use a soft rule id (P10-P17, S06, S08) or one of: {known}",
+        f"未知参数「{quote(key_text)}」；可用：软规则编号 P10-P17、S06、S08 及 {known}",
+        f"unknown setting '{quote(key_text)}'; use a soft rule id (P10-P17, S06, S08) or one of: "
+        f"{known}",
     )
 
 

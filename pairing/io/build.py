@@ -22,6 +22,7 @@ from pairing.domain.cells import (
     parse_float,
     parse_int,
     parse_tags,
+    quote,
 )
 from pairing.domain.errors import Issue
 from pairing.domain.model import (
@@ -135,8 +136,8 @@ class RowReader:
             allowed = " / ".join(c.label for c in column.choices)
             self.fail(
                 key,
-                f"「{text}」不是可选值；可选：{allowed}",
-                f"'{text}' is not allowed; use {allowed}",
+                f"「{quote(text)}」不是可选值；可选：{allowed}",
+                f"'{quote(text)}' is not allowed; use {allowed}",
             )
             return default
         return choice.value
@@ -217,8 +218,8 @@ def check_unique(
                 table.spec,
                 row,
                 key,
-                f"编号「{ident}」重复（第{first[ident]}行已有）；编号须唯一",
-                f"id '{ident}' repeats row {first[ident]}; ids must be unique",
+                f"编号「{quote(ident)}」重复（第{first[ident]}行已有）；编号须唯一",
+                f"id '{quote(ident)}' repeats row {first[ident]}; ids must be unique",
             )
         else:
             first[ident] = row
@@ -287,25 +288,41 @@ def read_villages(table: RawTable | None, settings: Settings, issues: Collector)
 
 @dataclass(frozen=True)
 class Ids:
-    """Known unit and village ids, for cross-sheet checks."""
+    """Known unit and village ids, for cross-sheet checks.
+
+    ``units_read`` / ``villages_read`` say whether the sheet was read at all: when 单位 is
+    missing (already one issue), every id elsewhere is unknown, and listing each of them would
+    bury the one message that matters under hundreds.
+    """
 
     units: frozenset[str]
     villages: frozenset[str]
+    units_read: bool = True
+    villages_read: bool = True
+
+    def unknown_unit(self, unit_id: str) -> bool:
+        """Return whether ``unit_id`` is known not to be on the 单位 sheet."""
+        return bool(unit_id) and self.units_read and unit_id not in self.units
+
+    def unknown_village(self, village_id: str) -> bool:
+        """Return whether ``village_id`` is known not to be on the 村 sheet."""
+        return bool(village_id) and self.villages_read and village_id not in self.villages
 
     def check(self, r: RowReader) -> tuple[str, str]:
         """Read unit_id and village_id and record those that are not in 单位 / 村."""
         unit_id, village_id = r.required("unit_id"), r.required("village_id")
-        if unit_id and unit_id not in self.units:
+        if self.unknown_unit(unit_id):
             r.fail(
                 "unit_id",
-                f"单位编号「{unit_id}」不在「单位」表中；请先在单位表添加或更正编号",
-                f"unit id '{unit_id}' is not on the units sheet; add it there or correct it",
+                f"单位编号「{quote(unit_id)}」不在「单位」表中；请先在单位表添加或更正编号",
+                f"unit id '{quote(unit_id)}' is not on the units sheet; add it there or correct it",
             )
-        if village_id and "village_id" in r.table.columns and village_id not in self.villages:
+        if "village_id" in r.table.columns and self.unknown_village(village_id):
             r.fail(
                 "village_id",
-                f"村编号「{village_id}」不在「村」表中；请先在村表添加或更正编号",
-                f"village id '{village_id}' is not on the villages sheet; add it there or correct it",
+                f"村编号「{quote(village_id)}」不在「村」表中；请先在村表添加或更正编号",
+                f"village id '{quote(village_id)}' is not on the villages sheet; add it there or "
+                "correct it",
             )
         return unit_id, village_id
 
@@ -352,10 +369,10 @@ def read_rules(table: RawTable | None, ids: Ids, issues: Collector) -> list[Pair
             rule_id = "P03" if {earlier.verb, verb} == {"must", "forbid"} else ""
             r.fail(
                 "rule",
-                f"同一对（{unit_id}, {village_id}）已在第{earlier.row}行写为「{what[earlier.verb]}」，"
-                f"此处又写「{what[verb]}」；每对只保留一行",
-                f"pair ({unit_id}, {village_id}) is already '{earlier.verb}' on row {earlier.row} "
-                f"and '{verb}' here; keep one row per pair",
+                f"同一对（{quote(unit_id)}, {quote(village_id)}）已在第{earlier.row}行写为"
+                f"「{what[earlier.verb]}」，此处又写「{what[verb]}」；每对只保留一行",
+                f"pair ({quote(unit_id)}, {quote(village_id)}) is already '{earlier.verb}' on row "
+                f"{earlier.row} and '{verb}' here; keep one row per pair",
                 rule_id,
             )
             continue
@@ -409,11 +426,12 @@ def read_blackouts(
         elif scope in towns:
             kind = "town"
         else:
-            r.fail(
-                "scope",
-                f"范围「{scope}」既不是「全部」，也不是已知的镇、村编号或单位编号",
-                f"scope '{scope}' is not 'all', a known town, village id or unit id",
-            )
+            if ids.units_read and ids.villages_read:  # else 单位 or 村 is missing: unknowable
+                r.fail(
+                    "scope",
+                    f"范围「{quote(scope)}」既不是「全部」，也不是已知的镇、村编号或单位编号",
+                    f"scope '{quote(scope)}' is not 'all', a known town, village id or unit id",
+                )
             continue
         if start is None or end is None:
             if start is None:
@@ -566,11 +584,11 @@ def read_members(table: RawTable | None, ids: Ids, issues: Collector) -> list[Me
     members: list[Member] = []
     for r in rows(table, issues):
         unit_id = r.required("unit_id")
-        if unit_id and unit_id not in ids.units:
+        if ids.unknown_unit(unit_id):
             r.fail(
                 "unit_id",
-                f"单位编号「{unit_id}」不在「单位」表中",
-                f"unit id '{unit_id}' is not on the units sheet",
+                f"单位编号「{quote(unit_id)}」不在「单位」表中",
+                f"unit id '{quote(unit_id)}' is not on the units sheet",
             )
         name = r.required("name")
         role: Any = r.choice("role", "member")

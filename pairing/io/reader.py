@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import PastPairing, Problem, Unit, Village
-from pairing.domain.schema import HISTORY, INPUT_SHEETS
+from pairing.domain.schema import HISTORY, INPUT_SHEETS, UNITS, VILLAGES, Sheet
 from pairing.io import build
 from pairing.io.rulemodel import load_rule_model
-from pairing.io.safety import Limits
 from pairing.io.tables import RawBook, RawTable, read_book
+from pairing.sheets import Limits, input_sha256
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,28 +25,25 @@ class Input:
     defaulted: tuple[str, ...]
 
 
-def file_sha256(path: Path) -> str:
-    """Return the SHA-256 of a file, or of a folder's ``.csv`` files in name order."""
-    digest = hashlib.sha256()
-    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
-    for file in files:
-        if path.is_dir():
-            digest.update(file.name.encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
+def file_sha256(path: Path, limits: Limits | None = None) -> str:
+    """Return the SHA-256 of a file, or of a folder's ``.csv`` files in name order.
+
+    The definition is the reading gate's (:func:`pairing.sheets.input_sha256`), which the
+    verifier checks a plan's ``input_sha256`` against: the same files, read the same way.
+    """
+    return input_sha256(path, limits)
 
 
 def read_input(path: Path, limits: Limits | None = None) -> Input:
     """Read and validate ``path``; raise :class:`InputError` listing every problem found."""
     path = Path(path)
-    if not path.exists():
-        raise InputError([Issue(path.name, None, None, "文件不存在", "the file does not exist")])
+    limits = limits or Limits.from_env()
     book = read_book(path, limits)
     problem, issues = build_problem(book)
     if issues:
         raise InputError(issues)
     defaulted = tuple(spec.title for spec in INPUT_SHEETS if spec.key not in book.tables)
-    return Input(problem, book, file_sha256(path), path, defaulted)
+    return Input(problem, book, file_sha256(path, limits), path, defaulted)
 
 
 def build_problem(book: RawBook) -> tuple[Problem, list[Issue]]:
@@ -57,7 +53,12 @@ def build_problem(book: RawBook) -> tuple[Problem, list[Issue]]:
     settings = build.read_settings_table(tables.get("settings"), issues)
     units = build.read_units(tables.get("units"), issues)
     villages = build.read_villages(tables.get("villages"), settings, issues)
-    ids = build.Ids(frozenset(u.id for u in units), frozenset(v.id for v in villages))
+    ids = build.Ids(
+        frozenset(u.id for u in units),
+        frozenset(v.id for v in villages),
+        units_read=UNITS.key in tables,
+        villages_read=VILLAGES.key in tables,
+    )
     history = build.read_history(tables.get("history"), ids, issues)
     rules = build.read_rules(tables.get("rules"), ids, issues)
     obligations = build.read_obligations(tables.get("obligations"), issues)
@@ -92,10 +93,11 @@ def _check_cross(
     history: list[PastPairing],
     issues: build.Collector,
 ) -> None:
-    """Checks that span sheets: one running pairing per pair.
+    """Checks that span sheets: 单位 and 村 both filled or both empty; one running pairing per pair.
 
     Empty 单位/村 sheets are valid here (a fresh template checks clean); solving refuses them.
     """
+    _check_one_sided(tables, issues)
     running: dict[tuple[str, str], int] = {}
     for past in history:
         if past.end_year is None:
@@ -109,3 +111,26 @@ def _check_cross(
                     f"this pair is also running on row {running[pair]} (no end_year)",
                 )
             running[pair] = past.row
+
+
+def _check_one_sided(tables: dict[str, RawTable], issues: build.Collector) -> None:
+    """Name the empty sheet when only one of 单位 and 村 has rows (48 villages, no unit).
+
+    Both empty is a blank template, which checks clean; a missing sheet is reported already.
+    """
+    if UNITS.key not in tables or VILLAGES.key not in tables:
+        return
+    counts = {spec: len(tables[spec.key].rows) for spec in (UNITS, VILLAGES)}
+    empty = [spec for spec, count in counts.items() if count == 0]
+    if len(empty) != 1:
+        return
+    other: Sheet = VILLAGES if empty[0] is UNITS else UNITS
+    issues.add(
+        empty[0],
+        None,
+        None,
+        f"「{empty[0].title}」表只有表头、没有数据行，而「{other.title}」表有 {counts[other]} 行；"
+        f"请在「{empty[0].zh}」表中每行填写一条",
+        f"the '{empty[0].title}' sheet has a header but no rows, while '{other.title}' has "
+        f"{counts[other]}; fill in the {empty[0].key}, one per row",
+    )

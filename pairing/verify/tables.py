@@ -8,14 +8,14 @@ header is the first of the first ten rows that names every required column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pairing.domain.cells import clean_text, name_candidates, name_key
+from pairing.domain.cells import clean_text
 from pairing.domain.schema import Sheet
+from pairing.sheets import HEADER_SEARCH_ROWS, find_header, match_columns, match_sheet, sheet_keys
 from pairing.verify.grids import Grid, Grids
 
-HEADER_SEARCH_ROWS = 10
 Row = tuple[object, ...]
 
 
@@ -75,44 +75,6 @@ class Table:
         return clean_text(self.get(values, key))
 
 
-def sheet_keys(name: str) -> set[str]:
-    """Return the keys a sheet name may be matched by (``单位 units`` gives both words).
-
-    Parameters
-    ----------
-    name
-        A sheet name.
-
-    Returns
-    -------
-    set[str]
-        Comparison keys.
-    """
-    return name_candidates(name) | {name_key(part) for part in clean_text(name).split()}
-
-
-def match_sheet(name: str, specs: Iterable[Sheet]) -> Sheet | None:
-    """Return the contract sheet that ``name`` spells, if any.
-
-    Parameters
-    ----------
-    name
-        A sheet name (without any prefix).
-    specs
-        The sheets to try, in order.
-
-    Returns
-    -------
-    Sheet or None
-        The first sheet whose names meet ``name``'s keys.
-    """
-    keys = sheet_keys(name)
-    for spec in specs:
-        if keys & spec.keys():
-            return spec
-    return None
-
-
 def find_grid(grids: Grids, spec: Sheet, prefix: str = "") -> tuple[str, Grid] | None:
     """Return the first sheet named ``prefix`` + a spelling of ``spec``, with its grid.
 
@@ -136,31 +98,6 @@ def find_grid(grids: Grids, spec: Sheet, prefix: str = "") -> tuple[str, Grid] |
     return None
 
 
-def match_columns(spec: Sheet, header: Sequence[object]) -> dict[str, int]:
-    """Map each column of ``spec`` found in ``header`` to its index (the first match wins).
-
-    Parameters
-    ----------
-    spec
-        The contract sheet.
-    header
-        A candidate header row.
-
-    Returns
-    -------
-    dict[str, int]
-        English key -> 0-based index.
-    """
-    found: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        keys = name_candidates(cell)
-        for column in spec.columns:
-            if column.key not in found and keys & column.keys():
-                found[column.key] = index
-                break
-    return found
-
-
 def to_table(name: str, spec: Sheet, grid: Grid) -> Table | None:
     """Return the table of a sheet, or ``None`` when no row names every required column.
 
@@ -178,17 +115,16 @@ def to_table(name: str, spec: Sheet, grid: Grid) -> Table | None:
     Table or None
         The header-mapped table.
     """
-    required = {column.key for column in spec.columns if column.required}
-    for index, values in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        columns = match_columns(spec, values)
-        if columns and required <= columns.keys():
-            rows = tuple(
-                (number, row)
-                for number, row in enumerate(grid[index + 1 :], start=index + 2)
-                if any(clean_text(value) for value in row)
-            )
-            return Table(name, columns, rows)
-    return None
+    found = find_header(spec, grid)
+    if found is None:
+        return None
+    index, columns = found
+    rows = tuple(
+        (number, row)
+        for number, row in enumerate(grid[index + 1 :], start=index + 2)
+        if any(clean_text(value) for value in row)
+    )
+    return Table(name, columns, rows)
 
 
 def find_table(grids: Grids, spec: Sheet, prefix: str = "") -> Table | None:
@@ -210,3 +146,16 @@ def find_table(grids: Grids, spec: Sheet, prefix: str = "") -> Table | None:
     """
     found = find_grid(grids, spec, prefix)
     return None if found is None else to_table(found[0], spec, found[1])
+
+
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "Row",
+    "Table",
+    "find_grid",
+    "find_table",
+    "match_columns",
+    "match_sheet",
+    "sheet_keys",
+    "to_table",
+]

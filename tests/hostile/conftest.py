@@ -7,12 +7,15 @@ examples, random seeds) for a local hunt: ``HYPOTHESIS_PROFILE=long pytest tests
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from .workbooks import SHEET_HEAD, repeated, valid_parts, write_package
+from .workbooks import SHEET_HEAD, repeated, valid_parts, valid_sheets, write_package, write_xlsx
 
 settings.register_profile(
     "ci",
@@ -38,3 +41,37 @@ def zip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
         SHEET_HEAD.encode() + b"<sheetData>", BOMB_ROW, BOMB_BYTES, b"</sheetData></worksheet>"
     )
     return write_package(path, valid_parts(单位=sheet), level=1)
+
+
+@dataclass(frozen=True)
+class PlanFiles:
+    """A small input, the plan ``pairing solve`` made of it, and a ledger for that plan."""
+
+    source: Path
+    plan: Path
+    ledger: Path
+
+
+@pytest.fixture(scope="session")
+def plan_files(tmp_path_factory: pytest.TempPathFactory) -> PlanFiles:
+    """Solve a small county and write an example ledger, with the real command, once.
+
+    The county is :data:`VALID` and one more unit and village: three units, each taking two
+    of three villages, so that some pairs are not in the plan (the example ledger's noise
+    rows need one).
+    """
+    folder = tmp_path_factory.mktemp("plan")
+    sheets = valid_sheets()
+    sheets["单位"].append(["U3", "财政局", "政府部门", 2])
+    sheets["村"].append(["V3", "新村", "曹江镇"])
+    source = write_xlsx(folder / "in.xlsx", sheets)
+    plan, ledger = folder / "plan.xlsx", folder / "ledger.xlsx"
+    for args in (
+        ["solve", str(source), "-o", str(plan), "-q", "--time-limit", "30"],
+        ["example-ledger", str(plan), str(ledger)],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "pairing", *args], capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    return PlanFiles(source, plan, ledger)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,15 +23,20 @@ from click.testing import CliRunner
 
 from pairing.cli import cli
 from pairing.io.output import safe_text
+from pairing.sheets import LIMITS_ENV
 
 
 def digest(path: Path) -> str:
-    """Return the SHA-256 of a file, or of every file under a folder (names and bytes)."""
+    """Return the SHA-256 of a file, or of every file under a folder (names and bytes).
+
+    Only regular files are read: a pipe or a device among hostile inputs counts by its name.
+    """
     sha = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    files = sorted(path.rglob("*")) if path.is_dir() else [path]
     for file in files:
         sha.update(str(file.relative_to(path if path.is_dir() else path.parent)).encode())
-        sha.update(file.read_bytes())
+        if file.is_file():
+            sha.update(file.read_bytes())
     return sha.hexdigest()
 
 
@@ -70,6 +78,44 @@ def run_cli(args: Sequence[str], source: Path, workdir: Path) -> Outcome:
         digest(source) != before,
         frozenset(listing(workdir) - files),
         exception,
+    )
+
+
+def run_pairing(
+    args: Sequence[str],
+    source: Path,
+    workdir: Path,
+    limits: str | None = None,
+    timeout: float = 120,
+) -> Outcome:
+    """Run the real ``pairing`` command in a subprocess; a hang fails at ``timeout`` seconds.
+
+    ``limits`` sets ``PAIRING_LIMITS`` (see :mod:`pairing.sheets.limits`) for that run only.
+    """
+    env = {key: value for key, value in os.environ.items() if key != LIMITS_ENV}
+    if limits is not None:
+        env[LIMITS_ENV] = limits
+    before, files = digest(source), listing(workdir)
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "pairing", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            cwd=workdir,
+        )
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"pairing {' '.join(args)} hung for {timeout:.0f} s") from None
+    return Outcome(
+        done.returncode,
+        done.stdout,
+        done.stderr,
+        time.perf_counter() - start,
+        digest(source) != before,
+        frozenset(listing(workdir) - files),
+        None,
     )
 
 

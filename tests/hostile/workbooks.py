@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 import csv
+import re
 import struct
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -233,3 +234,49 @@ def ole2_file(path: Path, encrypted: bool) -> Path:
     directory = b"".join(n.encode("utf-16-le").ljust(128, b"\x00") for n in names)
     path.write_bytes(header + bytes(512) + directory)
     return path
+
+
+# --- damage done to a real workbook -------------------------------------------------------
+
+FIRST_SHEET = "xl/worksheets/sheet1.xml"
+PAST_INT64 = "99999999999999999999"  # 2**66: past int64, as a hostile style id
+
+
+def rewrite_part(
+    source: Path, target: Path, member: str, edit: Callable[[str], str] | None
+) -> Path:
+    """Copy the zip ``source`` to ``target`` with ``member``'s XML edited (or left out: None)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name in old.namelist():
+            if name == member and edit is None:
+                continue
+            data = old.read(name)
+            if name == member and edit is not None:
+                changed = edit(data.decode("utf-8"))
+                assert changed != data.decode("utf-8"), f"the edit changed nothing in {member}"
+                data = changed.encode("utf-8")
+            new.writestr(name, data)
+    return target
+
+
+def bad_shared_index(xml: str) -> str:
+    """Point cell A2 at shared string 999, which no workbook here has."""
+    return re.sub(r'<c r="A2"[^>]*?(?:/>|>.*?</c>)', '<c r="A2" t="s"><v>999</v></c>', xml, count=1)
+
+
+def huge_style_id(xml: str) -> str:
+    """Give the first cell format a number-format id past int64 (in ``xl/styles.xml``)."""
+    head, _, tail = xml.partition("<cellXfs")
+    return head + "<cellXfs" + re.sub(r'numFmtId="\d+"', f'numFmtId="{PAST_INT64}"', tail, count=1)
+
+
+def flip_bit(source: Path, target: Path, member: str = FIRST_SHEET) -> Path:
+    """Copy ``source`` with one bit flipped in the middle of ``member``'s compressed bytes."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = archive.getinfo(member)
+    name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)
+    start = info.header_offset + 30 + name_len + extra_len
+    data[start + info.compress_size // 2] ^= 0x10
+    target.write_bytes(bytes(data))
+    return target
