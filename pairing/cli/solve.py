@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 
+from pairing.cli.interrupt import GracefulStop, Interrupted, graceful_stop
 from pairing.cli.province import solve_by_parts
 from pairing.cli.schedule import schedule_plan
-from pairing.io.ics import write_ics
+from pairing.domain.model import Problem
+from pairing.domain.plan import Plan, Schedule
+from pairing.io.ics import staged_calendars
 from pairing.io.output import refuse_overwrite_input
 from pairing.io.planbook import read_plan, write_plan
-from pairing.io.reader import read_input
+from pairing.io.reader import Input, read_input
 from pairing.province import Cluster, PartSettings
+from pairing.schedule import ScheduleInterrupted
 from pairing.solve.checks import hard_checks
+from pairing.solve.diagnose import NoPlanInTime
 from pairing.solve.explain import explain_unit, explain_village
-from pairing.solve.optimize import SolveOptions, solve
+from pairing.solve.optimize import SolveOptions, Timings, solve
 
 
 class LiveLine:
@@ -123,7 +127,10 @@ def solve_command(
 ) -> None:
     """求解结对方案 / Pair units with villages and write the plan workbook.
 
-    Ctrl-C (or SIGTERM) stops the search and writes the best plan found, marked not proven.
+    Ctrl-C (or SIGTERM) stops the search and writes the best plan found, marked interrupted
+    and not proven, then exits 130 (130 too when no plan was found yet: nothing is written);
+    a second Ctrl-C quits at once, writing nothing. A schedule (--schedule, --ics) that
+    Ctrl-C stops before every group has its days is left out: the plan is written alone.
     Exit 3 for invalid input, 4 when no plan satisfies the hard rules.
 
     With --partition-by, each part (a county, a component) is solved on its own, on Dask
@@ -150,25 +157,22 @@ def solve_command(
             f"注意：{workers} 个线程的结果不保证可复现 / note: {workers} workers are not reproducible",
             err=True,
         )
+    stop = graceful_stop()
     options = SolveOptions(
         time_limit_s=time_limit,
         workers=workers,
         gap=gap,
         progress=LiveLine(quiet),
-        stop=threading.Event(),
+        stop=stop.event,
     )
-    plan, timings = solve(source.problem, options)
+    plan, timings = _search(source.problem, options, stop)
     if not quiet:
         click.echo("", err=True)
     checks = hard_checks(source.problem, plan)
     schedule = None
     if with_schedule or ics_dir is not None:
-        schedule, checks = schedule_plan(
-            source.problem, plan, time_limit=time_limit, workers=workers
-        )
-    write_plan(output, source, plan, checks, schedule)
-    if schedule is not None and ics_dir is not None:
-        write_ics(ics_dir, source.problem, schedule)
+        schedule, checks = _schedule(source.problem, plan, checks, time_limit, workers, stop)
+    _write(output, source, plan, checks, schedule, ics_dir)
     facts = plan.facts
     if as_json:
         click.echo(
@@ -206,6 +210,52 @@ def solve_command(
         click.echo(
             f"  日程 schedule: {len(schedule.events)} 项活动 events, {visits} 个走访日 visit days"
         )
+
+
+def _search(problem: Problem, options: SolveOptions, stop: GracefulStop) -> tuple[Plan, Timings]:
+    """Solve; a search stopped by Ctrl-C before its first plan has nothing to write (130)."""
+    try:
+        return solve(problem, options)
+    except NoPlanInTime:
+        if not stop.requested:
+            raise
+        raise Interrupted(
+            "已中断：尚未找到方案，未写任何文件 / interrupted before any plan was found: "
+            "nothing written"
+        ) from None
+
+
+def _schedule(
+    problem: Problem,
+    plan: Plan,
+    checks: list[tuple[str, str, str]],
+    time_limit: float | None,
+    workers: int | None,
+    stop: GracefulStop,
+) -> tuple[Schedule | None, list[tuple[str, str, str]]]:
+    """The plan's schedule and checks; none when Ctrl-C stopped it first (the plan is kept)."""
+    try:
+        return schedule_plan(problem, plan, time_limit=time_limit, workers=workers, stop=stop.event)
+    except ScheduleInterrupted as error:
+        click.echo(f"{error}；方案照常写出 / the plan is written without it", err=True)
+        return None, checks
+
+
+def _write(
+    output: Path,
+    source: Input,
+    plan: Plan,
+    checks: list[tuple[str, str, str]],
+    schedule: Schedule | None,
+    ics_dir: Path | None,
+) -> None:
+    """Write the plan workbook and (with a schedule) the calendars, all or nothing: every
+    calendar is built before the workbook is written and moved into place after it."""
+    if schedule is None or ics_dir is None:
+        write_plan(output, source, plan, checks, schedule)
+        return
+    with staged_calendars(ics_dir, source.problem, schedule):
+        write_plan(output, source, plan, checks, schedule)
 
 
 @click.command("explain")

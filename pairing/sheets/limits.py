@@ -96,46 +96,58 @@ class Limits:
             f"{self.max_bytes / MiB:.0f} MB); remove what is not needed",
         )
 
-    def too_many_cells(self, sheet: str) -> Issue:
+    def too_many_cells(self, sheet: str, source: str = "") -> Issue:
         """Return the issue for an input with more than ``max_cells`` cells."""
+        zh, en = _in(source)
         return Issue(
             sheet,
             None,
             None,
-            f"单元格过多（上限 {self.max_cells:,}）；请删去多余内容",
-            f"too many cells (limit {self.max_cells:,}); remove what is not needed",
+            f"单元格过多{zh}（上限 {self.max_cells:,}）；请删去多余内容",
+            f"too many cells{en} (limit {self.max_cells:,}); remove what is not needed",
         )
 
-    def too_many_rows(self, sheet: str) -> Issue:
+    def too_many_rows(self, sheet: str, source: str = "") -> Issue:
         """Return the issue for a sheet with more than ``max_rows`` rows."""
+        zh, en = _in(source)
         return Issue(
             sheet,
             None,
             None,
-            f"行数超过 {self.max_rows:,}；请删去多余的行",
-            f"more than {self.max_rows:,} rows; delete the rows that are not needed",
+            f"行数超过 {self.max_rows:,}{zh}；请删去多余的行",
+            f"more than {self.max_rows:,} rows{en}; delete the rows that are not needed",
         )
 
-    def too_much_text(self, sheet: str) -> Issue:
+    def too_much_text(self, sheet: str, source: str = "") -> Issue:
         """Return the issue for an input with more than ``max_text`` characters of text."""
+        zh, en = _in(source)
         return Issue(
             sheet,
             None,
             None,
-            f"文字总量超过 {self.max_text:,} 个字符；请删去多余内容",
-            f"more than {self.max_text:,} characters of text in all; remove what is not needed",
+            f"文字总量超过 {self.max_text:,} 个字符{zh}；请删去多余内容",
+            f"more than {self.max_text:,} characters of text in all{en}; remove what is not needed",
         )
 
-    def too_long(self, sheet: str, row: int, column: int, length: int) -> Issue:
+    def too_long(self, sheet: str, row: int, column: int, length: int, source: str = "") -> Issue:
         """Return the issue for one cell (0-based ``column``) longer than ``max_string``."""
+        zh, en = _in(source)
         return Issue(
             sheet,
             row,
             get_column_letter(column + 1),
-            f"单元格文字过长（{length:,} 字，Excel 上限 {self.max_string:,}）；请缩短",
-            f"the cell's text is too long ({length:,} characters; Excel's limit is "
+            f"单元格文字过长{zh}（{length:,} 字，Excel 上限 {self.max_string:,}）；请缩短",
+            f"the cell's text is too long{en} ({length:,} characters; Excel's limit is "
             f"{self.max_string:,}); shorten it",
         )
+
+
+def _in(source: str) -> tuple[str, str]:
+    """Return how a message names the file ``source`` a sheet is in (nothing when unnamed).
+
+    ``audit`` reads two workbooks, so a sheet's name alone may not say which file is meant.
+    """
+    return (f"（文件 {source}）", f" (in {source})") if source else ("", "")
 
 
 def _positive(text: str, kind: type[int] | type[float]) -> int | float | None:
@@ -181,18 +193,18 @@ class Budget:
         self.cells, self.text, kept = mark
         del self.issues[kept:]
 
-    def take(self, sheet: str, row: int, values: Sequence[object]) -> None:
-        """Account for Excel row ``row`` (1-based) of ``sheet``."""
+    def take(self, sheet: str, row: int, values: Sequence[object], source: str = "") -> None:
+        """Account for Excel row ``row`` (1-based) of ``sheet`` (in the file named ``source``)."""
         limits = self.limits
         if row > limits.max_rows:
-            raise InputError([limits.too_many_rows(sheet)])
+            raise InputError([limits.too_many_rows(sheet, source)])
         self.cells += max(1, len(values))
         if self.cells > limits.max_cells:
-            raise InputError([limits.too_many_cells(sheet)])
+            raise InputError([limits.too_many_cells(sheet, source)])
         lengths = [len(value) if isinstance(value, str) else 0 for value in values]
         self.text += sum(lengths)
         if self.text > limits.max_text:
-            raise InputError([limits.too_much_text(sheet)])
+            raise InputError([limits.too_much_text(sheet, source)])
         for column, length in enumerate(lengths):
             if length > limits.max_string:
-                self.issues.append(limits.too_long(sheet, row, column, length))
+                self.issues.append(limits.too_long(sheet, row, column, length, source))

@@ -439,9 +439,9 @@ def _read_sheet(path: Path, worksheet: Any, budget: Budget) -> Grid:
 
     A limit's message names the sheet and its file: ``audit`` reads two workbooks.
     """
-    label = f"{worksheet.title} ({path.name})"
+    title = str(worksheet.title)
     grid: Grid = []
     for values in iter_sheet_rows(path, worksheet):
-        budget.take(label, len(grid) + 1, values)
+        budget.take(title, len(grid) + 1, values, path.name)
         grid.append(values)
     return grid
