@@ -17,9 +17,10 @@ with the token of a value **as a reader gets it back from the file** (openpyxl, 
 =========================  ==========================================================
 ``None``, ``""``           blank: no line
 ``bool``                   ``b:1`` or ``b:0``
-``int``, ``float``         ``n:`` and ``repr(float(x))`` (``3`` and ``3.0`` are one number);
+``int``, ``float``         ``n:`` and ``repr(float(x))`` (``3`` and ``3.0`` are one number,
+                           ``-0.0`` is 0);
                            not finite: blank (the file stores no such number)
-``datetime``, ``date``     ``d:`` and ``isoformat()``
+``datetime``, ``date``     ``d:`` and ``isoformat()`` (a midnight as its date alone)
 ``time``                   ``t:`` and ``isoformat()``
 ``timedelta``              ``p:`` and the seconds as ``repr(float)``
 ``str``                    ``s:`` and the text, CR LF and CR read as LF (XML does), then
@@ -79,6 +80,8 @@ def token(value: object) -> str | None:
         return "b:1" if value else "b:0"
     if isinstance(value, int | float):
         return _number(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time() and value.tzinfo is None:
+        return "d:" + value.date().isoformat()  # a date cell reads back as midnight
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return ("t:" if isinstance(value, dt.time) else "d:") + value.isoformat()
     if isinstance(value, dt.timedelta):
@@ -92,7 +95,7 @@ def token(value: object) -> str | None:
 def _number(value: int | float) -> str | None:
     """Return the token of a number: one spelling for 3 and 3.0, nothing for NaN or infinity."""
     try:
-        number = float(value)
+        number = float(value) + 0.0  # -0.0 is stored as "-0", which reads back as 0
     except OverflowError:  # an integer beyond any float: only a hand edit makes one
         return f"n:{value}"
     return None if not math.isfinite(number) else "n:" + repr(number)

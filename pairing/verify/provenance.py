@@ -2,9 +2,9 @@
 
 With ``--input``, the 来源 sheet's ``input_sha256`` must equal the input's SHA-256, and each
 input sheet the reader would copy (a contract sheet with a header) must equal its copy
-``输入·<sheet>`` cell by cell. The copy writes text formula-safe (a leading ``'`` before ``= +
-- @``, tab or CR; U+FFFD for characters XML cannot hold), so such cells compare by what was
-written.
+``输入·<sheet>`` cell by cell. The copy holds each text exactly, as a text cell (no ``'``
+before a formula-like text), except what the file cannot hold: U+FFFD for characters XML
+cannot hold, and CR, which XML reads back as LF (:func:`written`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from pairing.verify.inputs import INPUT_PREFIX
 from pairing.verify.plan_sheets import KeyValues
 from pairing.verify.tables import match_sheet, to_table
 
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELLS_PER_SHEET = 20
 Cells = dict[tuple[int, int], object]
 
@@ -93,14 +92,30 @@ def same_cell(original: object, copied: object) -> bool:
     Returns
     -------
     bool
-        Equal values, or text made formula-safe or XML-safe by the copy.
+        Equal values, or a text as the file holds it (:func:`written`).
     """
     if original == copied:
         return True
     if not isinstance(original, str) or not isinstance(copied, str):
         return False
-    safe = ILLEGAL_CHARACTERS_RE.sub("\ufffd", original)
-    return copied == safe or (copied == "'" + safe and safe.startswith(FORMULA_LEADS))
+    return copied == written(original)
+
+
+def written(text: str) -> str:
+    """Return a text as a plan file holds it: U+FFFD for what XML cannot hold, CR read as LF.
+
+    Parameters
+    ----------
+    text
+        A text of the input.
+
+    Returns
+    -------
+    str
+        The text a reader gets back from the plan.
+    """
+    safe = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    return safe.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _differences(source: Cells, copy: Cells) -> Iterator[tuple[int, int, object, object]]:

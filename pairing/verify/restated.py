@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from pairing.domain.cells import CellError, clean_text, parse_float, quote
 from pairing.domain.digest import column_letter
 from pairing.domain.model import Problem, Unit, Village
@@ -30,6 +28,7 @@ from pairing.verify.grids import Grids
 from pairing.verify.inputs import INPUT_PREFIX, InputData
 from pairing.verify.pairing_rules import PlanPairs
 from pairing.verify.plan_sheets import PROVENANCE, SCHEDULE_FACTS, SUMMARY
+from pairing.verify.provenance import written
 from pairing.verify.tables import Row, Table, find_table, match_sheet, to_table
 
 LIST_SEPARATOR = "、"
@@ -101,23 +100,6 @@ class Source:
 
     zh: str
     en: str
-
-
-def written(text: str) -> str:
-    """Return a text as the plan file holds it (XML: U+FFFD for what it cannot hold, CR as LF).
-
-    Parameters
-    ----------
-    text
-        A text of the input.
-
-    Returns
-    -------
-    str
-        The text a reader gets back from the plan.
-    """
-    safe = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
-    return safe.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def listed(cell: object) -> frozenset[str]:
