@@ -29,6 +29,7 @@ from pairing.domain.digest import (
     FORM_KEY,
     PLAN_KEY,
     SHEET_FORM,
+    SheetDigest,
     block_size,
     digest_sheet,
     plan_digest,
@@ -280,6 +281,23 @@ def seal(workbook: Workbook) -> None:
     """
     sheet = workbook[PROVENANCE]
     titles = list(workbook.sheetnames)
+    rows = _digest_rows(sheet, titles)
+    skip = {(row, column) for row in rows for column in DIGEST_COLUMNS}
+    digests = [_digest(workbook[title], skip if title == PROVENANCE else set()) for title in titles]
+    for row, digest in zip(rows, digests, strict=False):
+        recorded = (digest.sha256, digest.columns_text(), digest.rows_text())
+        for column, value in zip(DIGEST_COLUMNS, recorded, strict=True):
+            set_text(plain_cell(sheet, row, column), value)
+    whole = plan_digest(zip(titles, (digest.sha256 for digest in digests), strict=True))
+    set_text(plain_cell(sheet, rows[-1], DIGEST_COLUMNS[0]), whole)
+
+
+def _digest_rows(sheet: Worksheet, titles: Sequence[str]) -> range:
+    """Append 来源's digest rows, their digest cells blank; return the rows of the digests.
+
+    The form first, then one row per sheet, then the plan's: the returned rows are the
+    sheets' (in ``titles`` order) and, last, the plan's.
+    """
     rows: list[list[object]] = [["摘要格式 digest form", FORM_KEY, SHEET_FORM]]
     rows += [[f"工作表 SHA-256：{title}", sheet_key(title)] for title in titles]
     rows.append(["方案 SHA-256 (plan)", PLAN_KEY])
@@ -287,20 +305,13 @@ def seal(workbook: Workbook) -> None:
     for offset, values in enumerate(rows):
         for column, value in enumerate(values, start=1):
             set_text(plain_cell(sheet, first + offset, column), value)
-    digest_rows = range(first + 1, first + len(rows))
-    skip = {(row, column) for row in digest_rows for column in DIGEST_COLUMNS}
-    digests = []
-    for row, title in zip(digest_rows, titles, strict=False):
-        worksheet = workbook[title]
-        cells = sheet_cells(worksheet, skip if title == PROVENANCE else ())
-        digest = digest_sheet(title, cells, block_size(worksheet.max_row))
-        digests.append((row, title, digest))
-    for row, _, digest in digests:
-        recorded = (digest.sha256, digest.columns_text(), digest.rows_text())
-        for column, value in zip(DIGEST_COLUMNS, recorded, strict=True):
-            set_text(plain_cell(sheet, row, column), value)
-    whole = plan_digest((title, digest.sha256) for _, title, digest in digests)
-    set_text(plain_cell(sheet, digest_rows[-1], DIGEST_COLUMNS[0]), whole)
+    return range(first + 1, first + len(rows))
+
+
+def _digest(worksheet: Worksheet, skip: set[tuple[int, int]]) -> SheetDigest:
+    """Return a sheet's digest and locators, as the saved file will hold its values."""
+    cells = sheet_cells(worksheet, skip)
+    return digest_sheet(worksheet.title, cells, block_size(worksheet.max_row))
 
 
 def plan_workbook(
