@@ -106,7 +106,9 @@ def _versions() -> dict[str, str]:
 
 
 def write_table(ws: Worksheet, headers: Sequence[Header], rows: Iterable[Sequence[object]]) -> None:
-    """Write a header row ``中文 (key)`` and data rows; strings always as text."""
+    """Write a header row ``中文 (key)`` and data rows; strings always as text. Points are
+    stored to 1e-7 and shown to 0.01, kilometres to 0.1 (the cells' number formats)."""
+    formats = [_number_format(key) for _, key in headers]
     for column, (zh, key) in enumerate(headers, start=1):
         cell = plain_cell(ws, 1, column)
         set_text(cell, f"{zh} ({key})")
@@ -115,8 +117,20 @@ def write_table(ws: Worksheet, headers: Sequence[Header], rows: Iterable[Sequenc
         ws.column_dimensions[get_column_letter(column)].width = max(10, min(40, 2 * len(zh) + 6))
     for r, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
-            set_text(plain_cell(ws, r, column), value)
+            cell = plain_cell(ws, r, column)
+            set_text(cell, value)
+            if isinstance(value, float) and formats[column - 1]:
+                cell.number_format = formats[column - 1]
     ws.freeze_panes = "A2"
+
+
+def _number_format(key: str) -> str:
+    """How a column's numbers read: kilometres to 0.1, points to 0.01, others as they are."""
+    if key.endswith("_km"):
+        return "0.0"
+    if key in RULES_BY_ID or key.endswith("points"):
+        return "0.00"
+    return ""
 
 
 def _yes(flag: bool) -> str:
@@ -142,7 +156,7 @@ def _assignment_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]
                 pair.since_year,
                 _yes(pair.locked),
                 *terms,
-                round(sum(terms), 2),
+                exact_points(sum(terms)),
                 pair.reason,
             ]
         )
@@ -197,13 +211,20 @@ def _unit_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]:
     return rows
 
 
+def exact_points(points: float | None) -> float | None:
+    """Points as the solver counts them (to 1e-7, its unit), not rounded for display: a
+    workbook keeps the user's own precision, and the cell's number format shows 0.01."""
+    return None if points is None else round(points, 7)
+
+
 def _summary_rows(plan: Plan) -> Sequence[Sequence[object]]:
     facts = plan.facts
     rows: list[list[object]] = [
         ["求解状态", "status", facts.status],
         ["已证明最优", "proven", _yes(facts.proven)],
-        ["目标值（分）", "objective", round(facts.objective, 2)],
-        ["下界", "bound", round(facts.bound, 2)],
+        ["目标值（分）", "objective", exact_points(facts.objective)],
+        ["下界", "bound", exact_points(facts.bound)],
+        ["下界来源", "bound_method", facts.bound_method or "无 none"],
         ["相对差距", "gap", facts.gap],
         ["用时秒", "seconds", facts.seconds],
         ["被中断", "interrupted", _yes(facts.interrupted)],
@@ -215,7 +236,9 @@ def _summary_rows(plan: Plan) -> Sequence[Sequence[object]]:
         ["随机种子", "seed", facts.seed],
     ]
     for rule, points in sorted(plan.totals.items()):
-        rows.append([f"{rule} {RULES_BY_ID[rule].zh}（分）", f"points_{rule}", round(points, 2)])
+        rows.append(
+            [f"{rule} {RULES_BY_ID[rule].zh}（分）", f"points_{rule}", exact_points(points)]
+        )
     for key, value in plan.kpis.items():
         rows.append([KPI_NAMES.get(key, key), key, value])
     return [[zh, key, value] for zh, key, value in rows]

@@ -25,7 +25,7 @@ INTEGRITY = "INT"
 PROVENANCE = "SRC"
 TOTAL = "TOT"
 EDITED = "EDT"
-TOLERANCE = 0.01  # points: every term is rounded to hundredths on both sides
+TOLERANCE = 1e-6  # points: both sides count in units of 1e-7 point; cells hold 7 decimals
 EPSILON = 1e-6  # float noise on top of the tolerance
 OWN_RULES: dict[str, tuple[str, str]] = {
     INTEGRITY: ("数据完整", "integrity: ids, repeats, dates, readable cells"),
@@ -118,6 +118,6 @@ def same_points(first: float, second: float) -> bool:
     Returns
     -------
     bool
-        ``True`` when they differ by at most 0.01.
+        ``True`` when they differ by at most :data:`TOLERANCE`.
     """
     return abs(first - second) <= TOLERANCE + EPSILON

@@ -16,7 +16,7 @@ from pairing.verify.facts import haversine_km
 from pairing.verify.grids import input_sha256
 from pairing.verify.periods import owed, period_of, spans
 from pairing.verify.plan_sheets import Claimed
-from pairing.verify.soft_terms import shortfall_cost, strength_target
+from pairing.verify.soft_terms import COST_UNITS, shortfall_cost, strength_target
 
 WEEKLY = Obligation("RCP", "走访接待", "week", 1, False, "workday", "avoid", "unit")
 OFFICIAL = calendar_of((), "weekday")
@@ -90,7 +90,8 @@ def test_p12_tiers_rise() -> None:
     assert strength_target(problem, village) == 60
     assert strength_target(problem, typical) == 72
     w = 10.0
-    expected = sum(round(100 * w * k / 10) * 10 for k in (1, 2, 3)) + round(100 * w * 4 / 10) * 0
+    unit = COST_UNITS  # cost units a point
+    expected = sum(round(unit * w * k / 10) * 10 for k in (1, 2, 3)) + round(unit * w * 4 / 10) * 0
     assert shortfall_cost(problem, village, 30) == expected  # 30 tenths short: tiers 1-3
     assert shortfall_cost(problem, typical, 72) == 0
     deeper = shortfall_cost(problem, typical, 50) - shortfall_cost(problem, typical, 60)
