@@ -1,10 +1,12 @@
 """Safe output for the audit workbook: text cells that never become formulas, atomic save.
 
-Every string is stored as a plain text cell (data type ``s``); one that starts with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's advice against
-formula injection), so a unit name or a ledger cell typed as ``=HYPERLINK(...)`` stays text
-wherever the sheet goes. The workbook is saved to a temporary file in the target's folder and
-moved onto the target with :func:`os.replace`, so an existing file is never half-written.
+Every string is stored as a plain text cell (data type ``s``) holding exactly the user's text;
+one that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return also gets Excel's
+quote-prefix style, so a unit name or a ledger cell typed as ``=HYPERLINK(...)`` stays text
+when a person edits the cell. A literal ``'`` would change the value (issue 14 item 11).
+
+The workbook is saved to a temporary file in the target's folder and moved onto the target
+with :func:`os.replace`, so an existing file is never half-written.
 """
 
 from __future__ import annotations
@@ -22,23 +24,6 @@ from pairing.domain.errors import InputError, Issue
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_text(text: str) -> str:
-    """Return ``text`` with a leading ``'`` when a spreadsheet could read it as a formula.
-
-    Parameters
-    ----------
-    text
-        A user's text.
-
-    Returns
-    -------
-    str
-        The text to store (characters XML cannot hold become U+FFFD).
-    """
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
-    return "'" + text if text.startswith(FORMULA_LEADS) else text
-
-
 def put(cell: Cell, value: object) -> None:
     """Store ``value`` in ``cell``: strings as safe text cells, other values as they are.
 
@@ -50,8 +35,11 @@ def put(cell: Cell, value: object) -> None:
         A string, number, date, bool or ``None``.
     """
     if isinstance(value, str):
-        cell.value = safe_text(value)
-        cell.data_type = "s"
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        cell.value = text
+        cell.data_type = "s"  # openpyxl would read a leading '=' as a formula
+        if text.startswith(FORMULA_LEADS):
+            cell.quotePrefix = True
     else:
         cell.value = value  # type: ignore[assignment]
 

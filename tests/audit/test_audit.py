@@ -139,7 +139,8 @@ def test_workbook_has_every_sheet_charts_and_safe_text(example: PlanOnly, tmp_pa
         charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 3
     cell = book["未匹配 unmatched"]["D2"]  # openpyxl writes text cells as inline strings
-    assert cell.data_type in {"s", "inlineStr"} and str(cell.value).startswith("'=")
+    assert cell.data_type in {"s", "inlineStr"} and str(cell.value).startswith("=")
+    assert cell.quotePrefix  # the exact text, shown as text, never a formula
 
 
 def test_failed_write_leaves_the_old_file(
