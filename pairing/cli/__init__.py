@@ -5,25 +5,39 @@ user can fix end with the exit codes of DESIGN.md (3 invalid input, 4 infeasible
 violations) and a message without a traceback; anything else is a bug: exit 1, with the
 traceback only under ``--debug``.
 
-Interruptions: Ctrl-C and SIGTERM (what ``kill``, systemd and CI runners send) both raise
-:class:`KeyboardInterrupt` in the command, so a long solve can catch it and write its best
-result so far; a command that ends without a result exits 130. A closed stdout (``pairing
-check x.xlsx | head -1``) is not an error of ours: nothing more is printed and the exit code
-is 141, as for any Unix tool stopped by a broken pipe.
+Interruptions: Ctrl-C and SIGTERM (what ``kill``, systemd and CI runners send) are treated
+alike, and an interrupted command always exits 130, whether or not it wrote a result. In
+``solve`` and ``schedule`` the first signal stops the search (:mod:`pairing.cli.interrupt`):
+the best plan so far is written, marked interrupted and not proven in its summary (an
+interrupted schedule is written only when every group already has its days; ``solve
+--schedule`` then writes the plan alone), and the exit code is still 130, so a script sees
+that the run did not finish; stdout says what was written. A second signal, or the first in
+any other command, raises :class:`KeyboardInterrupt`: nothing more is written and no temporary
+file is left. A closed stdout (``pairing check x.xlsx | head -1``) is not an error of ours:
+nothing more is printed and the exit code is 141, as for any Unix tool stopped by a broken
+pipe. A full disk (or a file-size limit) is the machine's, not a bug: a message and exit 3,
+as for an output file that cannot be written.
+
+No traceback without ``--debug``, ever: not for an error in a helper thread
+(:func:`threading.excepthook`) nor for one Python can only ignore, in a finaliser at exit
+(:func:`sys.unraisablehook`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import signal
 import sys
+import threading
 from typing import Any
 
 import click
 
 from pairing import __version__
+from pairing.cli.interrupt import EXIT_INTERRUPTED, stop_requested
 from pairing.domain.errors import InfeasibleError, InputError, PairingError
 
 REPORT_BUG = (
@@ -33,8 +47,9 @@ REPORT_BUG = (
     "file and the line below to the maintainers; add --debug (before the command) for the "
     "full traceback"
 )
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as shells report `yes | head -1`
+EXIT_NO_SPACE = 3  # as for an output file that cannot be written (pairing.io.output)
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # only ever from a write
 
 
 def echo_err(message: str) -> None:
@@ -72,6 +87,21 @@ COMMAND_MODULES: dict[str, str] = {
     "template": "template",
     "verify": "verify",
 }
+# Each command's one-line help, for `pairing --help`: click would import every command module
+# to ask it (ortools, pandas, SciPy and networkx: 1 s and 159 MB for a help text).
+# tests/test_cli.py checks it against the commands' own docstrings.
+COMMAND_HELP: dict[str, str] = {
+    "audit": "审计工作台账 / Match LEDGER (工作台账) against the obligations of PLAN.",
+    "check": "校验输入工作簿并给出概况 / Validate WORKBOOK and summarise what it asks for.",
+    "example": "生成示例输入工作簿 / Write the example NAME (gaozhou or province) to OUT.",
+    "example-ledger": "生成示例工作台账 / Write a plausible ledger for PLAN to OUT, to try "
+    "``pairing audit``.",
+    "explain": "解释方案 / Why these units for this village (or villages for this unit)?",
+    "schedule": "排活动日程 / Schedule the duties of every pair of PLAN (a plan workbook).",
+    "solve": "求解结对方案 / Pair units with villages and write the plan workbook.",
+    "template": "生成空白输入工作簿 / Write a blank input workbook to OUT.",
+    "verify": "校验方案 / Re-derive every rule of PLAN from its data and report what breaks.",
+}
 
 
 class PairingGroup(click.Group):
@@ -80,6 +110,20 @@ class PairingGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Every command name, without importing any command module."""
         return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help``, from :data:`COMMAND_HELP`: no module imported."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = [(name, self._short_help(name, limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def _short_help(self, name: str, limit: int) -> str:
+        """A command's one-line help, cut to ``limit`` as click cuts it (a bare command
+        holding the text stands in for one not loaded)."""
+        command = self.commands.get(name) or click.Command(name, help=COMMAND_HELP[name])
+        return command.get_short_help_str(limit)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Import the module of ``cmd_name`` on first use."""
@@ -92,7 +136,7 @@ class PairingGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; map :class:`PairingError` and unexpected exceptions to exit codes."""
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except PairingError as error:
             report(error)
             raise click.exceptions.Exit(error.exit_code) from None
@@ -104,11 +148,35 @@ class PairingGroup(click.Group):
         except BrokenPipeError:
             silence_stdout()
             raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
+        except OSError as error:
+            if error.errno not in NO_SPACE or (ctx.obj or {}).get("debug"):
+                raise _bug(ctx, error) from None
+            raise no_space(error) from None
         except Exception as error:
-            if (ctx.obj or {}).get("debug"):
-                raise
-            echo_err(f"{REPORT_BUG}\n  {type(error).__name__}: {error}")
-            raise click.exceptions.Exit(1) from None
+            raise _bug(ctx, error) from None
+        if stop_requested(ctx):  # the command wrote its result, marked interrupted
+            raise click.exceptions.Exit(EXIT_INTERRUPTED)
+        return result
+
+
+def _bug(ctx: click.Context, error: Exception) -> Exception:
+    """The exception to leave ``invoke`` with for a bug: itself with --debug, else exit 1."""
+    if (ctx.obj or {}).get("debug"):
+        return error
+    echo_err(f"{REPORT_BUG}\n  {type(error).__name__}: {error}")
+    return click.exceptions.Exit(1)
+
+
+def no_space(error: OSError) -> click.exceptions.Exit:
+    """Say that a write failed for want of space (stdout to a full disk, say); exit 3."""
+    silence_stdout()  # what is still buffered for stdout would fail again at exit
+    reason = error.strerror or type(error).__name__
+    echo_err(
+        f"写入失败：磁盘已满或超出文件大小限制（{reason}）；请腾出空间或换一个位置 / a write "
+        f"failed: the disk is full or a file size limit was reached ({reason}); free some space "
+        "or write elsewhere"
+    )
+    return click.exceptions.Exit(EXIT_NO_SPACE)
 
 
 def silence_stdout() -> None:
@@ -136,6 +204,25 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if not debug:
+        quiet_tracebacks()
+
+
+def quiet_tracebacks() -> None:
+    """No traceback from a helper thread or a finaliser (see the module notes).
+
+    An error in a helper thread is a bug and says so in one line; an error Python ignores
+    (a zip archive's finaliser after a failed write, say) has already been reported by the
+    command that failed, and is not shown again.
+    """
+
+    def thread_failed(failure: threading.ExceptHookArgs) -> None:
+        if failure.exc_type is SystemExit:
+            return
+        echo_err(f"{REPORT_BUG}\n  {failure.exc_type.__name__}: {failure.exc_value}")
+
+    threading.excepthook = thread_failed
+    sys.unraisablehook = lambda _unraisable: None
 
 
 def main() -> None:
@@ -145,6 +232,8 @@ def main() -> None:
         cli.main(prog_name="pairing")
     except SystemExit as done:
         code = done.code
+    except OSError as error:  # from click itself, outside a command: --help to a full disk
+        code = _outside_command(error)
     else:  # pragma: no cover - click's standalone mode always exits
         code = 0
     try:
@@ -152,4 +241,17 @@ def main() -> None:
     except BrokenPipeError:
         silence_stdout()
         code = EXIT_BROKEN_PIPE
+    except OSError as error:
+        code = _outside_command(error)
     sys.exit(code)
+
+
+def _outside_command(error: OSError) -> int:
+    """The exit code for an error of writing outside any command (help, final flush)."""
+    if error.errno in NO_SPACE:
+        return no_space(error).exit_code
+    if "--debug" in sys.argv[1:]:
+        raise error
+    silence_stdout()
+    echo_err(f"{REPORT_BUG}\n  {type(error).__name__}: {error}")
+    return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -9,9 +10,11 @@ from pathlib import Path
 
 import click
 
+from pairing.cli.interrupt import graceful_stop
+from pairing.cpsat.stopping import StopFlag
 from pairing.domain.model import Problem
 from pairing.domain.plan import Plan, Schedule
-from pairing.io.ics import write_ics
+from pairing.io.ics import staged_calendars
 from pairing.io.output import refuse_overwrite_input
 from pairing.io.planbook import read_plan, write_plan
 from pairing.schedule import make_schedule, prepare
@@ -19,6 +22,11 @@ from pairing.schedule.checks import schedule_checks
 from pairing.solve.checks import hard_checks
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
+STOPPING = (
+    "已收到中断信号：正在停止排程；已排定的日程完整时照常写出，再按一次 Ctrl-C 立即退出 / "
+    "interrupt received: stopping the schedule, which is written if every group already has "
+    "its days; press Ctrl-C again to quit at once"
+)
 
 
 @click.command("schedule")
@@ -72,17 +80,28 @@ def schedule_command(
     whose official holidays are not published yet is scheduled on provisional dates (a
     warning on stderr) unless --strict-calendar. Exit 3 for invalid input, 4 when a period
     cannot be filled (the obligation, period, pair and blackout rows are named).
+
+    Ctrl-C (or SIGTERM) stops the search: a schedule whose every group has its days by then
+    is written, marked interrupted; otherwise nothing is written. Either way the exit code
+    is 130. The workbook and the calendars are written all or nothing.
     """
     output = output or plan.with_name(f"{plan.stem}_schedule.xlsx")
     refuse_overwrite_input(output, plan)
     book = read_plan(plan)
     problem = _with_horizon(book.input.problem, start, end)
-    schedule, checks = schedule_plan(problem, book.plan, strict_calendar, time_limit, workers)
-    write_plan(
-        output, dataclasses.replace(book.input, problem=problem), book.plan, checks, schedule
+    stop = graceful_stop(STOPPING)
+    schedule, checks = schedule_plan(
+        problem, book.plan, strict_calendar, time_limit, workers, stop.event
     )
-    calendars = write_ics(ics_dir, problem, schedule) if ics_dir is not None else []
-    _report(schedule, output, len(calendars), ics_dir, as_json)
+    source = dataclasses.replace(book.input, problem=problem)
+    with contextlib.ExitStack() as calendars:
+        paths = (
+            calendars.enter_context(staged_calendars(ics_dir, problem, schedule))
+            if ics_dir is not None
+            else []
+        )
+        write_plan(output, source, book.plan, checks, schedule)
+    _report(schedule, output, len(paths), ics_dir, as_json)
 
 
 def schedule_plan(
@@ -91,10 +110,13 @@ def schedule_plan(
     strict_calendar: bool = False,
     time_limit: float | None = None,
     workers: int | None = None,
+    stop: StopFlag | None = None,
 ) -> tuple[Schedule, list[tuple[str, str, str]]]:
     """Schedule a plan's pairs, telling stderr about waivers and provisional years.
 
     Returns the schedule and the checks rows (pairing rules, then S-rules) for the workbook.
+    ``stop`` is the command's Ctrl-C flag (:class:`~pairing.schedule.ScheduleInterrupted`
+    when it stops the schedule before every group has its days).
     """
     pairs = [(pair.unit_id, pair.village_id) for pair in plan.pairs]
     ready = prepare(problem, pairs, strict_calendar=strict_calendar)
@@ -107,6 +129,7 @@ def schedule_plan(
         strict_calendar=strict_calendar,
         time_limit_s=time_limit,
         workers=workers or problem.settings.workers,
+        stop=stop,
     )
     return schedule, hard_checks(problem, plan) + schedule_checks(problem, pairs, schedule)
 
@@ -160,6 +183,8 @@ def _report(
     proof = (
         "已证明最优 proven optimal" if facts.proven else f"未证明 not proven (gap {facts.gap:.2%})"
     )
+    if facts.interrupted:
+        proof = "已中断 interrupted, " + proof
     click.echo(f"✓ {len(events)} 项活动 events, {visits} 个走访日 visit days → {output}")
     click.echo(
         f"  {schedule.start} ~ {schedule.end}  目标 objective {facts.objective:.1f}  {proof}  "

@@ -73,10 +73,17 @@ def solve_stoppable(
 
     worker = threading.Thread(target=search, name="cp-sat")
     worker.start()
-    stopped, aborted = _wait(solver, done, stop, tick)
-    worker.join()
-    if aborted is not None:
-        raise aborted
+    interrupt: KeyboardInterrupt | None = None
+    stopped = False
+    try:
+        stopped = _wait(solver, done, stop, tick)
+    except KeyboardInterrupt as error:  # wherever it lands: the search is stopped first
+        interrupt, stopped = error, True
+    finally:  # also for an error of ``tick``: never leave a search running behind
+        _stop_and_wait(solver, done)
+        worker.join()
+    if interrupt is not None:
+        raise interrupt
     if failure:
         raise failure[0]
     return result["status"], stopped
@@ -87,23 +94,29 @@ def _wait(
     done: threading.Event,
     stop: StopFlag | None,
     tick: Callable[[], None] | None,
-) -> tuple[bool, KeyboardInterrupt | None]:
-    """Wait for ``done``; stop the search on ``stop`` or Ctrl-C (asked again at every poll:
-    a stop asked before CP-SAT has started its search would otherwise be lost)."""
+) -> bool:
+    """Wait for ``done``; return whether ``stop`` was set. Once it is, ask CP-SAT to stop at
+    every poll: a stop asked before CP-SAT has started its search would otherwise be lost."""
     stopped = False
-    aborted: KeyboardInterrupt | None = None
     polls = round(TICK_S / POLL_S)
     count = 0
     while not done.is_set():
+        done.wait(POLL_S)
+        if not stopped and stop is not None and stop.is_set():
+            stopped = True
+        if stopped:
+            solver.stop_search()
+        count += 1
+        if tick is not None and count % polls == 0 and not done.is_set():
+            tick()
+    return stopped
+
+
+def _stop_and_wait(solver: cp_model.CpSolver, done: threading.Event) -> None:
+    """Stop the search if it still runs and wait for it (a further Ctrl-C changes nothing)."""
+    while not done.is_set():
         try:
+            solver.stop_search()
             done.wait(POLL_S)
-            if not stopped and stop is not None and stop.is_set():
-                stopped = True
-            if stopped:
-                solver.stop_search()
-            count += 1
-            if tick is not None and count % polls == 0 and not done.is_set():
-                tick()
-        except KeyboardInterrupt as interrupt:  # the next poll stops the search
-            stopped, aborted = True, aborted or interrupt
-    return stopped, aborted
+        except KeyboardInterrupt:
+            continue

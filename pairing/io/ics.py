@@ -9,16 +9,28 @@ is ``STATUS:TENTATIVE`` and says so.
 UIDs are derived from (date, unit, village, obligation, occurrence), where *occurrence*
 numbers the events with the same four values (two leaders receiving on one day); a rerun that
 keeps an event keeps its UID, so a calendar application updates it instead of adding a
-duplicate. ``X-PAIRING-*`` properties carry the ids for programs. Files are written
-atomically; files of units or villages without events are not touched.
+duplicate. ``X-PAIRING-*`` properties carry the ids for programs.
+
+Text from the workbook (names, towns, people) is cleaned first (:func:`calendar_text`): RFC
+5545 allows no control character in a value but the tab, and a line break inside a one-line
+value (a name typed with Alt+Enter, a lone carriage return) either aborts the export or breaks
+the file. Line breaks and controls become a space; the only line breaks left are the ones
+DESCRIPTION puts between its own lines, which icalendar escapes.
+
+The calendars are written all or nothing (:func:`staged_calendars`): each goes to a temporary
+file beside its target, and only when every one is written (and the caller's block, e.g. the
+plan workbook, has succeeded) are they all moved into place; on any failure every temporary
+file is removed and no calendar is replaced. Files of units or villages without events are not
+touched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from icalendar import Calendar, Timezone
@@ -26,13 +38,28 @@ from icalendar import Event as VEvent
 
 from pairing.domain.model import Problem
 from pairing.domain.plan import Event, Schedule
-from pairing.io.output import safe_text, write_atomic
+from pairing.io.output import atomic_path, safe_text
 
 TIMEZONE = "Asia/Shanghai"
 PRODUCT = "-//pairing//结对共建活动日程//ZH"
 UID_DOMAIN = "pairing.schedule"
 UNSAFE_IN_NAME = re.compile(r"[^\w.-]")
 LIST_SEPARATOR = "、"
+# RFC 5545 CONTROL (C0 but tab, and DEL), C1 controls (U+0085 is a line break to some
+# readers), Unicode line and paragraph separators: a space in a calendar.
+NOT_IN_CALENDAR = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]+")
+SURROGATE = re.compile("[\ud800-\udfff]")  # cannot be written as UTF-8 at all
+
+
+def one_line(value: str) -> str:
+    """``value`` with controls and line breaks as one space and lone surrogates as U+FFFD."""
+    return NOT_IN_CALENDAR.sub(" ", SURROGATE.sub("\ufffd", value))
+
+
+def calendar_text(value: str) -> str:
+    """``value`` as one line of calendar text (:func:`one_line`), a formula-like start with
+    OWASP's ``'`` (:func:`safe_text`)."""
+    return safe_text(one_line(value))
 
 
 def event_uid(event: Event, occurrence: int) -> str:
@@ -69,7 +96,18 @@ def file_stem(kind: str, identifier: str) -> str:
 def write_ics(
     directory: Path, problem: Problem, schedule: Schedule, *, stamp: dt.datetime | None = None
 ) -> list[Path]:
-    """Write ``unit_<id>.ics`` and ``village_<id>.ics`` into ``directory``; return the paths.
+    """Write ``unit_<id>.ics`` and ``village_<id>.ics`` into ``directory``, all or nothing;
+    return the paths (see :func:`staged_calendars`)."""
+    with staged_calendars(directory, problem, schedule, stamp=stamp) as paths:
+        return paths
+
+
+@contextlib.contextmanager
+def staged_calendars(
+    directory: Path, problem: Problem, schedule: Schedule, *, stamp: dt.datetime | None = None
+) -> Iterator[list[Path]]:
+    """Write every calendar to a temporary file and yield their final paths; move them all
+    into place when the block ends without error, else remove them all.
 
     Parameters
     ----------
@@ -80,26 +118,43 @@ def write_ics(
     stamp
         ``DTSTAMP`` of every event (UTC); default: now. Pass a fixed value for byte-identical
         reruns.
+
+    A caller that writes other outputs too (the plan workbook) writes them inside the block,
+    so that a calendar that cannot be built stops the command before anything is replaced.
+    Only one calendar is in memory at a time.
     """
     directory = Path(directory)
     stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    names = {obligation.code: obligation.name for obligation in problem.obligations}
-    every = numbered(schedule.events)
+    with contextlib.ExitStack() as staged:
+        paths = []
+        for path, title, items in _calendars(directory, problem, schedule):
+            payload = calendar_of(title, items, problem, _names(problem), stamp).to_ical()
+            temporary = staged.enter_context(atomic_path(path))
+            temporary.write_bytes(payload)
+            paths.append(path)
+        yield paths
+
+
+def _names(problem: Problem) -> dict[str, str]:
+    """Each obligation's name by code."""
+    return {obligation.code: obligation.name for obligation in problem.obligations}
+
+
+def _calendars(
+    directory: Path, problem: Problem, schedule: Schedule
+) -> Iterator[tuple[Path, str, list[tuple[Event, int]]]]:
+    """Each calendar's path, title and numbered events: units first, then villages."""
     by_unit: dict[str, list[tuple[Event, int]]] = {}
     by_village: dict[str, list[tuple[Event, int]]] = {}
-    for item in every:
+    for item in numbered(schedule.events):
         by_unit.setdefault(item[0].unit_id, []).append(item)
         by_village.setdefault(item[0].village_id, []).append(item)
-    written = []
     for unit_id, items in by_unit.items():
         title = f"{problem.unit(unit_id).name} 结对活动日程"
-        path = directory / (file_stem("unit", unit_id) + ".ics")
-        written.append(_write(path, title, items, problem, names, stamp))
+        yield directory / (file_stem("unit", unit_id) + ".ics"), title, items
     for village_id, items in by_village.items():
         title = f"{problem.village(village_id).name} 结对活动日程"
-        path = directory / (file_stem("village", village_id) + ".ics")
-        written.append(_write(path, title, items, problem, names, stamp))
-    return written
+        yield directory / (file_stem("village", village_id) + ".ics"), title, items
 
 
 def calendar_of(
@@ -115,7 +170,7 @@ def calendar_of(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", safe_text(title))
+    calendar.add("x-wr-calname", calendar_text(title))
     calendar.add("x-wr-timezone", TIMEZONE)
     calendar.add_component(Timezone.from_tzid(TIMEZONE))
     for event, occurrence in items:
@@ -137,19 +192,20 @@ def _vevent(
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", event.date)
     vevent.add("dtend", event.date + dt.timedelta(days=1))
-    vevent.add("summary", safe_text(f"{activity}：{unit.name} → {village.name}"))
+    vevent.add("summary", calendar_text(f"{activity}：{unit.name} → {village.name}"))
     vevent.add("description", safe_text(_description(event, activity, problem)))
-    vevent.add("location", safe_text(f"{village.town}{village.name}"))
-    vevent.add("categories", [safe_text(event.obligation)])
+    vevent.add("location", calendar_text(f"{village.town}{village.name}"))
+    vevent.add("categories", [calendar_text(event.obligation)])
     vevent.add("status", "TENTATIVE" if event.provisional else "CONFIRMED")
     vevent.add("transp", "TRANSPARENT")
-    vevent.add("x-pairing-unit", safe_text(event.unit_id))
-    vevent.add("x-pairing-village", safe_text(event.village_id))
-    vevent.add("x-pairing-obligation", safe_text(event.obligation))
+    vevent.add("x-pairing-unit", calendar_text(event.unit_id))
+    vevent.add("x-pairing-village", calendar_text(event.village_id))
+    vevent.add("x-pairing-obligation", calendar_text(event.obligation))
     return vevent
 
 
 def _description(event: Event, activity: str, problem: Problem) -> str:
+    """The event's lines, each cleaned on its own: a name cannot add a line of its own."""
     unit, village = problem.unit(event.unit_id), problem.village(event.village_id)
     lines = [
         f"活动：{event.obligation} {activity}",
@@ -163,21 +219,4 @@ def _description(event: Event, activity: str, problem: Problem) -> str:
         lines.append(f"联合：与{joint}同日开展")
     if event.provisional:
         lines.append("暂定：该年节假日安排尚未正式公布，日期可能调整")
-    return "\n".join(lines)
-
-
-def _write(
-    path: Path,
-    title: str,
-    items: Sequence[tuple[Event, int]],
-    problem: Problem,
-    names: Mapping[str, str],
-    stamp: dt.datetime,
-) -> Path:
-    payload = calendar_of(title, items, problem, names, stamp).to_ical()
-
-    def write(temporary: Path) -> None:
-        temporary.write_bytes(payload)
-
-    write_atomic(path, write)
-    return path
+    return "\n".join(one_line(line) for line in lines)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import os
 import stat
 import tempfile
@@ -209,9 +210,19 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 def save_workbook(workbook: Workbook, target: Path) -> None:
-    """Save an openpyxl workbook atomically."""
+    """Save an openpyxl workbook atomically.
+
+    The workbook is zipped in memory first, then written in one go: openpyxl leaves its zip
+    archive open when a write fails (a full disk), and the archive's finaliser then fails
+    again at exit and prints a traceback after the right message. In memory the archive
+    always closes; only the plain write of its bytes can meet the disk. The bytes are a
+    fraction of the workbook openpyxl already holds. A failure of openpyxl's own temporary
+    sheet files (in the system's temporary folder) names the output too.
+    """
     with atomic_path(target) as temporary:
-        workbook.save(temporary)
+        buffer = io.BytesIO()
+        workbook.save(buffer)  # openpyxl's own temporary files can meet a full disk too
+        temporary.write_bytes(buffer.getvalue())
 
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> None:

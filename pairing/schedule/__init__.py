@@ -11,12 +11,21 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from pairing.cpsat.stopping import StopFlag
 from pairing.domain.model import Problem
 from pairing.domain.plan import Schedule
 from pairing.schedule.owed import Waiver
-from pairing.schedule.pipeline import Prepared, assemble, build, prepare, solve, solver_facts
+from pairing.schedule.pipeline import (
+    Prepared,
+    ScheduleInterrupted,
+    assemble,
+    build,
+    prepare,
+    solve,
+    solver_facts,
+)
 
-__all__ = ["Prepared", "Waiver", "make_schedule", "prepare"]
+__all__ = ["Prepared", "ScheduleInterrupted", "Waiver", "make_schedule", "prepare"]
 
 
 def make_schedule(
@@ -26,6 +35,7 @@ def make_schedule(
     strict_calendar: bool = False,
     time_limit_s: float | None = None,
     workers: int = 1,
+    stop: StopFlag | None = None,
 ) -> Schedule:
     """Return the dated events of every pair of a plan.
 
@@ -44,6 +54,9 @@ def make_schedule(
     workers
         Processes solving independent groups side by side; the result is the same for any
         number.
+    stop
+        Set by the caller's Ctrl-C/SIGTERM handler: the search stops, and a schedule whose
+        every group already has its days is returned marked interrupted (not proven).
 
     Returns
     -------
@@ -59,12 +72,16 @@ def make_schedule(
     InfeasibleError
         When some period cannot be filled: the issues name the obligation (活动要求 row),
         the period, the pair and the blocking 禁排日期 rows.
+    ScheduleInterrupted
+        When ``stop`` was set before every group had its days (exit 130, nothing to write).
     """
     started = time.perf_counter()
     settings = problem.settings
     limit = settings.time_limit_s if time_limit_s is None else time_limit_s
     ready = prepare(problem, pairs, strict_calendar=strict_calendar)
     built = build(problem, ready)
-    results = solve(built, ready, time_limit_s=limit, seed=settings.seed, workers=workers)
+    results = solve(
+        built, ready, time_limit_s=limit, seed=settings.seed, workers=workers, stop=stop
+    )
     facts = solver_facts(results, time.perf_counter() - started, workers, settings.seed)
     return assemble(built, results, ready, facts)

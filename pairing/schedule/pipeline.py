@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pairing.cpsat.schedule import GroupResult, GroupSpec, Limits, diagnose
-from pairing.domain.errors import InfeasibleError, Issue
+from pairing.cpsat.stopping import StopFlag
+from pairing.domain.errors import InfeasibleError, Issue, PairingError
 from pairing.domain.model import Problem
 from pairing.domain.plan import Event, Schedule, SolverFacts
 from pairing.schedule.calendar import WorkingCalendar, build_calendar, refuse_provisional
@@ -113,19 +114,44 @@ def build(problem: Problem, ready: Prepared) -> Built:
 
 
 def solve(
-    built: Built, ready: Prepared, *, time_limit_s: float, seed: int, workers: int
+    built: Built,
+    ready: Prepared,
+    *,
+    time_limit_s: float,
+    seed: int,
+    workers: int,
+    stop: StopFlag | None = None,
 ) -> list[GroupResult]:
-    """Solve every group within ``time_limit_s`` overall.
+    """Solve every group within ``time_limit_s`` overall, or until ``stop`` is set.
 
     Raises
     ------
+    ScheduleInterrupted
+        When ``stop`` was set and some group has no days yet: a stopped schedule is not a
+        proof of anything, so it is never reported as infeasible.
     InfeasibleError
         Naming the conflicting duties of each group without a solution.
     """
     limits = group_limits(time_limit_s, len(built.groups), seed)
-    results = solve_groups(built.specs, limits, workers, time.time() + time_limit_s)
+    results = solve_groups(built.specs, limits, workers, time.time() + time_limit_s, stop)
+    if stop is not None and stop.is_set() and not all(result.solved for result in results):
+        raise ScheduleInterrupted(sum(not result.solved for result in results), len(results))
     _raise_unsolved(results, built, ready, limits)
     return results
+
+
+class ScheduleInterrupted(PairingError):
+    """Ctrl-C or SIGTERM stopped the schedule before every group had its days. Exit 130."""
+
+    exit_code = 130
+
+    def __init__(self, unsolved: int, groups: int) -> None:
+        self.unsolved = unsolved
+        super().__init__(
+            f"日程已中断：{groups} 组中有 {unsolved} 组尚未排定，未写日程 / the schedule was "
+            f"interrupted with {unsolved} of {groups} groups not yet scheduled: no schedule "
+            "written"
+        )
 
 
 def assemble(

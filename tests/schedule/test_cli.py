@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import icalendar
@@ -12,9 +15,11 @@ from click.testing import CliRunner, Result
 
 from pairing.cli import cli
 from pairing.domain.model import Blackout
+from pairing.domain.plan import Event
+from pairing.io.ics import calendar_of
 from pairing.io.schedule_sheets import SCHEDULE_TITLE
 
-from .builders import input_county, write_input
+from .builders import input_county, write_input, wuge_yi_county
 
 
 def as_date(value: object) -> dt.date:
@@ -108,3 +113,118 @@ def test_infeasible_schedule_exits_4_naming_the_blackout_row(tmp_path: Path) -> 
     assert result.exit_code == 4
     assert "2026-06" in result.stderr and "row 5" in result.stderr
     assert not (tmp_path / "out.xlsx").exists()
+
+
+# Issue 14, item 9: text for calendars, and calendars all or nothing. On the real command
+# (a subprocess): exit codes and files.
+
+CONTROL_BYTES = set(range(0x00, 0x09)) | set(range(0x0A, 0x20)) | {0x7F}
+
+
+def pairing_command(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m pairing ARGS`` to its end."""
+    return subprocess.run(
+        [sys.executable, "-m", "pairing", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def broken_names_input(folder: Path) -> Path:
+    """The 五个一 county with line breaks in a unit's, a village's and a member's name (a lone
+    carriage return in a cell comes back from the xlsx as a line feed)."""
+    problem = input_county(2026)
+    units = (replace(problem.units[0], name="单位\r甲"), *problem.units[1:])
+    villages = (replace(problem.villages[0], name="村\n乙\t丙"), *problem.villages[1:])
+    members = (replace(problem.members[0], name="甲组长\r\n"), *problem.members[1:])
+    broken = replace(problem, units=units, villages=villages, members=members)
+    return write_input(broken, folder / "input.xlsx")
+
+
+def content_lines(path: Path) -> list[bytes]:
+    """The content lines of a calendar file, unfolded (RFC 5545 3.1)."""
+    return path.read_bytes().replace(b"\r\n ", b"").split(b"\r\n")
+
+
+def test_names_with_line_breaks_give_clean_calendars(tmp_path: Path) -> None:
+    """`solve --ics` with CR/LF in names: exit 0 (was 1, after the plan and some calendars),
+    every calendar parses, no content line holds a control character, names read on one line."""
+    source = broken_names_input(tmp_path)
+    done = pairing_command(
+        "solve",
+        str(source),
+        "-o",
+        "plan.xlsx",
+        "-q",
+        "--ics",
+        "ics",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    files = sorted((tmp_path / "ics").glob("*.ics"))
+    assert files
+    for path in files:
+        icalendar.Calendar.from_ical(path.read_bytes())
+        for line in content_lines(path):
+            assert not CONTROL_BYTES & set(line), (path.name, line)
+    unit_calendar = icalendar.Calendar.from_ical((tmp_path / "ics" / "unit_U1.ics").read_bytes())
+    assert str(unit_calendar["X-WR-CALNAME"]).startswith("单位 甲")
+    summaries = [str(event["SUMMARY"]) for event in unit_calendar.walk("VEVENT")]
+    assert summaries and all("单位 甲" in summary for summary in summaries)
+    assert leftovers(tmp_path) == []
+
+
+def test_calendars_are_written_all_or_nothing(plan_2026: Path, tmp_path: Path) -> None:
+    """A calendar that cannot be written (its path is a folder): exit 3 naming it; no other
+    calendar and no schedule workbook written, no temporary file left."""
+    calendars = tmp_path / "ics"
+    (calendars / "village_V3.ics").mkdir(parents=True)  # the last calendar to be written
+    out = tmp_path / "scheduled.xlsx"
+    done = pairing_command(
+        "schedule", str(plan_2026), "-o", str(out), "--ics", str(calendars), cwd=tmp_path
+    )
+    assert done.returncode == 3, done.stderr
+    assert "village_V3.ics" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(p.name for p in calendars.iterdir()) == ["village_V3.ics"]
+    assert not out.exists()
+    assert leftovers(tmp_path) == []
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files left under ``folder``."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("a\rb", "a b"),
+        ("a\nb", "a b"),
+        ("a\r\nb", "a b"),
+        ("a\x00b", "a b"),
+        ("a\x1bb", "a b"),
+        ("a\x7fb", "a b"),
+        ("a\x85b", "a b"),
+        ("a\u2028b", "a b"),
+        ("a\ud800b", "a\ufffdb"),
+    ],
+    ids=["CR", "LF", "CRLF", "NUL", "ESC", "DEL", "NEL", "LSEP", "surrogate"],
+)
+def test_calendar_text_holds_no_control_character(name: str, shown: str) -> None:
+    """Every name with a control, a line break or a lone surrogate gives a calendar that
+    serialises, with the name on one line (RFC 5545 allows no control but tab in a value)."""
+    problem, pairs = wuge_yi_county()
+    units = (replace(problem.units[0], name=name), *problem.units[1:])
+    villages = (replace(problem.villages[0], name=name, town=name), *problem.villages[1:])
+    problem = replace(problem, units=units, villages=villages)
+    event = Event(dt.date(2026, 3, 2), pairs[0][0], pairs[0][1], "RCP", (name,), ())
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    payload = calendar_of(name, [(event, 0)], problem, {"RCP": name}, stamp).to_ical()
+    for line in payload.replace(b"\r\n ", b"").split(b"\r\n"):
+        assert not CONTROL_BYTES & set(line), line
+    parsed = icalendar.Calendar.from_ical(payload)
+    assert str(parsed["X-WR-CALNAME"]) == shown
+    assert str(parsed.walk("VEVENT")[0]["SUMMARY"]) == f"{shown}：{shown} → {shown}"
