@@ -293,6 +293,33 @@ def test_priced_graph_equals_brute_force(monkeypatch: pytest.MonkeyPatch) -> Non
     assert max(rounds) >= 3  # the pricing loop did add arcs
 
 
+def test_a_halted_flow_keeps_a_valid_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopped after its first priced round (time limit, Ctrl-C), the flow returns a plan and
+    a Lagrangian bound from its potentials: bound <= enumerated optimum <= plan's cost."""
+    monkeypatch.setattr(transport, "FULL_FLOW_ARCS", 0)
+    monkeypatch.setattr(transport, "VILLAGE_ARCS", 1)
+    monkeypatch.setattr(transport, "UNIT_ARCS", 1)
+    rng = random.Random(15)
+    halted = 0
+    for _ in range(200):
+        problem = random_county(rng)
+        facts = PairFacts(problem)
+        fixed = frozenset(facts.must)
+        if any(facts.blocked(pair) for pair in fixed):
+            continue
+        costs = transport.ArcCosts(problem, Coefficients(facts), fixed, frozenset())
+        flowed = transport._flow(costs, fixed, halt=lambda: True)
+        best = brute_force(problem)
+        if flowed is None:
+            continue
+        total = cost(problem, set(flowed.chosen))
+        others = total - flowed.cost  # what P10 and P12 cost every plan here (constants)
+        assert best is not None and flowed.bound + others <= best <= total
+        halted += flowed.halted
+        assert flowed.proven == (not flowed.halted)
+    assert halted >= 3  # seeded: 5 of the 200 were stopped before their proof
+
+
 # --- the flow itself: unit minimums, potentials --------------------------------------------
 
 
@@ -310,7 +337,8 @@ def test_flow_meets_unit_minimums_and_its_potentials_prove_it() -> None:
     assert shipment is not None
     assert shipment.chosen.tolist() == [True, True, False, False, False, True]
     assert shipment.cost == 50 + 60 + 1
-    units, villages = potentials(t, shipment)
+    labels = potentials(shipment)
+    units, villages = labels[1:3], labels[3:6]
     reduced = t.cost + units[t.unit] - villages[t.village]
     assert (reduced[~shipment.chosen] >= 0).all() and (reduced[shipment.chosen] <= 0).all()
     assert ship(replace(t, low=np.array([3, 0]))) is None  # three places, two arcs

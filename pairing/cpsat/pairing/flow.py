@@ -131,13 +131,30 @@ class Transport:
 
 
 @dataclass(frozen=True)
+class Network:
+    """Every arc of a solved flow network: tail, head, capacity, cost and flow.
+
+    Nodes: 0 the source, ``1 + u`` unit ``u``, ``1 + units + v`` village ``v``, then the sink.
+    """
+
+    nodes: int
+    tail: NDArray[np.int64]
+    head: NDArray[np.int64]
+    capacity: NDArray[np.int64]
+    cost: NDArray[np.int64]
+    flow: NDArray[np.int64]
+
+
+@dataclass(frozen=True)
 class Shipment:
-    """An optimal flow: which arcs carry a unit, its cost, and how much leaves the source
-    towards each unit (above the unit's minimum)."""
+    """A min-cost flow: which pair arcs carry a unit, its cost, the places it left unfilled
+    (``short``, through the artificial arcs of a relaxed problem; 0 otherwise) and the
+    network, for :func:`potentials`."""
 
     chosen: NDArray[np.bool_]
     cost: int
-    extra: NDArray[np.int64]
+    short: int
+    network: Network
 
 
 def cost_fits(max_abs_cost: int, nodes: int) -> bool:
@@ -150,35 +167,37 @@ def cost_fits(max_abs_cost: int, nodes: int) -> bool:
     return max_abs_cost * (nodes + 2) < 2**61
 
 
-def ship(transport: Transport) -> Shipment | None:
-    """Return the min-cost flow meeting every village's places, or None if none exists."""
+def ship(transport: Transport, relaxed: bool = False) -> Shipment | None:
+    """Return the min-cost flow meeting every village's places, or None if none exists.
+
+    ``relaxed`` adds artificial arcs at cost 1 (real arcs should then cost 0) from each unit
+    and from the source straight to the sink: a flow always exists, and its cost counts the
+    places the real arcs cannot fill (phase one of the simplex method, as a flow).
+    """
     t = transport
     units, villages = len(t.low), len(t.required)
     sink = 1 + units + villages  # the source is node 0
     demand = int(t.required.sum())
     if demand < int(t.low.sum()) or (t.high < t.low).any() or (t.required < 0).any():
         return None
-    flow = min_cost_flow.SimpleMinCostFlow()
     spare = np.flatnonzero(t.high > t.low)
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.zeros(len(spare), dtype=np.int32),
-        (1 + spare).astype(np.int32),
-        (t.high - t.low)[spare],
-        np.zeros(len(spare), dtype=np.int64),
-    )
-    first = flow.num_arcs()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        (1 + t.unit).astype(np.int32),
-        (1 + units + t.village).astype(np.int32),
-        np.ones(len(t.unit), dtype=np.int64),
-        t.cost,
-    )
     needed = np.flatnonzero(t.required > 0)
+    groups = [
+        (np.zeros(len(spare), np.int64), 1 + spare, (t.high - t.low)[spare], 0),
+        (1 + t.unit, 1 + units + t.village, np.ones(len(t.unit), np.int64), t.cost),
+        (1 + units + needed, np.full(len(needed), sink), t.required[needed], 0),
+    ]
+    if relaxed:
+        lower = np.flatnonzero(t.low > 0)
+        groups.append((1 + lower, np.full(len(lower), sink), t.low[lower], 1))
+        groups.append((np.zeros(1, np.int64), np.full(1, sink), np.full(1, demand), 1))
+    tail, head, capacity, cost = (
+        np.concatenate([np.broadcast_to(np.asarray(g[k], np.int64), g[0].shape) for g in groups])
+        for k in range(4)
+    )
+    flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        (1 + units + needed).astype(np.int32),
-        np.full(len(needed), sink, dtype=np.int32),
-        t.required[needed],
-        np.zeros(len(needed), dtype=np.int64),
+        tail.astype(np.int32), head.astype(np.int32), capacity, cost
     )
     supplies = np.concatenate([[demand - int(t.low.sum())], t.low, np.zeros(villages), [-demand]])
     flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies.astype(np.int64))
@@ -187,62 +206,42 @@ def ship(transport: Transport) -> Shipment | None:
         return None
     if status != flow.OPTIMAL:
         raise OverflowError(f"min-cost flow: {status}")
-    chosen = flow.flows(np.arange(first, first + len(t.unit))) > 0
-    extra = np.zeros(units, dtype=np.int64)
-    extra[spare] = flow.flows(np.arange(len(spare)))
-    return Shipment(chosen, int(flow.optimal_cost()), extra)
+    flows = flow.flows(np.arange(len(tail))).astype(np.int64)
+    first = len(spare)
+    chosen = flows[first : first + len(t.unit)] > 0
+    short = int(flows[first + len(t.unit) + len(needed) :].sum())
+    network = Network(sink + 1, tail, head, capacity, cost, flows)
+    return Shipment(chosen, int(flow.optimal_cost()), short, network)
 
 
-def potentials(transport: Transport, shipment: Shipment) -> tuple[NDArray[np.int64], ...]:
-    """Node potentials (units, villages) that prove ``shipment`` optimal on its arcs.
+def potentials(shipment: Shipment, start: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
+    """Node potentials ``d`` that prove ``shipment`` optimal on its arcs (by node number).
 
-    They are shortest-path distances in the flow's residual graph from a root joined to every
-    node at cost 0 (Bellman-Ford: the residual graph of an optimal flow has no negative
-    cycle). Every residual arc then has ``cost + d[tail] - d[head] >= 0``; an arc left out of
-    the graph whose ``cost + d[unit] - d[village]`` is also ``>= 0`` cannot improve the flow,
-    so when none is negative the flow is optimal over every arc (LP duality). Passes relax
-    only arcs whose tail moved in the pass before.
+    Every residual arc of the flow gets ``cost + d[tail] - d[head] >= 0`` (Bellman-Ford label
+    correcting: the residual graph of an optimal flow has no negative cycle, so it reaches
+    such a fixpoint from any labels). An arc left out of the graph whose
+    ``cost + d[unit] - d[village]`` is also ``>= 0`` cannot improve the flow, so when none is
+    negative the flow is optimal over every arc (LP duality). ``start`` is the labels to
+    correct (0 everywhere by default): the last round's potentials need few passes.
     """
-    t, s = transport, shipment
-    units, villages = len(t.low), len(t.required)
-    unit_node, village_node = 1 + t.unit, 1 + units + t.village
-    sink = 1 + units + villages
-    room = np.flatnonzero(t.high - t.low > s.extra)
-    used = np.flatnonzero(s.extra > 0)
-    needed = np.flatnonzero(t.required > 0)
-    tails = np.concatenate(
-        [
-            np.where(s.chosen, village_node, unit_node),
-            np.zeros(len(room), dtype=np.int64),
-            1 + used,
-            np.full(len(needed), sink, dtype=np.int64),
-        ]
-    )
-    heads = np.concatenate(
-        [
-            np.where(s.chosen, unit_node, village_node),
-            1 + room,
-            np.zeros(len(used), np.int64),
-            1 + units + needed,
-        ]
-    )
-    weights = np.concatenate(
-        [
-            np.where(s.chosen, -t.cost, t.cost),
-            np.zeros(len(room) + len(used) + len(needed), np.int64),
-        ]
-    )
-    distance = _bellman_ford(sink + 1, tails, heads, weights)
-    return distance[1 : 1 + units], distance[1 + units : sink]
+    n = shipment.network
+    forward, backward = n.flow < n.capacity, n.flow > 0
+    tails = np.concatenate([n.tail[forward], n.head[backward]])
+    heads = np.concatenate([n.head[forward], n.tail[backward]])
+    weights = np.concatenate([n.cost[forward], -n.cost[backward]])
+    labels = np.zeros(n.nodes, dtype=np.int64) if start is None else start.copy()
+    return _bellman_ford(labels, tails, heads, weights)
 
 
 def _bellman_ford(
-    nodes: int, tails: NDArray[np.int64], heads: NDArray[np.int64], weights: NDArray[np.int64]
+    distance: NDArray[np.int64],
+    tails: NDArray[np.int64],
+    heads: NDArray[np.int64],
+    weights: NDArray[np.int64],
 ) -> NDArray[np.int64]:
-    """Distances from a root joined to every node at cost 0; raises on a negative cycle."""
-    distance = np.zeros(nodes, dtype=np.int64)
-    moved = np.ones(nodes, dtype=bool)
-    for _ in range(nodes + 1):
+    """Lower ``distance`` until no arc can lower it; raises on a negative cycle."""
+    moved = np.ones(len(distance), dtype=bool)
+    for _ in range(len(distance) + 1):
         active = moved[tails]
         if not active.any():
             return distance
