@@ -19,12 +19,13 @@ import pytest
 
 from pairing.domain.errors import InputError
 from pairing.io.reader import read_input
-from pairing.io.safety import Limits
 from pairing.io.tables import read_grids
+from pairing.sheets import Limits, check_xlsx_bytes, open_xlsx
 
 from .conftest import BOMB_BYTES
 from .helpers import timed
 from .workbooks import (
+    MAIN_NS,
     SHEET_HEAD,
     VALID,
     declare_size,
@@ -203,8 +204,6 @@ def test_loading_does_not_scan_sheets(tmp_path: Path, monkeypatch: pytest.Monkey
     before any budget applies) is skipped: sheets are parsed once, row by row, budgeted."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    from pairing.io.safety import open_xlsx
-
     calls: list[object] = []
     monkeypatch.setattr(WorkSheetParser, "parse_dimensions", lambda self: calls.append(self))
     workbook = open_xlsx(write_package(tmp_path / "ok.xlsx", valid_parts()), Limits())
@@ -223,3 +222,19 @@ def test_issues_are_capped_and_counted(tmp_path: Path) -> None:
     issues = caught.value.issues
     assert len(issues) == 10_001
     assert issues[-1].sheet == "单位 units" and "2,000 more problems" in issues[-1].en
+
+
+def test_rows_and_cells_are_counted_before_parsing(tmp_path: Path) -> None:
+    """Tags are counted, prefixed or not, and refused past the limits before openpyxl runs."""
+    rows = "".join(f'<x:row r="{k}"><x:c r="A{k}"><x:v>1</x:v></x:c></x:row>' for k in (1, 2, 3))
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData>{rows}</x:sheetData></x:worksheet>'
+    )
+    path = write_package(tmp_path / "prefixed.xlsx", package_parts({"台账": sheet}))
+    check_xlsx_bytes(path, Limits(max_rows=3, max_cells=3))
+    with pytest.raises(InputError, match="more than 2 rows") as raised:
+        check_xlsx_bytes(path, Limits(max_rows=2))
+    assert raised.value.issues[0].sheet == "台账" and "prefixed.xlsx" in str(raised.value)
+    with pytest.raises(InputError, match="too many cells"):
+        check_xlsx_bytes(path, Limits(max_cells=2))
