@@ -16,8 +16,9 @@ from click.testing import CliRunner, Result
 from pairing.cli import cli
 from pairing.domain.model import Blackout
 from pairing.domain.plan import Event
-from pairing.io.ics import calendar_of
+from pairing.io.ics import calendar_of, staged_calendars
 from pairing.io.schedule_sheets import SCHEDULE_TITLE
+from pairing.schedule import make_schedule
 
 from .builders import input_county, write_input, wuge_yi_county
 
@@ -228,3 +229,15 @@ def test_calendar_text_holds_no_control_character(name: str, shown: str) -> None
     parsed = icalendar.Calendar.from_ical(payload)
     assert str(parsed["X-WR-CALNAME"]) == shown
     assert str(parsed.walk("VEVENT")[0]["SUMMARY"]) == f"{shown}：{shown} → {shown}"
+
+
+def test_ctrl_c_while_the_workbook_is_written_leaves_no_calendar(tmp_path: Path) -> None:
+    """A KeyboardInterrupt inside the staged block (the plan workbook being written): every
+    staged calendar is removed, none is moved into place."""
+    problem, pairs = wuge_yi_county()
+    schedule = make_schedule(problem, pairs, time_limit_s=30)
+    staged = staged_calendars(tmp_path / "ics", problem, schedule)
+    with pytest.raises(KeyboardInterrupt), staged as paths:
+        assert paths and list((tmp_path / "ics").glob(".*.tmp"))
+        raise KeyboardInterrupt
+    assert list((tmp_path / "ics").iterdir()) == []
