@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pairing.audit.ledger import Ledger, LedgerEntry
 from pairing.audit.model import AuditPlan, Slot
-from pairing.domain.cells import name_key
+from pairing.domain.cells import name_key, quote
 from pairing.domain.model import Obligation, Problem
 
 SlotKey = tuple[str, str, str]  # (unit_id, village_id, code)
@@ -152,15 +152,24 @@ def reason(
     """
     problem = plan.problem
     if entry.date is None:
-        return f"日期「{entry.date_text}」无法识别", f"date '{entry.date_text}' cannot be read"
+        return (
+            f"日期「{quote(entry.date_text)}」无法识别",
+            f"date '{quote(entry.date_text)}' cannot be read",
+        )
     if entry.unit_id not in problem.unit_index:
-        return f"未知单位「{entry.unit_id}」", f"unknown unit '{entry.unit_id}'"
+        return f"未知单位「{quote(entry.unit_id)}」", f"unknown unit '{quote(entry.unit_id)}'"
     if entry.village_id not in problem.village_index:
-        return f"未知村「{entry.village_id}」", f"unknown village '{entry.village_id}'"
+        return (
+            f"未知村「{quote(entry.village_id)}」",
+            f"unknown village '{quote(entry.village_id)}'",
+        )
     if code is None:
-        return f"未知活动「{entry.activity}」", f"unknown activity '{entry.activity}'"
+        return f"未知活动「{quote(entry.activity)}」", f"unknown activity '{quote(entry.activity)}'"
     if entry.status is None:
-        return f"未知状态「{entry.status_text}」", f"unknown status '{entry.status_text}'"
+        return (
+            f"未知状态「{quote(entry.status_text)}」",
+            f"unknown status '{quote(entry.status_text)}'",
+        )
     if not plan.start <= entry.date <= plan.end:
         return (
             f"日期 {entry.date} 不在方案期限 {plan.start}–{plan.end} 内",

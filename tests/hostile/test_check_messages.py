@@ -2,8 +2,8 @@
 
 Before: 48 villages and a header-only 单位 sheet checked "✓ valid"; a workbook whose 单位 part
 was missing said "sheet 'units' is missing" and then one line per history row (501 lines on the
-Gaozhou example); 15 cells of 32,000 characters printed 0.96 MB on stderr. Each test runs the
-real command in a subprocess.
+Gaozhou example); 15 cells of 32,000 characters printed 0.96 MB on stderr, and ``audit``
+quoted unmatched ledger cells whole. Each test runs the real command in a subprocess.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .conftest import PlanFiles
 from .helpers import Outcome, assert_refused, run_pairing
 from .workbooks import FIRST_SHEET, Sheets, rewrite_part, valid_sheets, write_xlsx
 
@@ -95,3 +96,26 @@ def test_messages_quote_at_most_40_characters_of_a_cell(tmp_path: Path) -> None:
     assert problems(outcome) == 15
     assert len(outcome.stderr.encode()) < 15 * 1_000, len(outcome.stderr.encode())
     assert re.search("x{40}", outcome.stderr) is None, "a quote longer than 40 characters"
+
+
+def test_audit_quotes_at_most_40_characters_of_a_ledger_cell(
+    plan_files: PlanFiles, tmp_path: Path
+) -> None:
+    """Unmatched ledger rows with 30,000-character cells are listed with short quotes."""
+    long = "x" * 30_000
+    rows = [
+        f"{long},V1,L1,2027-01-05,done",
+        f"U1,{long},L1,2027-01-05,done",
+        f"U1,V1,{long},2027-01-05,done",
+        f"U1,V1,L1,{long},done",
+        f"U1,V1,L1,2027-01-05,{long}",
+    ]
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("unit_id,village_id,activity,date,status\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "audit.xlsx"
+    outcome = run_pairing(
+        ["audit", str(plan_files.plan), str(ledger), "-o", str(out)], ledger, tmp_path
+    )
+    assert outcome.exit_code in (0, 5), outcome.output
+    assert outcome.stdout.count("…") >= 5, outcome.stdout
+    assert re.search("x{40}", outcome.output) is None, "a quote longer than 40 characters"
