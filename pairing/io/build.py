@@ -530,8 +530,8 @@ class PlainScores:
 
     It gives what the general path would (the same cleaning of ids, the same number) or None,
     and then the row takes the general path. Ids repeat on every row of a full sheet, so each
-    distinct cell is cleaned once: 500,000 rows took 3.2 s through :class:`RowReader`, 0.6 s
-    here (``python bench/matcher.py``'s workload, ``pairing check``).
+    distinct cell is cleaned once. On ``python bench/matcher.py``'s 1000x500 workload
+    (500,000 rows) ``read_scores`` took 3.3 s before, 0.9 s with it (medians of 3, 2 cores).
     """
 
     def __init__(self, table: RawTable, ids: Ids) -> None:
