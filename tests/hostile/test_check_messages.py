@@ -43,6 +43,17 @@ def test_villages_without_units_are_refused_naming_the_empty_sheet(tmp_path: Pat
     assert problems(outcome) == 1
 
 
+def test_an_empty_units_sheet_is_called_empty_not_missing(tmp_path: Path) -> None:
+    """A 单位 sheet without a single cell is there: say it is empty and what its header is."""
+    sheets = valid_sheets()
+    sheets["单位"] = []
+    source = write_xlsx(tmp_path / "blank_units.xlsx", sheets)
+    outcome = check(source, tmp_path)
+    assert_refused(outcome, ("单位 units", "empty", "unit_id"), seconds=float("inf"))
+    assert "missing" not in outcome.stderr
+    assert problems(outcome) == 1
+
+
 def test_a_blank_template_still_checks_clean(tmp_path: Path) -> None:
     """``pairing template t.xlsx && pairing check t.xlsx`` exits 0: both sheets empty is fine."""
     template = tmp_path / "t.xlsx"
