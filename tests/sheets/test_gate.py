@@ -85,3 +85,12 @@ def test_headers_skip_title_rows_and_match_either_language() -> None:
     )
     assert match_columns(UNITS, ["单位名称 (name)", "UNIT_ID"]) == {"name": 0, "unit_id": 1}
     assert find_header(UNITS, [("单位名称",)]) is None
+
+
+def test_utf16_text_is_named_not_misread(tmp_path: Path) -> None:
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark: refused, saying so."""
+    path = tmp_path / "单位.csv"
+    path.write_bytes("单位编号\t单位名称\nU1\t林业局\n".encode("utf-16"))
+    with pytest.raises(InputError, match="UTF-16") as raised:
+        read_grids(path)
+    assert raised.value.issues[0].sheet == "单位.csv"
