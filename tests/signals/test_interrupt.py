@@ -23,15 +23,20 @@ from .processes import Child, Finished, leftovers, pairing
 EXIT_INTERRUPTED = 130
 PLAN_SHOWN = "best "  # the progress line once the search holds a plan
 SCHEDULING = "warning: the official holidays"  # printed just before the schedule is built
+HEARD = "interrupt received"  # the command's answer to the first signal
 
 
 def interrupted_search(source: Path, folder: Path, *signals: signal.Signals) -> Finished:
-    """Solve ``source`` into ``folder``/plan.xlsx; send ``signals`` once a plan is shown."""
+    """Solve ``source`` into ``folder``/plan.xlsx; once a plan is shown, send ``signals``,
+    each after the command has said it heard the one before (signals sent back to back
+    arrive as one)."""
     child = Child(
         ["solve", str(source), "-o", str(folder / "plan.xlsx"), "--time-limit", "300"], folder
     )
     child.wait_for(PLAN_SHOWN)
-    for number in signals:
+    for count, number in enumerate(signals):
+        if count:
+            child.wait_for(HEARD)
         child.send(number)
     return child.finish()
 
