@@ -158,7 +158,7 @@ def solve_separable(
     account = evaluate(problem, set(flowed.chosen))
     _check(problem, account, flowed)
     seconds = time.perf_counter() - started
-    plan = _plan(problem, flowed, account, seconds, options)
+    plan = _plan(facts, flowed, account, seconds, options)
     if options.progress is not None:
         objective = plan.facts.objective
         options.progress(seconds, objective, plan.facts.bound or 0.0)
@@ -221,6 +221,8 @@ class ArcCosts:
             cells.append(_cells(table, self.n_units))
             units = (sign * cost_units(points) for points in table.values())
             costs.append(np.fromiter(units, dtype=np.int64, count=len(table)))
+        # Points counted as lost until a pair refunds them: Coefficients.constant(), once.
+        self.constant = -sum(int(c.sum()) for c in costs[2:])
         flat, cost = np.concatenate(cells), np.concatenate(costs)
         order = np.argsort(flat, kind="stable")
         flat, cost = flat[order], cost[order]
@@ -361,7 +363,7 @@ def _flow(
     picked = shipment.chosen
     chosen = zip(graph.unit[picked].tolist(), graph.village[picked].tolist(), strict=True)
     fixed_cost = sum(costs.coefficients.edge_cost(pair) for pair in fixed)
-    total = shipment.cost + fixed_cost + costs.coefficients.constant()
+    total = shipment.cost + fixed_cost + costs.constant
     bound = total + labels.negative if halted else total
     return Flowed(frozenset(chosen) | fixed, total, allowed + len(fixed), rounds, bound, halted)
 
@@ -573,10 +575,11 @@ def _constant(problem: Problem) -> int:
 
 
 def _plan(
-    problem: Problem, flowed: Flowed, account: Account, seconds: float, options: SolveOptions
+    facts: PairFacts, flowed: Flowed, account: Account, seconds: float, options: SolveOptions
 ) -> Plan:
-    """The plan of the flow, laid out as :func:`pairing.solve.optimize.solve` lays out its own."""
-    facts = PairFacts(problem)
+    """The plan of the flow, laid out as :func:`pairing.solve.optimize.solve` lays out its own
+    (``facts`` are the flow's: building them again reads 500,000 scores again)."""
+    problem = facts.problem
     chosen = set(flowed.chosen)
     pairs = tuple(
         describe_pair(pair, account, facts) for pair in sorted(chosen, key=lambda p: (p[1], p[0]))
