@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from pairing.cli.interrupt import GracefulStop, Interrupted, graceful_stop
+from pairing.cli.proof import bound_text, proof_text, warn_missed_gap
 from pairing.cli.province import solve_by_parts
 from pairing.cli.schedule import schedule_plan
 from pairing.domain.model import Problem
@@ -168,6 +169,7 @@ def solve_command(
     plan, timings = _search(source.problem, options, stop)
     if not quiet:
         click.echo("", err=True)
+    warn_missed_gap(plan.facts, gap)
     checks = hard_checks(source.problem, plan)
     schedule = None
     if with_schedule or ics_dir is not None:
@@ -189,14 +191,12 @@ def solve_command(
             )
         )
         return
-    proof = (
-        "已证明最优 proven optimal" if facts.proven else f"未证明 not proven (gap {facts.gap:.2%})"
-    )
+    proof = proof_text(facts)
     if facts.interrupted:
         proof = "已中断，保存当前最好方案 interrupted: best plan so far, " + proof
     click.echo(f"✓ {len(plan.pairs)} 对结对 pairs → {output}")
     click.echo(
-        f"  目标 objective {facts.objective:.2f}  下界 bound {facts.bound:.2f}  {proof}  ({facts.seconds:.1f}s)"
+        f"  目标 objective {facts.objective:.2f}  下界 bound {bound_text(facts)}  {proof}  ({facts.seconds:.1f}s)"
     )
     kpis = plan.kpis
     click.echo(
