@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pairing.cpsat.pairing.data import PairingData, Team
+from pairing.cpsat.pairing.data import SCALE, PairingData, Team
 from pairing.cpsat.pairing.solver import SearchLimits
 from pairing.examples.synthetic import synthetic_county
 from pairing.solve.neighbourhoods import TownGraph, _solve_step, improve
@@ -100,7 +100,7 @@ def test_improve_never_loses_and_reports_its_plans_cost() -> None:
     cost = plan_cost(data, towns_of, list(improved.teams))
     assert improved.outcome.objective <= incumbent.outcome.objective
     assert improved.outcome.objective < incumbent.outcome.objective  # the start is poor
-    assert improved.outcome.objective == pytest.approx(cost / 100, abs=0.01)
+    assert improved.outcome.objective == pytest.approx(cost / SCALE, abs=1e-6)
     assert sorted(t.village for t in improved.teams) == list(range(data.n_villages))
 
 
@@ -141,7 +141,7 @@ def test_a_lean_step_matches_the_whole_model() -> None:
         assert lean.outcome.objective == pytest.approx(whole.outcome.objective, abs=0.01)
         # The model's bound speaks of the model, not of the whole plan.
         assert not lean.outcome.proven and lean.outcome.bound == float("-inf")
-        cost = plan_cost(data, towns_of, lean.teams) / 100
+        cost = plan_cost(data, towns_of, lean.teams) / SCALE
         assert lean.outcome.objective == pytest.approx(cost, abs=0.01)
         assert sorted(t.village for t in lean.teams) == list(range(data.n_villages))
         incumbent = lean
