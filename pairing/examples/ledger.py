@@ -189,7 +189,7 @@ def activity(rng: random.Random, obligation: Obligation) -> str:
     return obligation.name if rng.random() < BY_NAME_SHARE else obligation.code
 
 
-def noise_row(kind: str, plan: AuditPlan, rng: random.Random, base: Row) -> Row:
+def noise_row(kind: str, plan: AuditPlan, rng: random.Random, base: Row) -> Row | None:
     """Return one noise row of ``kind``, made from a genuine row ``base``.
 
     Parameters
@@ -205,8 +205,8 @@ def noise_row(kind: str, plan: AuditPlan, rng: random.Random, base: Row) -> Row:
 
     Returns
     -------
-    Row
-        The noise row.
+    Row or None
+        The noise row; ``None`` for an unpaired row when the unit is paired with every village.
     """
     unit_id, village_id, code, day, status = base
     if kind == "unknown_unit":
@@ -219,15 +219,16 @@ def noise_row(kind: str, plan: AuditPlan, rng: random.Random, base: Row) -> Row:
         return (unit_id, village_id, code, plan.start - dt.timedelta(days=20), status)
     if kind == "unpaired":
         pairs = set(plan.pairs)
-        other = next(v.id for v in plan.problem.villages if (unit_id, v.id) not in pairs)
-        return (unit_id, other, code, day, status)
+        others = [v.id for v in plan.problem.villages if (unit_id, v.id) not in pairs]
+        return (unit_id, others[0], code, day, status) if others else None
     return base
 
 
 def with_noise(
     plan: AuditPlan, rng: random.Random, rows: Sequence[Row]
 ) -> tuple[list[Row], dict[int, str]]:
-    """Mix one noise row of each kind into ``rows``; return them and their Excel rows.
+    """Mix one noise row of each kind (that the plan allows) into ``rows``; return them and
+    their Excel rows.
 
     A duplicate goes right after the row it repeats; the others anywhere.
 
@@ -250,8 +251,9 @@ def with_noise(
         at = rng.randrange(len(tagged))
         while tagged[at][1]:
             at = rng.randrange(len(tagged))
-        base = tagged[at][0]
-        tagged.insert(at + 1, (noise_row(kind, plan, rng, base), kind))
+        row = noise_row(kind, plan, rng, tagged[at][0])
+        if row is not None:
+            tagged.insert(at + 1, (row, kind))
     noise = {number: kind for number, (_, kind) in enumerate(tagged, start=2) if kind}
     return [row for row, _ in tagged], noise
 

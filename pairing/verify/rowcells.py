@@ -18,6 +18,9 @@ from pairing.verify.tables import Row, Table
 T = TypeVar("T")
 
 
+QUOTE_LIMIT = 40  # characters of a cell a finding quotes (issue 14 item 15)
+
+
 @dataclass(frozen=True, slots=True)
 class RowCells:
     """One row of a table, read cell by cell into ``sink``.
@@ -160,6 +163,7 @@ class RowCells:
             return default
         found = find_choice(choices, text)
         if found is None:
-            self.fail(f"「{key}」的值「{text}」不是可选值", f"'{key}': '{text}' is not allowed")
+            shown = text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+            self.fail(f"「{key}」的值「{shown}」不是可选值", f"'{key}': '{shown}' is not allowed")
             return default
         return found.value

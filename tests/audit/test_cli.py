@@ -82,3 +82,26 @@ def test_csv_ledger_reads(generated: LedgerCase, tmp_path: Path) -> None:
     assert code == 5
     for unit in generated.truth.lagging:
         assert f". {unit} " in text
+
+
+def test_example_ledger_of_a_county_where_every_unit_has_every_village(tmp_path: Path) -> None:
+    """One village, two units, both paired with it: no "unpaired" noise row can be made, so
+    that kind is left out (it once raised StopIteration, exit 1)."""
+    source = tmp_path / "tiny.xlsx"
+    book = openpyxl.Workbook()
+    units = book.active
+    assert units is not None
+    units.title = "单位"
+    units.append(["单位编号", "单位名称"])
+    units.append(["U1", "甲局"])
+    units.append(["U2", "乙局"])
+    villages = book.create_sheet("村")
+    villages.append(["村编号", "村名", "所属镇", "需结对单位数"])
+    villages.append(["V1", "一村", "甲镇", 2])
+    book.save(source)
+    plan, ledger = tmp_path / "plan.xlsx", tmp_path / "ledger.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["solve", str(source), "-o", str(plan), "-q"]).exit_code == 0
+    done = runner.invoke(cli, ["example-ledger", str(plan), str(ledger)])
+    assert done.exit_code == 0, done.output
+    assert ledger.exists()
