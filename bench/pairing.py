@@ -32,6 +32,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from record import record  # bench/record.py, beside this file
+
 # This file is named like the package it measures; keep its folder off the import path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
@@ -245,14 +247,44 @@ def fmt(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
 
-def print_row(row: Row, runs: int) -> None:
+COLUMNS = (
+    "villages",
+    "solver",
+    "runs",
+    "build s",
+    "first plan s",
+    "1% gap s",
+    "objective",
+    "bound",
+    "gap %",
+    "total s",
+    "peak MB",
+    "note",
+)
+
+
+def cells(row: Row, runs: int) -> list[str]:
+    """One table row's cells, as printed and recorded."""
+    gap = None if row.gap is None else 100 * row.gap
+    return [
+        str(row.size),
+        row.solver,
+        str(runs),
+        fmt(row.build_s, ".2f"),
+        fmt(row.first_s, ".2f"),
+        fmt(row.gap1_s, ".2f"),
+        fmt(row.objective, ".2f"),
+        fmt(row.bound, ".2f"),
+        fmt(gap, ".3f"),
+        f"{row.total_s:.2f}",
+        f"{row.peak_mb:.0f}",
+        row.note,
+    ]
+
+
+def print_row(row: list[str]) -> None:
     """Print one table row (Markdown)."""
-    print(
-        f"| {row.size} | {row.solver} | {runs} | {fmt(row.build_s, '.2f')} | {fmt(row.first_s, '.2f')} | "
-        f"{fmt(row.gap1_s, '.2f')} | {fmt(row.objective, '.2f')} | {fmt(row.bound, '.2f')} | "
-        f"{fmt(None if row.gap is None else 100 * row.gap, '.3f')} | {row.total_s:.2f} | {row.peak_mb:.0f} | {row.note} |",
-        flush=True,
-    )
+    print("| " + " | ".join(row) + " |", flush=True)
 
 
 def main() -> None:
@@ -265,26 +297,27 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--solvers", nargs="+", default=["pairing", "naive", "mcf"])
-    args = parser.parse_args()
-    print(
-        "| villages | solver | runs | build s | first plan s | 1% gap s | objective | bound | gap % | "
-        "total s | peak MB | note |"
+    parser.add_argument(
+        "--record", default="pairing", help="write the table to bench/results/NAME.json"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    args = parser.parse_args()
+    print_row(list(COLUMNS))
+    print("|" + "---|" * len(COLUMNS))
+    table: list[list[str]] = []
     for size in args.sizes:
         limit = TIME_LIMITS.get(size, args.time_limit)
         runs = args.repeat if size <= 500 else 1
         for solver in args.solvers:
             if solver == "naive" and size * 2.05 * size > NAIVE_PAIR_LIMIT:
                 pairs = int(size * 2.05 * size)
-                print(
-                    f"| {size} | naive | 0 | - | - | - | - | - | - | - | - | not run: {pairs:,} pair "
-                    "variables do not fit in memory here |",
-                    flush=True,
-                )
+                skipped = [str(size), "naive", "0", *["-"] * 8]
+                table.append([*skipped, f"not run: {pairs:,} pair variables do not fit here"])
+                print_row(table[-1])
                 continue
             rows = [measure(solver, size, args.seed, limit) for _ in range(runs)]
-            print_row(median_row(rows), runs)
+            table.append(cells(median_row(rows), runs))
+            print_row(table[-1])
+    print(f"recorded: {record(args.record, COLUMNS, table)}")
 
 
 if __name__ == "__main__":
