@@ -13,11 +13,11 @@ Its reading of plans and workbooks is offered to the tools above it: :func:`read
 
 from __future__ import annotations
 
-from pairing.verify.grids import Grids, read_grids
 from pairing.verify.plan_data import PlanData, owed_periods, read_plan_data
-from pairing.verify.report import Report, render
+from pairing.verify.reading.grids import Grids, read_grids
+from pairing.verify.report.render import Report, render
 from pairing.verify.run import verify_plan
-from pairing.verify.schedule_counts import Due
+from pairing.verify.schedule.counts import Due
 
 __all__ = [
     "Due",

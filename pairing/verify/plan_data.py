@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pairing.domain.model import Problem
-from pairing.verify.facts import PairKey
-from pairing.verify.findings import Finding
-from pairing.verify.loading import load_plan
-from pairing.verify.schedule_counts import Due, dues
-from pairing.verify.schedule_rules import horizon_of
-from pairing.verify.schedule_screen import Horizon
+from pairing.verify.reading.loading import load_plan
+from pairing.verify.report.findings import Finding
+from pairing.verify.rules.facts import PairKey
+from pairing.verify.schedule.counts import Due, dues
+from pairing.verify.schedule.judge import horizon_of
+from pairing.verify.schedule.screen import Horizon
 
 
 @dataclass(frozen=True, slots=True)

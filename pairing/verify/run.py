@@ -6,19 +6,19 @@ from pathlib import Path
 
 from pairing.domain.model import Problem
 from pairing.domain.rules import HARD_PAIRING_RULES, SOFT_PAIRING_RULES
-from pairing.verify.compare import compare
-from pairing.verify.facts import facts_of
-from pairing.verify.findings import EDITED, INTEGRITY, PROVENANCE, TOTAL, Finding
-from pairing.verify.loading import load_plan
-from pairing.verify.pairing_rules import hard_rules
-from pairing.verify.places import Places
-from pairing.verify.provenance import copy_findings, sha_findings
-from pairing.verify.report import Report
-from pairing.verify.restated import restated_findings
-from pairing.verify.schedule_rules import horizon_of, schedule_findings
-from pairing.verify.schedule_sheet import read_schedule
-from pairing.verify.sealed import sealed_findings
-from pairing.verify.soft_terms import recompute
+from pairing.verify.integrity.provenance import copy_findings, sha_findings
+from pairing.verify.integrity.restated import restated_findings
+from pairing.verify.integrity.sealed import sealed_findings
+from pairing.verify.reading.loading import load_plan
+from pairing.verify.reading.schedule_sheet import read_schedule
+from pairing.verify.report.findings import EDITED, INTEGRITY, PROVENANCE, TOTAL, Finding
+from pairing.verify.report.render import Report
+from pairing.verify.rules.compare import compare
+from pairing.verify.rules.facts import facts_of
+from pairing.verify.rules.hard import hard_rules
+from pairing.verify.rules.places import Places
+from pairing.verify.rules.soft import recompute
+from pairing.verify.schedule.judge import horizon_of, schedule_findings
 
 SCHEDULE_RULES = ("S01", "S02", "S03", "S04", "S05")
 

@@ -18,8 +18,14 @@ from hypothesis import strategies as st
 from pairing.domain.digest import digest_sheet, grid_cells, token
 from pairing.io.output import set_text
 from pairing.io.workbook_writer import plain_cell, sheet_cells
-from pairing.verify.grids import read_grids
-from pairing.verify.sealed import Recorded, first_column, first_rows, parse_columns, parse_rows
+from pairing.verify.integrity.sealed import (
+    Recorded,
+    first_column,
+    first_rows,
+    parse_columns,
+    parse_rows,
+)
+from pairing.verify.reading.grids import read_grids
 
 VALUES = st.one_of(
     st.none(),

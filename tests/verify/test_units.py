@@ -10,13 +10,13 @@ from pathlib import Path
 from pairing.domain.geo import great_circle_km
 from pairing.domain.model import HolidayOverride, Obligation, Problem, Settings, Unit, Village
 from pairing.io.reader import file_sha256
-from pairing.verify.calendar import calendar_of, covered
-from pairing.verify.compare import mismatches
-from pairing.verify.facts import haversine_km
-from pairing.verify.grids import input_sha256
-from pairing.verify.periods import owed, period_of, spans
-from pairing.verify.plan_sheets import Claimed
-from pairing.verify.soft_terms import COST_UNITS, shortfall_cost, strength_target
+from pairing.verify.reading.grids import input_sha256
+from pairing.verify.reading.plan_sheets import Claimed
+from pairing.verify.rules.compare import mismatches
+from pairing.verify.rules.facts import haversine_km
+from pairing.verify.rules.soft import COST_UNITS, shortfall_cost, strength_target
+from pairing.verify.schedule.calendar import calendar_of, covered
+from pairing.verify.schedule.periods import owed, period_of, spans
 
 WEEKLY = Obligation("RCP", "走访接待", "week", 1, False, "workday", "avoid", "unit")
 OFFICIAL = calendar_of((), "weekday")

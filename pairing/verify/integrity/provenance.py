@@ -17,11 +17,11 @@ from openpyxl.utils import get_column_letter
 
 from pairing.domain.cells import clean_text
 from pairing.domain.schema import INPUT_SHEETS
-from pairing.verify.findings import PROVENANCE, Finding
-from pairing.verify.grids import Grid, Grids, input_sha256
-from pairing.verify.inputs import INPUT_PREFIX
-from pairing.verify.plan_sheets import KeyValues
-from pairing.verify.tables import match_sheet, to_table
+from pairing.verify.reading.grids import Grid, Grids, input_sha256
+from pairing.verify.reading.inputs import INPUT_PREFIX
+from pairing.verify.reading.plan_sheets import KeyValues
+from pairing.verify.reading.tables import match_sheet, to_table
+from pairing.verify.report.findings import PROVENANCE, Finding
 
 MAX_CELLS_PER_SHEET = 20
 Cells = dict[tuple[int, int], object]

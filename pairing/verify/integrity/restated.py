@@ -22,14 +22,14 @@ from pairing.domain.cells import CellError, clean_text, parse_float, quote
 from pairing.domain.digest import column_letter
 from pairing.domain.model import Problem, Unit, Village
 from pairing.domain.schema import INPUT_SHEETS, Column, Sheet
-from pairing.verify.facts import Facts, PairKey
-from pairing.verify.findings import EDITED, Finding
-from pairing.verify.grids import Grids
-from pairing.verify.inputs import INPUT_PREFIX, InputData
-from pairing.verify.pairing_rules import PlanPairs
-from pairing.verify.plan_sheets import PROVENANCE, SCHEDULE_FACTS, SUMMARY
-from pairing.verify.provenance import written
-from pairing.verify.tables import Row, Table, find_table, match_sheet, to_table
+from pairing.verify.integrity.provenance import written
+from pairing.verify.reading.grids import Grids
+from pairing.verify.reading.inputs import INPUT_PREFIX, InputData
+from pairing.verify.reading.plan_sheets import PROVENANCE, SCHEDULE_FACTS, SUMMARY
+from pairing.verify.reading.tables import Row, Table, find_table, match_sheet, to_table
+from pairing.verify.report.findings import EDITED, Finding
+from pairing.verify.rules.facts import Facts, PairKey
+from pairing.verify.rules.hard import PlanPairs
 
 LIST_SEPARATOR = "、"
 NUMBER_TOLERANCE = 1e-9

@@ -28,9 +28,9 @@ from pairing.domain.digest import (
     plan_digest,
 )
 from pairing.domain.schema import Column, Sheet
-from pairing.verify.findings import EDITED, Finding
-from pairing.verify.grids import Grid, Grids
-from pairing.verify.tables import Table, find_table
+from pairing.verify.reading.grids import Grid, Grids
+from pairing.verify.reading.tables import Table, find_table
+from pairing.verify.report.findings import EDITED, Finding
 
 PROVENANCE = Sheet(
     "provenance",

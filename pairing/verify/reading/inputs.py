@@ -1,7 +1,7 @@
 """The input a plan was made from, re-read from its copies (``输入·…``) or from ``--input``.
 
 Sheets are matched as the reader matches them; the records are built by
-:mod:`pairing.verify.records`. Without 单位 and 村 there is nothing to verify: that is an
+:mod:`pairing.verify.reading.records`. Without 单位 and 村 there is nothing to verify: that is an
 unreadable plan (exit 3). Everything else that is wrong is an ``INT`` finding.
 """
 
@@ -26,11 +26,11 @@ from pairing.domain.schema import (
     UNITS,
     VILLAGES,
 )
-from pairing.verify import records
-from pairing.verify.findings import Finding
-from pairing.verify.grids import Grids
-from pairing.verify.rulemodel import default_obligations
-from pairing.verify.tables import Table, find_table
+from pairing.verify.reading import records
+from pairing.verify.reading.grids import Grids
+from pairing.verify.reading.rulemodel import default_obligations
+from pairing.verify.reading.tables import Table, find_table
+from pairing.verify.report.findings import Finding
 
 INPUT_PREFIX = "输入·"
 

@@ -8,16 +8,16 @@ from pathlib import Path
 
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
-from pairing.verify.grids import Grids, read_grids
-from pairing.verify.inputs import INPUT_PREFIX, InputData, read_inputs
-from pairing.verify.pairing_rules import PlanPairs, resolve_pairs
-from pairing.verify.plan_sheets import (
+from pairing.verify.reading.grids import Grids, read_grids
+from pairing.verify.reading.inputs import INPUT_PREFIX, InputData, read_inputs
+from pairing.verify.reading.plan_sheets import (
     ASSIGNMENTS,
     KeyValues,
     PlanSheets,
     read_plan_sheets,
 )
-from pairing.verify.tables import find_table
+from pairing.verify.reading.tables import find_table
+from pairing.verify.rules.hard import PlanPairs, resolve_pairs
 
 
 @dataclass(frozen=True, slots=True)

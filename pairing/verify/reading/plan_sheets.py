@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from pairing.domain.cells import CellError, clean_text, parse_date, parse_float
 from pairing.domain.schema import Column, Sheet
-from pairing.verify.findings import INTEGRITY, Finding
-from pairing.verify.grids import Grids
-from pairing.verify.tables import Row, Table, find_table
+from pairing.verify.reading.grids import Grids
+from pairing.verify.reading.tables import Row, Table, find_table
+from pairing.verify.report.findings import INTEGRITY, Finding
 
 PAIR_RULES = ("P13", "P14", "P17")
 VILLAGE_RULES = ("P10", "P11", "P12")

@@ -44,9 +44,9 @@ from pairing.domain.schema import (
     WHO,
 )
 from pairing.domain.settings import build_settings
-from pairing.verify.findings import INTEGRITY, Finding
-from pairing.verify.rowcells import RowCells
-from pairing.verify.tables import Table
+from pairing.verify.reading.rowcells import RowCells
+from pairing.verify.reading.tables import Table
+from pairing.verify.report.findings import INTEGRITY, Finding
 
 STRENGTH_WORDS = {"强": 3.0, "中": 2.0, "弱": 1.0, "strong": 3.0, "medium": 2.0, "weak": 1.0}
 ALL_SCOPE = {"全部", "all", "全县", "所有"}

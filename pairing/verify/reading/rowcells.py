@@ -12,8 +12,8 @@ from typing import TypeVar
 
 from pairing.domain.cells import CellError, clean_text
 from pairing.domain.schema import Choice, find_choice
-from pairing.verify.findings import INTEGRITY, Finding
-from pairing.verify.tables import Row, Table
+from pairing.verify.reading.tables import Row, Table
+from pairing.verify.report.findings import INTEGRITY, Finding
 
 T = TypeVar("T")
 

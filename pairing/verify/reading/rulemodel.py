@@ -31,7 +31,7 @@ def models_dir() -> Path:
     installed = Path(str(resources.files("pairing"))) / "_models"
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parents[2] / "models"
+    return Path(__file__).resolve().parents[3] / "models"
 
 
 def default_obligations(name: str = DEFAULT_MODEL) -> tuple[Obligation, ...]:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from pairing.domain.cells import parse_bool, parse_date, parse_tags
 from pairing.domain.schema import Column, Sheet
-from pairing.verify.findings import Finding
-from pairing.verify.grids import Grids
-from pairing.verify.rowcells import RowCells
-from pairing.verify.tables import find_table
+from pairing.verify.reading.grids import Grids
+from pairing.verify.reading.rowcells import RowCells
+from pairing.verify.reading.tables import find_table
+from pairing.verify.report.findings import Finding
 
 SCHEDULE = Sheet(
     "schedule",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pairing.domain.cells import clean_text
 from pairing.domain.schema import Sheet
 from pairing.sheets import HEADER_SEARCH_ROWS, find_header, match_columns, match_sheet, sheet_keys
-from pairing.verify.grids import Grid, Grids
+from pairing.verify.reading.grids import Grid, Grids
 
 Row = tuple[object, ...]
 

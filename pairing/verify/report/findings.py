@@ -13,8 +13,8 @@ catalogue's (``P01``-``P17``, ``S01``-``S08``) plus three of the verifier's own:
     totals: a pair's points or the plan's objective differ from the recomputed sum;
 ``EDT``
     edited: a sheet's cells differ from the SHA-256 recorded in 来源 provenance when the plan
-    was written (:mod:`pairing.verify.sealed`), or a cell the plan restates from its input
-    differs from what the input says (:mod:`pairing.verify.restated`).
+    was written (:mod:`pairing.verify.integrity.sealed`), or a cell the plan restates from its input
+    differs from what the input says (:mod:`pairing.verify.integrity.restated`).
 """
 
 from __future__ import annotations

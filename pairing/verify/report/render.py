@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pairing.domain.rules import RULES_BY_ID
-from pairing.verify.findings import OWN_RULES, Finding, TermCost, same_points
+from pairing.verify.report.findings import OWN_RULES, Finding, TermCost, same_points
 
 
 @dataclass(frozen=True, slots=True)

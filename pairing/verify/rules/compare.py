@@ -12,11 +12,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pairing.domain.rules import SOFT_PAIRING_RULES
-from pairing.verify.facts import Facts, PairKey
-from pairing.verify.findings import INTEGRITY, TOTAL, Finding, TermCost, same_points
-from pairing.verify.pairing_rules import PlanPairs
-from pairing.verify.plan_sheets import PAIR_RULES, UNIT_RULES, VILLAGE_RULES, Claimed, PlanSheets
-from pairing.verify.soft_terms import COST_UNITS, Costs
+from pairing.verify.reading.plan_sheets import (
+    PAIR_RULES,
+    UNIT_RULES,
+    VILLAGE_RULES,
+    Claimed,
+    PlanSheets,
+)
+from pairing.verify.report.findings import INTEGRITY, TOTAL, Finding, TermCost, same_points
+from pairing.verify.rules.facts import Facts, PairKey
+from pairing.verify.rules.hard import PlanPairs
+from pairing.verify.rules.soft import COST_UNITS, Costs
 
 KM_TOLERANCE = 0.05  # 路程公里 is written to 0.1 km
 Subject = tuple[str, str]  # what a row is about, in Chinese and in English

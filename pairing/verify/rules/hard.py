@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pairing.domain.model import Problem, Unit
-from pairing.verify.facts import Facts, PairKey
-from pairing.verify.findings import INTEGRITY, Finding
-from pairing.verify.places import Places
-from pairing.verify.plan_sheets import PlanSheets
-from pairing.verify.soft_terms import tenths
+from pairing.verify.reading.plan_sheets import PlanSheets
+from pairing.verify.report.findings import INTEGRITY, Finding
+from pairing.verify.rules.facts import Facts, PairKey
+from pairing.verify.rules.places import Places
+from pairing.verify.rules.soft import tenths
 
 
 @dataclass(frozen=True, slots=True)

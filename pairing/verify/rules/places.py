@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pairing.verify.inputs import InputData
-from pairing.verify.plan_sheets import PlanSheets
+from pairing.verify.reading.inputs import InputData
+from pairing.verify.reading.plan_sheets import PlanSheets
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from pairing.domain.model import Problem, Village
-from pairing.verify.facts import Facts, PairKey
+from pairing.verify.rules.facts import Facts, PairKey
 
 # The cost unit of models/README.md ("Precision"): every term is rounded to 1e-7 point on its own.
 COST_UNITS = 10_000_000

@@ -1,7 +1,7 @@
 """Counts of a schedule: S01 (each obligation ``times`` times in every period) and S07 (each
 组长 does the leader duties).
 
-What a period owes is worked out per obligation (:mod:`pairing.verify.periods`); in a year
+What a period owes is worked out per obligation (:mod:`pairing.verify.schedule.periods`); in a year
 without official holiday data it is bounded by two calendars (weekday rules, and the
 rule-based holidays provisional dates are drawn from), and any count between the two is
 accepted. Counts are exact (``models/SCHEDULE.md`` §7): a unit duty owes its count per pair;
@@ -18,11 +18,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pairing.domain.model import Obligation, Problem
-from pairing.verify.calendar import calendar_of
-from pairing.verify.findings import Finding
-from pairing.verify.periods import owed, spans
-from pairing.verify.schedule_screen import Horizon
-from pairing.verify.schedule_sheet import EventRow
+from pairing.verify.reading.schedule_sheet import EventRow
+from pairing.verify.report.findings import Finding
+from pairing.verify.schedule.calendar import calendar_of
+from pairing.verify.schedule.periods import owed, spans
+from pairing.verify.schedule.screen import Horizon
 
 Key = tuple[str, str, str]  # (unit_id, village_id, code)
 

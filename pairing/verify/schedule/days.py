@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from pairing.domain.model import Blackout, Obligation, Problem
-from pairing.verify.calendar import Day, WorkCalendar
-from pairing.verify.findings import Finding
-from pairing.verify.schedule_sheet import EventRow
+from pairing.verify.reading.schedule_sheet import EventRow
+from pairing.verify.report.findings import Finding
+from pairing.verify.schedule.calendar import Day, WorkCalendar
 
 DAY_TYPE_WORDS = {"workday": ("工作日", "a workday"), "weekend": ("周末", "a weekend day")}
 

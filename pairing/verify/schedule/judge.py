@@ -4,7 +4,7 @@ The horizon is the one the schedule records (日程指标 ``start``/``end``), el
 ``schedule_from`` .. ``schedule_to``, by default the whole plan year. Holidays
 come from ``chinese_calendar`` for the years it covers plus the 节假日 overrides; dates in
 other years must be marked provisional and are held to weekday rules only (S02, S03), while
-their periods' counts are bounded as :mod:`pairing.verify.schedule_counts` says.
+their periods' counts are bounded as :mod:`pairing.verify.schedule.counts` says.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 from pairing.domain.model import Problem
-from pairing.verify.calendar import calendar_of
-from pairing.verify.findings import INTEGRITY, Finding
-from pairing.verify.pairing_rules import PlanPairs
-from pairing.verify.plan_sheets import KeyValues
-from pairing.verify.schedule_counts import count_findings, dues
-from pairing.verify.schedule_days import day_findings, joint_findings, one_place_findings
-from pairing.verify.schedule_screen import Horizon, screen
-from pairing.verify.schedule_sheet import ScheduleSheet
+from pairing.verify.reading.plan_sheets import KeyValues
+from pairing.verify.reading.schedule_sheet import ScheduleSheet
+from pairing.verify.report.findings import INTEGRITY, Finding
+from pairing.verify.rules.hard import PlanPairs
+from pairing.verify.schedule.calendar import calendar_of
+from pairing.verify.schedule.counts import count_findings, dues
+from pairing.verify.schedule.days import day_findings, joint_findings, one_place_findings
+from pairing.verify.schedule.screen import Horizon, screen
 
 
 def horizon_of(problem: Problem, year: int, recorded: KeyValues) -> Horizon:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pairing.domain.model import Obligation, Period
-from pairing.verify.calendar import WorkCalendar
+from pairing.verify.schedule.calendar import WorkCalendar
 
 ONE_DAY = dt.timedelta(days=1)
 

@@ -14,9 +14,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from pairing.domain.model import Problem
-from pairing.verify.calendar import covered
-from pairing.verify.findings import INTEGRITY, Finding
-from pairing.verify.schedule_sheet import EventRow
+from pairing.verify.reading.schedule_sheet import EventRow
+from pairing.verify.report.findings import INTEGRITY, Finding
+from pairing.verify.schedule.calendar import covered
 
 
 @dataclass(frozen=True, slots=True)
