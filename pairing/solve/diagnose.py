@@ -163,10 +163,11 @@ def _locked_places(problem: Problem, facts: PairFacts) -> list[Issue]:
             UNITS.title,
             first.row,
             "最少村数 (min_villages)",
-            f"各单位至少要结对 {least} 个村次（最少村数，加上必须结对超出的部分：{zh}），"
+            f"各单位至少要结对 {least} 个村次（最少村数，空白按 1 计，加上必须结对超出的部分：{zh}），"
             f"但各村共只需 {demand} 个；请降低最少村数或减少必须结对",
-            f"units must take at least {least} places (min_villages, raised by 必须 locks: {en}) "
-            f"but villages need only {demand}; lower min_villages or remove locks",
+            f"units must take at least {least} places (min_villages, a blank counting 1, raised "
+            f"by 必须 locks: {en}) but villages need only {demand}; lower min_villages or remove "
+            "locks",
             "P02",
         )
     ]
