@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from pairing.audit import load_ledger, render, run_audit, write_audit
+from pairing.app.audit import AuditJob, audit_job
+from pairing.audit import render
 from pairing.domain.cells import CellError, parse_date
-from pairing.examples.ledger import load_audit_plan, write_ledger
+from pairing.examples.ledger import write_ledger
 from pairing.io.output import refuse_overwrite_input
 
 EXIT_LAGGING = 5
@@ -50,11 +51,7 @@ def audit_command(plan: Path, ledger: Path, output: Path, as_of: dt.date | None)
     their row. Writes compliance by unit, village, obligation and month, the lagging units
     ranked for 提醒约谈, and charts. Exit 0, or 5 when a unit is below lagging_threshold.
     """
-    refuse_overwrite_input(output, plan, ledger)
-    audit_plan = load_audit_plan(plan)
-    records = load_ledger(ledger)
-    result = run_audit(audit_plan, records, as_of)
-    write_audit(result, output)
+    result = audit_job(AuditJob(plan, ledger, output, as_of))
     click.echo(render(result, output))
     if result.lagging:
         raise click.exceptions.Exit(EXIT_LAGGING)

@@ -25,9 +25,9 @@ from typing import Any
 
 import click
 
-from pairing.domain.errors import PairingError
+from pairing.app.interrupted import EXIT_INTERRUPTED, Interrupted
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C; also for SIGTERM
+__all__ = ["EXIT_INTERRUPTED", "GracefulStop", "Interrupted", "graceful_stop", "stop_requested"]
 STOP_KEY = "pairing.stop"  # in click's context meta, shared by a command and its group
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 STOPPING = (
@@ -35,12 +35,6 @@ STOPPING = (
     "interrupt received: stopping the search and saving the best plan so far; press Ctrl-C "
     "again to quit at once (nothing saved)"
 )
-
-
-class Interrupted(PairingError):
-    """The command was interrupted before it had anything to write. Exit 130."""
-
-    exit_code = EXIT_INTERRUPTED
 
 
 class GracefulStop:

@@ -7,29 +7,26 @@ cluster or a local process pool, and the plans are merged into one plan workbook
 
 from __future__ import annotations
 
-import json
-import time
-from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from pairing.cli.proof import bound_text, missed_gap, proof_text, warn_missed_gap
-from pairing.io.ics import write_ics
-from pairing.io.reader import Input
-from pairing.province import (
-    Cluster,
-    PartitionedRun,
-    PartResult,
-    PartSettings,
-    dask_installed,
-    partition,
-    write_partitioned_plan,
+from pairing.cli.render import (
+    Stderr,
+    as_json,
+    kpi_line,
+    pairs_json,
+    plan_json,
+    proof_line,
+    schedule_line,
 )
+from pairing.province import AUTO, Cluster, PartitionedRun, PartResult, PartSettings, dask_installed
 from pairing.province.engine import peak_mb
-from pairing.province.run import solve_parts
-from pairing.schedule.checks import schedule_checks
-from pairing.solve.checks import hard_checks
+from pairing.province.job import PartitionedJob, solve_and_write
+
+if TYPE_CHECKING:
+    from pairing.cli.solve import SolveArgs
 
 
 class PartLine:
@@ -67,88 +64,42 @@ def check_engine(scheduler: str | None) -> None:
         )
 
 
-def solve_by_parts(
-    source: Input,
-    output: Path,
-    by: str,
-    settings: PartSettings,
-    cluster: Cluster,
-    quiet: bool,
-    as_json: bool,
-    ics_dir: Path | None,
-) -> None:
-    """Partition, solve the parts on ``cluster``, write the merged plan and report it.
-
-    Parameters
-    ----------
-    source
-        The read input.
-    output
-        The plan workbook to write.
-    by
-        The partition column or ``auto``.
-    settings
-        Each part's limits, gap and scheduling.
-    cluster
-        Where the parts run.
-    quiet
-        No progress lines.
-    as_json
-        Print the facts as JSON on stdout.
-    ics_dir
-        Folder for the .ics calendars (with a schedule), or None.
-    """
-    check_engine(cluster.scheduler)
-    if not quiet:
-        click.echo(f"分区求解 partitioned solve by {by} on {cluster.describe()}", err=True)
-    started = time.perf_counter()
-    parts = partition(source, by)
-    line = PartLine(quiet, len(parts))
-    run = solve_parts(source, parts, by, settings, cluster, line, time.perf_counter() - started)
-    missed = sum(r.plan is not None and missed_gap(r.plan.facts, settings.gap) for r in run.results)
-    warn_missed_gap(run.plan.facts, settings.gap, missed)
-    problem = source.problem
-    checks = hard_checks(problem, run.plan)
-    if run.schedule is not None:
-        pairs = [(pair.unit_id, pair.village_id) for pair in run.plan.pairs]
-        checks += schedule_checks(problem, pairs, run.schedule)
-        for note in sorted({w for r in run.results for w in r.waivers}):
-            click.echo(f"注意 note: {note}", err=True)
-        _warn_provisional(run.schedule.provisional_years)
-    write_partitioned_plan(output, source, run, checks)
-    if run.schedule is not None and ics_dir is not None:
-        write_ics(ics_dir, problem, run.schedule)
-    if as_json:
-        click.echo(json.dumps(_json(run, output), ensure_ascii=False))
+def solve_by_parts(args: SolveArgs) -> None:
+    """``solve --partition-by``: run the province's job, report the merged plan."""
+    check_engine(args.scheduler)
+    settings = PartSettings(
+        time_limit_s=args.time_limit,
+        seconds_per_village=args.time_per_village,
+        gap=args.gap,
+        schedule=args.with_schedule or args.ics_dir is not None,
+        schedule_time_limit_s=args.time_limit,
+    )
+    cluster = Cluster(workers=args.workers, scheduler=args.scheduler)
+    job = PartitionedJob(
+        args.workbook,
+        args.output,
+        args.partition_by or AUTO,
+        settings,
+        cluster,
+        args.ics_dir,
+        progress=lambda total: PartLine(args.quiet, total),
+    )
+    run = solve_and_write(job, Stderr(args.quiet))
+    if args.as_json:
+        as_json(_json(run, args.output))
     else:
-        _report(run, output)
-
-
-def _warn_provisional(years: tuple[int, ...]) -> None:
-    """Warn on stderr that some years' dates are provisional (no official calendar yet)."""
-    if years:
-        listed = ", ".join(map(str, years))
-        click.echo(
-            f"警告：{listed} 年的官方节假日尚未公布，日程日期标为「暂定」/ warning: the official "
-            f"holidays of {listed} are not published yet; dates are flagged provisional",
-            err=True,
-        )
+        _report(run, args.output)
 
 
 def _json(run: PartitionedRun, output: Path) -> dict[str, object]:
     """Return the run's facts as a JSON object (as ``pairing solve --json``, plus parts)."""
-    plan = run.plan
-    return {
-        "output": str(output),
-        "facts": asdict(plan.facts),
-        "totals": dict(plan.totals),
-        "kpis": dict(plan.kpis),
+    return plan_json(run.plan, output) | {
         "partition_by": run.by,
         "engine": run.engine,
         "seconds": run.seconds,
         "coordinator_peak_mb": peak_mb(),
         "parts": [_part_json(result) for result in run.results],
-        "pairs": [[p.village_id, p.unit_id] for p in plan.pairs],
+        "pairs": pairs_json(run.plan),
     }
 
 
@@ -177,21 +128,11 @@ def _report(run: PartitionedRun, output: Path) -> None:
     """Print the merged plan's summary lines on stdout."""
     plan, facts = run.plan, run.plan.facts
     proven = sum(r.plan is not None and r.plan.facts.proven for r in run.results)
-    proof = proof_text(facts)
     click.echo(
         f"✓ {len(plan.pairs)} 对结对 pairs → {output}  ({len(run.results)} 个分区 parts by "
         f"{run.by}, {proven} proven)"
     )
-    click.echo(
-        f"  目标 objective {facts.objective:.2f}  下界 bound {bound_text(facts)}  {proof}  "
-        f"({run.seconds:.1f}s on {run.engine})"
-    )
-    kpis = plan.kpis
-    click.echo(
-        f"  需求覆盖 needs covered {kpis['needs_covered_pct']}%  平均路程 mean {kpis['mean_km']} km  "
-        f"延续 continued {kpis['continued_pct']}%  最弱村力量 weakest {kpis['weakest_village_strength']}"
-    )
+    click.echo(proof_line(facts, f"{run.seconds:.1f}s on {run.engine}"))
+    click.echo(kpi_line(plan))
     if run.schedule is not None:
-        events = run.schedule.events
-        visits = len({(e.unit_id, e.village_id, e.date) for e in events})
-        click.echo(f"  日程 schedule: {len(events)} 项活动 events, {visits} 个走访日 visit days")
+        click.echo(schedule_line(run.schedule))

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
+from pairing.app.schedule import Dated, ScheduleJob, schedule_job
 from pairing.cli.interrupt import graceful_stop
-from pairing.cpsat.stopping import StopFlag
-from pairing.domain.model import Problem
-from pairing.domain.plan import Plan, Schedule
-from pairing.io.ics import staged_calendars
-from pairing.io.output import refuse_overwrite_input
-from pairing.io.planbook import read_plan, write_plan
-from pairing.schedule import make_schedule, prepare
-from pairing.schedule.checks import schedule_checks
-from pairing.solve.checks import hard_checks
+from pairing.cli.render import Stderr, as_json, visit_days
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 STOPPING = (
@@ -62,17 +55,7 @@ STOPPING = (
     "does not depend on it.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the schedule's facts as JSON.")
-def schedule_command(
-    plan: Path,
-    output: Path | None,
-    ics_dir: Path | None,
-    start: dt.datetime | None,
-    end: dt.datetime | None,
-    strict_calendar: bool,
-    time_limit: float | None,
-    workers: int | None,
-    as_json: bool,
-) -> None:
+def schedule_command(**given: Any) -> None:
     """排活动日程 / Schedule the duties of every pair of PLAN (a plan workbook).
 
     Writes the plan workbook again with the 活动日程 schedule, a month-grid calendar per town
@@ -85,99 +68,57 @@ def schedule_command(
     is written, marked interrupted; otherwise nothing is written. Either way the exit code
     is 130. The workbook and the calendars are written all or nothing.
     """
-    output = output or plan.with_name(f"{plan.stem}_schedule.xlsx")
-    refuse_overwrite_input(output, plan)
-    book = read_plan(plan)
-    problem = _with_horizon(book.input.problem, start, end)
-    stop = graceful_stop(STOPPING)
-    schedule, checks = schedule_plan(
-        problem, book.plan, strict_calendar, time_limit, workers, stop.event
-    )
-    source = dataclasses.replace(book.input, problem=problem)
-    with contextlib.ExitStack() as calendars:
-        paths = (
-            calendars.enter_context(staged_calendars(ics_dir, problem, schedule))
-            if ics_dir is not None
-            else []
+    args = ScheduleArgs(**given)
+    _report(schedule_job(args.job(), Stderr()), args.ics_dir, args.as_json)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleArgs:
+    """The command line of ``pairing schedule``, as click parsed it (see the options)."""
+
+    plan: Path
+    output: Path | None
+    ics_dir: Path | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+    strict_calendar: bool
+    time_limit: float | None
+    workers: int | None
+    as_json: bool
+
+    def job(self) -> ScheduleJob:
+        """The schedule job these options ask for; Ctrl-C stops its search."""
+        return ScheduleJob(
+            self.plan,
+            self.output,
+            self.ics_dir,
+            start=self.start.date() if self.start else None,
+            end=self.end.date() if self.end else None,
+            strict_calendar=self.strict_calendar,
+            time_limit_s=self.time_limit,
+            workers=self.workers,
+            arm=lambda: graceful_stop(STOPPING).event,
         )
-        write_plan(output, source, book.plan, checks, schedule)
-    _report(schedule, output, len(paths), ics_dir, as_json)
 
 
-def schedule_plan(
-    problem: Problem,
-    plan: Plan,
-    strict_calendar: bool = False,
-    time_limit: float | None = None,
-    workers: int | None = None,
-    stop: StopFlag | None = None,
-) -> tuple[Schedule, list[tuple[str, str, str]]]:
-    """Schedule a plan's pairs, telling stderr about waivers and provisional years.
-
-    Returns the schedule and the checks rows (pairing rules, then S-rules) for the workbook.
-    ``stop`` is the command's Ctrl-C flag (:class:`~pairing.schedule.ScheduleInterrupted`
-    when it stops the schedule before every group has its days).
-    """
-    pairs = [(pair.unit_id, pair.village_id) for pair in plan.pairs]
-    ready = prepare(problem, pairs, strict_calendar=strict_calendar)
-    for waiver in ready.waivers:
-        click.echo(f"注意 note: {waiver.zh()} / {waiver.en()}", err=True)
-    _warn_provisional(ready.provisional_years)
-    schedule = make_schedule(
-        problem,
-        pairs,
-        strict_calendar=strict_calendar,
-        time_limit_s=time_limit,
-        workers=workers or problem.settings.workers,
-        stop=stop,
-    )
-    return schedule, hard_checks(problem, plan) + schedule_checks(problem, pairs, schedule)
-
-
-def _with_horizon(problem: Problem, start: dt.datetime | None, end: dt.datetime | None) -> Problem:
-    """Return ``problem`` with ``--from``/``--to`` as its schedule_from/schedule_to."""
-    settings = problem.settings
-    if start is not None:
-        settings = dataclasses.replace(settings, schedule_from=start.date())
-    if end is not None:
-        settings = dataclasses.replace(settings, schedule_to=end.date())
-    return dataclasses.replace(problem, settings=settings)
-
-
-def _warn_provisional(years: tuple[int, ...]) -> None:
-    if not years:
-        return
-    listed = "、".join(map(str, years))
-    click.echo(
-        f"警告：{listed} 年的官方节假日安排尚未公布，日程按规则推算，日期均标为「暂定」，"
-        "通知发布后请重排 / warning: the official holidays of "
-        f"{', '.join(map(str, years))} are not published yet; dates follow the rule-based "
-        "calendar, are flagged provisional and should be re-planned when the notice is out",
-        err=True,
-    )
-
-
-def _report(
-    schedule: Schedule, output: Path, calendars: int, ics_dir: Path | None, as_json: bool
-) -> None:
+def _report(dated: Dated, ics_dir: Path | None, json_out: bool) -> None:
+    """Print what the schedule wrote: JSON, or two lines (three with calendars)."""
+    schedule, output, calendars = dated.schedule, dated.output, dated.calendars
     events = schedule.events
-    visits = len({(e.unit_id, e.village_id, e.date) for e in events})
+    visits = visit_days(schedule)
     facts = schedule.facts
-    if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "output": str(output),
-                    "start": schedule.start.isoformat(),
-                    "end": schedule.end.isoformat(),
-                    "events": len(events),
-                    "visit_days": visits,
-                    "provisional_years": list(schedule.provisional_years),
-                    "calendars": calendars,
-                    "facts": dataclasses.asdict(facts),
-                },
-                ensure_ascii=False,
-            )
+    if json_out:
+        as_json(
+            {
+                "output": str(output),
+                "start": schedule.start.isoformat(),
+                "end": schedule.end.isoformat(),
+                "events": len(events),
+                "visit_days": visits,
+                "provisional_years": list(schedule.provisional_years),
+                "calendars": calendars,
+                "facts": dataclasses.asdict(facts),
+            }
         )
         return
     proof = (

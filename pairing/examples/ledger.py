@@ -20,11 +20,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from pairing.app.audit import load_audit_plan
 from pairing.audit import AuditPlan, Slot, slots_of
 from pairing.domain.model import Obligation
 from pairing.io.output import save_workbook, set_text
 from pairing.io.workbook_writer import plain_cell
-from pairing.verify import owed_periods, read_plan_data
 
 HEADERS = (
     ("单位编号", "unit_id"),
@@ -47,6 +47,7 @@ NOISE_KINDS = (
     "duplicate",
 )
 Row = tuple[str, str, str, dt.date, str]
+__all__ = ["LedgerTruth", "load_audit_plan", "write_ledger"]  # load_audit_plan: pairing.app.audit
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,24 +73,6 @@ class LedgerTruth:
     diligent: frozenset[str]
     noise: Mapping[int, str]
     last_date: dt.date
-
-
-def load_audit_plan(path: Path) -> AuditPlan:
-    """Return a plan workbook as the auditor sees it (read by the verifier's reader).
-
-    Parameters
-    ----------
-    path
-        The plan workbook.
-
-    Returns
-    -------
-    AuditPlan
-        Its pairs, obligations and owed periods.
-    """
-    data = read_plan_data(path)
-    horizon = (data.horizon.start, data.horizon.end)
-    return AuditPlan.of(Path(path).name, data.problem, data.pairs, owed_periods(data), horizon)
 
 
 def window_end(plan: AuditPlan, months: int) -> dt.date:

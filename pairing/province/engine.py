@@ -32,12 +32,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+from pairing.app.county import CountyOptions, solve_county
 from pairing.domain.errors import InfeasibleError, InputError, Issue, PairingError
 from pairing.domain.plan import Plan, Schedule
 from pairing.province import transport
 from pairing.province.parts import Part
-from pairing.schedule import make_schedule, prepare
-from pairing.solve.optimize import SolveOptions, solve
 
 ONE_THREAD = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 MIN_PART_SECONDS = 2.0  # the least time a part gets when its limit scales with its size
@@ -80,6 +79,17 @@ class PartSettings:
             return self.time_limit_s
         scaled = max(MIN_PART_SECONDS, self.seconds_per_village * villages)
         return scaled if self.time_limit_s is None else min(scaled, self.time_limit_s)
+
+    def county(self, villages: int) -> CountyOptions:
+        """Return the per-county options of a part of ``villages`` villages: one thread."""
+        return CountyOptions(
+            time_limit_s=self.time_limit(villages),
+            workers=1,
+            gap=self.gap,
+            schedule=self.schedule,
+            schedule_time_limit_s=self.schedule_time_limit_s,
+            strict_calendar=self.strict_calendar,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,17 +200,15 @@ def dask_installed() -> bool:
 def run_part(task: PartTask) -> PartResult:
     """Solve (and schedule) one part in this process; the function every worker runs.
 
-    Errors a planner can fix (no feasible plan, invalid input, no plan in time) come back as
-    a :class:`PartFailure`, so that every part's problems are reported together; anything
-    else is a bug and is raised.
+    The part is one county to :func:`pairing.app.county.solve_county`, the job a plain
+    solve runs. Errors a planner can fix (no feasible plan, invalid input, no plan in time)
+    come back as a :class:`PartFailure`, so that every part's problems are reported together;
+    anything else is a bug and is raised.
     """
     part, settings = task.part, task.settings
     started, cpu = time.perf_counter(), time.process_time()
-    limit = settings.time_limit(part.villages)
     try:
-        plan, timings = solve(part.problem, SolveOptions(limit, workers=1, gap=settings.gap))
-        solved = time.perf_counter()
-        schedule, waivers = _schedule(part, plan, settings) if settings.schedule else (None, ())
+        county = solve_county(part.problem, settings.county(part.villages))
     except PairingError as error:
         return _failed(part, error, time.perf_counter() - started)
     return PartResult(
@@ -208,36 +216,22 @@ def run_part(task: PartTask) -> PartResult:
         key=part.key,
         villages=part.villages,
         units=len(part.unit_ids),
-        plan=plan,
-        schedule=schedule,
+        plan=county.plan,
+        schedule=county.schedule,
         failure=None,
-        timings=MappingProxyType(dict(timings.steps)),
-        solve_seconds=round(solved - started, 3),
-        schedule_seconds=round(time.perf_counter() - solved, 3),
+        timings=MappingProxyType(dict(county.timings.steps)),
+        solve_seconds=round(county.solve_seconds, 3),
+        schedule_seconds=round(county.schedule_seconds, 3),
         cpu_seconds=round(time.process_time() - cpu, 3),
         peak_mb=peak_mb(),
         worker=worker_name(),
-        waivers=waivers,
+        waivers=county.waivers,
     )
 
 
 def worker_name() -> str:
     """Return ``host:pid`` of this process."""
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _schedule(part: Part, plan: Plan, settings: PartSettings) -> tuple[Schedule, tuple[str, ...]]:
-    """Schedule a part's pairs; return the schedule and its waiver notes."""
-    pairs = [(pair.unit_id, pair.village_id) for pair in plan.pairs]
-    ready = prepare(part.problem, pairs, strict_calendar=settings.strict_calendar)
-    schedule = make_schedule(
-        part.problem,
-        pairs,
-        strict_calendar=settings.strict_calendar,
-        time_limit_s=settings.schedule_time_limit_s,
-        workers=1,
-    )
-    return schedule, tuple(f"{w.zh()} / {w.en()}" for w in ready.waivers)
 
 
 def _failed(part: Part, error: PairingError, seconds: float) -> PartResult:

@@ -17,15 +17,21 @@ from pairing.domain.plan import Schedule
 from pairing.schedule.owed import Waiver
 from pairing.schedule.pipeline import (
     Prepared,
+    Scheduled,
     ScheduleInterrupted,
-    assemble,
-    build,
     prepare,
-    solve,
-    solver_facts,
+    schedule_prepared,
 )
 
-__all__ = ["Prepared", "ScheduleInterrupted", "Waiver", "make_schedule", "prepare"]
+__all__ = [
+    "Prepared",
+    "ScheduleInterrupted",
+    "Scheduled",
+    "Waiver",
+    "make_schedule",
+    "prepare",
+    "schedule_prepared",
+]
 
 
 def make_schedule(
@@ -76,12 +82,8 @@ def make_schedule(
         When ``stop`` was set before every group had its days (exit 130, nothing to write).
     """
     started = time.perf_counter()
-    settings = problem.settings
-    limit = settings.time_limit_s if time_limit_s is None else time_limit_s
     ready = prepare(problem, pairs, strict_calendar=strict_calendar)
-    built = build(problem, ready)
-    results = solve(
-        built, ready, time_limit_s=limit, seed=settings.seed, workers=workers, stop=stop
+    done = schedule_prepared(
+        problem, ready, time_limit_s=time_limit_s, workers=workers, stop=stop, started=started
     )
-    facts = solver_facts(results, time.perf_counter() - started, workers, settings.seed)
-    return assemble(built, results, ready, facts)
+    return done.schedule

@@ -1,5 +1,9 @@
 """The steps of :func:`pairing.schedule.make_schedule`, callable one by one (the benchmark times
 them): prepare, build (duties, pre-checks, specs), solve, assemble events.
+
+:func:`schedule_prepared` is the whole schedule after :func:`prepare`: a caller that tells the
+planner about the waivers before the (long) search prepares once, says so, then runs; the
+result carries the waivers, so nobody prepares twice to learn them.
 """
 
 from __future__ import annotations
@@ -60,6 +64,14 @@ class Prepared:
 
 
 @dataclass(frozen=True, slots=True)
+class Scheduled:
+    """A schedule and the waivers of its preparation (periods owed fewer times than asked)."""
+
+    schedule: Schedule
+    waivers: tuple[Waiver, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Built:
     """The independent groups of a schedule, their duties and their model data."""
 
@@ -87,6 +99,31 @@ def prepare(
         refuse_provisional(provisional)
     owed, waivers = owed_periods(problem, calendar, horizon)
     return Prepared(horizon, calendar, sites, owed, waivers, provisional)
+
+
+def schedule_prepared(
+    problem: Problem,
+    ready: Prepared,
+    *,
+    time_limit_s: float | None = None,
+    workers: int = 1,
+    stop: StopFlag | None = None,
+    started: float | None = None,
+) -> Scheduled:
+    """Build, solve and assemble the schedule of a prepared plan (see ``make_schedule``).
+
+    ``started`` is when preparing began (``time.perf_counter()``), so that the facts' seconds
+    count the whole schedule; default: now.
+    """
+    begun = time.perf_counter() if started is None else started
+    settings = problem.settings
+    limit = settings.time_limit_s if time_limit_s is None else time_limit_s
+    built = build(problem, ready)
+    results = solve(
+        built, ready, time_limit_s=limit, seed=settings.seed, workers=workers, stop=stop
+    )
+    facts = solver_facts(results, time.perf_counter() - begun, workers, settings.seed)
+    return Scheduled(assemble(built, results, ready, facts), ready.waivers)
 
 
 def build(problem: Problem, ready: Prepared) -> Built:

@@ -2,101 +2,124 @@
 
 An alternative is priced honestly: force the pair into the plan, re-solve from the current
 plan as a hint, and report the difference in objective. Barred pairs are named with the rule
-that bars them instead.
+that bars them instead. This returns the numbers (:class:`Explanation`); the words are the
+CLI's (``pairing/cli/render_explain.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from pairing.cpsat.pairing.data import SCALE
 from pairing.domain.errors import InputError, Issue, PairingError
-from pairing.domain.model import Problem
+from pairing.domain.model import Problem, Unit, Village
 from pairing.domain.pairs import Pair, PairFacts
-from pairing.domain.rules import RULES_BY_ID
-from pairing.io.planbook import PlanBook
+from pairing.domain.plan import Plan
 from pairing.solve.instance import Coefficients
 from pairing.solve.optimize import SolveOptions, solve
-from pairing.solve.terms import Account, evaluate
+from pairing.solve.terms import evaluate
+
+Points = tuple[tuple[str, float], ...]  # (rule id, points), by rule id
 
 
-def _pairs(book: PlanBook) -> set[Pair]:
-    problem = book.input.problem
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A pair not in the plan, priced by forcing it in and re-solving.
+
+    Exactly one of ``barred_by`` (the rule that forbids the pair), ``failure`` (why no plan
+    holds it, every rule of the conflict) and ``objective`` (the re-solved plan's total,
+    ``delta`` above the plan's; ``proven`` when that total is optimal) is set.
+    """
+
+    unit: Unit
+    village: Village
+    barred_by: str | None = None
+    failure: str | None = None
+    objective: float | None = None
+    delta: float = 0.0
+    proven: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One pair of the plan seen from the explained village or unit, with its terms."""
+
+    unit: Unit
+    village: Village
+    terms: Points
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why the plan gives ``subject`` (a village or a unit) its pairs.
+
+    ``terms`` are the subject's own terms (a village's or a unit's), ``pairs`` its pairs,
+    ``total`` the plan's total points, ``alternatives`` the best pairs it does not have.
+    """
+
+    subject: Village | Unit
+    terms: Points
+    pairs: tuple[Member, ...]
+    total: float
+    alternatives: tuple[Alternative, ...]
+
+
+def _pairs(problem: Problem, plan: Plan) -> set[Pair]:
     return {
-        (problem.unit_index[p.unit_id], problem.village_index[p.village_id])
-        for p in book.plan.pairs
+        (problem.unit_index[p.unit_id], problem.village_index[p.village_id]) for p in plan.pairs
     }
 
 
-def _terms_line(terms: dict[str, int]) -> str:
-    parts = [
-        f"{rule} {RULES_BY_ID[rule].zh} {cost / SCALE:.2f}" for rule, cost in sorted(terms.items())
-    ]
-    return "；".join(parts) or "0"
+def _points(terms: Mapping[str, int]) -> Points:
+    return tuple((rule, cost / SCALE) for rule, cost in sorted(terms.items()))
+
+
+def _unknown(sheet: str, zh: str, en: str) -> InputError:
+    return InputError([Issue(sheet, None, None, zh, en)])
 
 
 def explain_village(
-    book: PlanBook, village_id: str, alternatives: int, time_limit: float
-) -> list[str]:
-    """Return lines explaining village ``village_id``'s units and its best alternatives."""
-    problem = book.input.problem
+    problem: Problem, plan: Plan, village_id: str, alternatives: int, time_limit: float
+) -> Explanation:
+    """Explain village ``village_id``'s units and price its best ``alternatives``."""
     if village_id not in problem.village_index:
-        raise InputError(
-            [
-                Issue(
-                    "村 villages",
-                    None,
-                    None,
-                    f"没有村编号「{village_id}」",
-                    f"no village '{village_id}'",
-                )
-            ]
-        )
+        raise _unknown("村 villages", f"没有村编号「{village_id}」", f"no village '{village_id}'")
     v = problem.village_index[village_id]
     village = problem.villages[v]
-    pairs = _pairs(book)
+    pairs = _pairs(problem, plan)
     account = evaluate(problem, pairs)
-    lines = [
-        f"村 {village.id} {village.name}（{village.town}）需求 needs：{'、'.join(sorted(village.needs)) or '-'}",
-        f"  村级得分 village terms：{_terms_line(account.villages.get(v, {}))}",
-    ]
     team = sorted(u for u, w in pairs if w == v)
-    for u in team:
-        unit = problem.units[u]
-        lines.append(
-            f"  {unit.id} {unit.name}（{unit.system}，力量 {unit.strength:g}，职能 {'、'.join(sorted(unit.skills))}）："
-            f"{_terms_line(account.pairs.get((u, v), {}))}"
-        )
-    lines.append(f"方案总分 plan total {account.total_points():.2f}")
-    others = _ranked_alternatives(problem, v, team)
-    lines += _price(
-        book, pairs, account, [(u, v) for u in others[: max(0, alternatives)]], time_limit
+    members = tuple(
+        Member(problem.units[u], village, _points(account.pairs.get((u, v), {}))) for u in team
     )
-    return lines
+    others = _ranked_alternatives(problem, v, team)
+    forced = [(u, v) for u in others[: max(0, alternatives)]]
+    base = account.total_points()
+    return Explanation(
+        village,
+        _points(account.villages.get(v, {})),
+        members,
+        base,
+        _price(problem, pairs, base, forced, time_limit),
+    )
 
 
-def explain_unit(book: PlanBook, unit_id: str, alternatives: int, time_limit: float) -> list[str]:
-    """Return lines explaining unit ``unit_id``'s villages and its best alternatives."""
-    problem = book.input.problem
+def explain_unit(
+    problem: Problem, plan: Plan, unit_id: str, alternatives: int, time_limit: float
+) -> Explanation:
+    """Explain unit ``unit_id``'s villages and price its best ``alternatives``."""
     if unit_id not in problem.unit_index:
-        raise InputError(
-            [Issue("单位 units", None, None, f"没有单位编号「{unit_id}」", f"no unit '{unit_id}'")]
-        )
+        raise _unknown("单位 units", f"没有单位编号「{unit_id}」", f"no unit '{unit_id}'")
     u = problem.unit_index[unit_id]
     unit = problem.units[u]
-    pairs = _pairs(book)
+    pairs = _pairs(problem, plan)
     account = evaluate(problem, pairs)
-    lines = [
-        f"单位 {unit.id} {unit.name}（{unit.system}，职能 {'、'.join(sorted(unit.skills)) or '-'}）",
-        f"  单位级得分 unit terms：{_terms_line(account.units.get(u, {}))}",
-    ]
     mine = sorted(v for w, v in pairs if w == u)
-    for v in mine:
-        village = problem.villages[v]
-        lines.append(
-            f"  → {village.id} {village.name}（{village.town}，需求 {'、'.join(sorted(village.needs))}）："
-            f"{_terms_line(account.pairs.get((u, v), {}))}"
-        )
-    facts = PairFacts(problem)
-    coefficients = Coefficients(facts)
+    members = tuple(
+        Member(unit, problem.villages[v], _points(account.pairs.get((u, v), {}))) for v in mine
+    )
+    coefficients = Coefficients(PairFacts(problem))
     options = sorted(
         (v for v in range(len(problem.villages)) if v not in mine),
         key=lambda v: (
@@ -104,10 +127,15 @@ def explain_unit(book: PlanBook, unit_id: str, alternatives: int, time_limit: fl
             v,
         ),
     )
-    lines += _price(
-        book, pairs, account, [(u, v) for v in options[: max(0, alternatives)]], time_limit
+    forced = [(u, v) for v in options[: max(0, alternatives)]]
+    base = account.total_points()
+    return Explanation(
+        unit,
+        _points(account.units.get(u, {})),
+        members,
+        base,
+        _price(problem, pairs, base, forced, time_limit),
     )
-    return lines
 
 
 def _ranked_alternatives(problem: Problem, v: int, team: list[int]) -> list[int]:
@@ -124,31 +152,34 @@ def _ranked_alternatives(problem: Problem, v: int, team: list[int]) -> list[int]
 
 
 def _price(
-    book: PlanBook, pairs: set[Pair], account: Account, forced: list[Pair], time_limit: float
-) -> list[str]:
-    problem = book.input.problem
+    problem: Problem, pairs: set[Pair], base: float, forced: list[Pair], time_limit: float
+) -> tuple[Alternative, ...]:
     facts = PairFacts(problem)
-    base = account.total_points()
-    lines = ["备选 alternatives（强制该对后重新求解 / forced, then re-solved）："] if forced else []
-    for pair in forced:
-        unit, village = problem.units[pair[0]], problem.villages[pair[1]]
-        label = f"  {unit.id} {unit.name} ↔ {village.id} {village.name}"
-        bar = facts.blocked(pair)
-        if bar is not None:
-            lines.append(f"{label}：不可行，被 {bar} {RULES_BY_ID[bar].zh} 排除 / barred by {bar}")
-            continue
-        try:
-            plan, _ = solve(
-                problem,
-                SolveOptions(time_limit_s=time_limit, forced=(pair,), hint=tuple(sorted(pairs))),
-            )
-        except PairingError as error:
-            why = "；".join(str(error).splitlines())  # every rule of the conflict, not the first
-            lines.append(f"{label}：无可行方案 / no feasible plan ({why})")
-            continue
-        delta = plan.facts.objective - base
-        proof = "" if plan.facts.proven else "（未证明最优 not proven）"
-        lines.append(
-            f"{label}：总分 {plan.facts.objective:.2f}，多 {delta:+.2f} 分 / costs {delta:+.2f} more{proof}"
+    return tuple(_alternative(problem, facts, pairs, base, pair, time_limit) for pair in forced)
+
+
+def _alternative(
+    problem: Problem,
+    facts: PairFacts,
+    pairs: set[Pair],
+    base: float,
+    pair: Pair,
+    time_limit: float,
+) -> Alternative:
+    """Price one forced pair: barred, without a plan, or the re-solved plan's total."""
+    unit, village = problem.units[pair[0]], problem.villages[pair[1]]
+    bar = facts.blocked(pair)
+    if bar is not None:
+        return Alternative(unit, village, barred_by=bar)
+    try:
+        plan, _ = solve(
+            problem,
+            SolveOptions(time_limit_s=time_limit, forced=(pair,), hint=tuple(sorted(pairs))),
         )
-    return lines
+    except PairingError as error:
+        why = "；".join(str(error).splitlines())  # every rule of the conflict, not the first
+        return Alternative(unit, village, failure=why)
+    objective = plan.facts.objective
+    return Alternative(
+        unit, village, objective=objective, delta=objective - base, proven=plan.facts.proven
+    )
