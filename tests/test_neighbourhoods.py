@@ -36,8 +36,7 @@ def test_groups_cover_every_village_once_by_whole_towns(
     """Every village with a team is in exactly one group, with all its town's villages; a
     group smaller than ``size`` is one that ran out of towns."""
     offered = [Team(v, tuple(sorted(set(units))), 0) for v, units in teams]
-    towns_of = dict(enumerate(towns))
-    graph = TownGraph(offered, towns_of)
+    graph = TownGraph(offered, towns)
     order = list(np.random.default_rng(seed).permutation(graph.size))
     groups = graph.groups(order, size)
     flat = [v for group in groups for v in group]
@@ -45,59 +44,54 @@ def test_groups_cover_every_village_once_by_whole_towns(
     town_group: dict[str, int] = {}
     for k, group in enumerate(groups):
         for v in group:
-            assert town_group.setdefault(towns_of[v], k) == k
+            assert town_group.setdefault(towns[v], k) == k
     # Only the group grown last can have run out of towns before reaching ``size``.
     assert all(len(group) >= size for group in groups[:-1])
 
 
 def test_groups_grow_toward_towns_that_share_units() -> None:
     """A group of two towns takes the town sharing a unit with its seed, not the nearer name."""
-    towns_of = {0: "A", 1: "B", 2: "C"}
     offered = [Team(0, (7,), 0), Team(2, (7,), 0), Team(1, (8,), 0)]
-    graph = TownGraph(offered, towns_of)
+    graph = TownGraph(offered, ("A", "B", "C"))
     assert graph.groups([0, 1, 2], 2) == [[0, 2], [1]]
 
 
 def test_shared_units_bind_only_when_towns_share_them() -> None:
     """Without shared units the group takes the next town in name order."""
-    towns_of = {0: "A", 1: "B", 2: "C"}
     offered = [Team(0, (7,), 0), Team(2, (9,), 0), Team(1, (8,), 0)]
-    graph = TownGraph(offered, towns_of)
+    graph = TownGraph(offered, ("A", "B", "C"))
     assert graph.groups([0, 1, 2], 2) == [[0, 1], [2]]
 
 
-def _county(
-    villages: int, seed: int
-) -> tuple[PairingData, dict[int, str], list[Team], Found, SearchLimits]:
-    """A county's data, towns, teams (12 cheapest per village) and a CP-SAT plan from its
-    warm start (offered only the warm start's teams, so it is the warm start)."""
+def _county(villages: int, seed: int) -> tuple[PairingData, list[Team], Found, SearchLimits]:
+    """A county's data (with its towns), teams (12 cheapest per village) and a CP-SAT plan
+    from its warm start (offered only the warm start's teams, so it is the warm start)."""
     problem = synthetic_county(villages, seed)
     prepared = prepare(problem, SolveOptions())
     space, data = prepared.space, prepared.data
-    towns_of = {v: village.town for v, village in enumerate(problem.villages)}
     start = _teams_of(space, prepared.start)
     limits = SearchLimits(time_limit_s=10, linearization=0)
-    incumbent = solve_teams(data, towns_of, start, start, limits, None, None)
+    incumbent = solve_teams(data, start, start, limits, None, None)
     pool = Pool()
     pool.add(space.teams_below(space.zero_prices(), np.inf, 12))
-    return data, towns_of, pool.teams, incumbent, limits
+    return data, pool.teams, incumbent, limits
 
 
 def test_a_set_stop_event_returns_the_incumbent_marked_interrupted() -> None:
     """Stopped before the first neighbourhood: the plan is the incumbent, marked stopped."""
-    data, towns_of, teams, incumbent, limits = _county(30, 1)
+    data, teams, incumbent, limits = _county(30, 1)
     stop = threading.Event()
     stop.set()
-    stopped = improve(data, towns_of, teams, incumbent, limits, np.inf, stop=stop)
+    stopped = improve(data, teams, incumbent, limits, np.inf, stop=stop)
     assert stopped.outcome.interrupted and stopped.teams == incumbent.teams
 
 
 def test_improve_never_loses_and_reports_its_plans_cost() -> None:
     """From the warm start, the search ends no worse, at the plan's own cost."""
-    data, towns_of, teams, incumbent, limits = _county(80, 3)
-    improved = improve(data, towns_of, teams, incumbent, limits, np.inf)
+    data, teams, incumbent, limits = _county(80, 3)
+    improved = improve(data, teams, incumbent, limits, np.inf)
     assert not improved.outcome.interrupted
-    cost = plan_cost(data, towns_of, list(improved.teams))
+    cost = plan_cost(data, list(improved.teams))
     assert improved.outcome.objective <= incumbent.outcome.objective
     assert improved.outcome.objective < incumbent.outcome.objective  # the start is poor
     assert improved.outcome.objective == pytest.approx(cost / SCALE, abs=1e-6)
@@ -106,14 +100,14 @@ def test_improve_never_loses_and_reports_its_plans_cost() -> None:
 
 def test_each_step_reports_progress() -> None:
     """Every neighbourhood step reports the best plan so far, never rising."""
-    data, towns_of, teams, incumbent, limits = _county(60, 3)
+    data, teams, incumbent, limits = _county(60, 3)
     reports: list[float] = []
 
     def progress(_elapsed: float, best: float | None, _bound: float) -> None:
         assert best is not None
         reports.append(best)
 
-    improve(data, towns_of, teams, incumbent, limits, np.inf, progress)
+    improve(data, teams, incumbent, limits, np.inf, progress)
     assert reports and reports == sorted(reports, reverse=True)
     assert reports[-1] <= incumbent.outcome.objective
 
@@ -122,15 +116,14 @@ def test_a_lean_step_matches_the_whole_model() -> None:
     """A step that models only the group and the villages sharing its units finds a plan as
     good as the model of the whole county with every other team fixed, and reports its
     whole cost."""
-    data, towns_of, teams, incumbent, limits = _county(80, 3)
+    data, teams, incumbent, limits = _county(80, 3)
     full_lp = dataclasses.replace(limits, linearization=2)
-    graph = TownGraph(teams, towns_of)
+    graph = TownGraph(teams, data.village_town)
     for group in graph.groups(list(range(graph.size)), 25)[:3]:
         offered = [t for t in teams if t.village in set(group)]
-        lean = _solve_step(data, towns_of, offered, incumbent, full_lp, None)
+        lean = _solve_step(data, offered, incumbent, full_lp, None)
         whole = solve_teams(
             data,
-            towns_of,
             unique(offered + list(incumbent.teams)),
             list(incumbent.teams),
             full_lp,
@@ -141,7 +134,7 @@ def test_a_lean_step_matches_the_whole_model() -> None:
         assert lean.outcome.objective == pytest.approx(whole.outcome.objective, abs=0.01)
         # The model's bound speaks of the model, not of the whole plan.
         assert not lean.outcome.proven and lean.outcome.bound == float("-inf")
-        cost = plan_cost(data, towns_of, lean.teams) / SCALE
+        cost = plan_cost(data, lean.teams) / SCALE
         assert lean.outcome.objective == pytest.approx(cost, abs=0.01)
         assert sorted(t.village for t in lean.teams) == list(range(data.n_villages))
         incumbent = lean
@@ -151,16 +144,16 @@ def test_a_unit_held_outside_the_group_is_not_booked_twice() -> None:
     """A team of the group that would take a unit already placed outside it, at a huge
     gain, is refused: the village holding that unit is in the model, its team fixed, and
     the unit's bound binds."""
-    data, towns_of, _, incumbent, limits = _county(30, 1)
+    data, _, incumbent, limits = _county(30, 1)
     holder = next(t for t in incumbent.teams if data.villages_max[t.units[0]] == 1)
     unit = holder.units[0]
     other = next(t for t in incumbent.teams if t.village != holder.village)
     grabbing = Team(other.village, tuple(sorted({unit, other.units[-1]})), -(10**7))
-    step = _solve_step(data, towns_of, [grabbing, other], incumbent, limits, None)
+    step = _solve_step(data, [grabbing, other], incumbent, limits, None)
     chosen = {t.village: t for t in step.teams}
     assert chosen[other.village] == other and chosen[holder.village] == holder
     free = dataclasses.replace(
         data, villages_max=tuple(2 if u == unit else m for u, m in enumerate(data.villages_max))
     )
-    step = _solve_step(free, towns_of, [grabbing, other], incumbent, limits, None)
+    step = _solve_step(free, [grabbing, other], incumbent, limits, None)
     assert {t.village: t for t in step.teams}[other.village] == grabbing

@@ -18,6 +18,7 @@ from pairing.domain.pairs import PairFacts
 from pairing.examples.synthetic import synthetic_county
 from pairing.solve.instance import build_data
 from pairing.solve.optimize import SolveOptions, prepare, solve
+from pairing.solve.params import SearchParams, StageA
 from pairing.solve.stage import Pool
 from pairing.solve.terms import evaluate
 
@@ -197,6 +198,7 @@ def _two_villages(villages_min: tuple[int, ...]) -> object:
         edges=edges,
         strength=(10, 10, 10),
         teams=(Team(0, (0,), 5), Team(1, (1,), 7)),
+        village_town=("A", "A"),
     )
 
 
@@ -207,7 +209,7 @@ def test_a_unit_no_team_holds_must_be_allowed_no_place() -> None:
 
     limits = SearchLimits(time_limit_s=5)
     for minimum, status in ((0, "OPTIMAL"), (1, "INFEASIBLE")):
-        model = build_team_model(_two_villages((0, 0, minimum)), {0: "A", 1: "A"})  # type: ignore[arg-type]
+        model = build_team_model(_two_villages((0, 0, minimum)))  # type: ignore[arg-type]
         assert run(model.model, model.team, limits).status == status
 
 
@@ -218,9 +220,9 @@ def test_a_team_model_holds_only_the_villages_in_scope() -> None:
     data = _two_villages((0, 0, 0))
     scoped = replace(data, teams=(Team(1, (1,), 7),))  # type: ignore[type-var]
     limits = SearchLimits(time_limit_s=5)
-    whole = build_team_model(scoped, {0: "A", 1: "A"})
+    whole = build_team_model(scoped)
     assert run(whole.model, whole.team, limits).status == "INFEASIBLE"
-    part = build_team_model(scoped, {0: "A", 1: "A"}, villages=[1])
+    part = build_team_model(scoped, villages=[1])
     outcome = run(part.model, part.team, limits)
     assert outcome.status == "OPTIMAL" and outcome.objective == pytest.approx(7 / SCALE)
 
@@ -242,11 +244,8 @@ def test_a_hard_variant_above_lp_villages_still_gets_a_whole_plan(
 ) -> None:
     """Where a hard variant rejects a team of the rounded plan and of the warm start, neither
     is whole: the search falls back to CP-SAT, and the plan staffs every village."""
-    import pairing.solve.search as search_module
-
-    monkeypatch.setattr(search_module, "LP_VILLAGES", 10)
     problem = synthetic_county(60, 1, **{hard: True})
-    plan, _ = solve(problem, SolveOptions(time_limit_s=8))
+    plan, _ = solve(problem, SolveOptions(time_limit_s=8, search=SearchParams(lp_villages=10)))
     per_village = {p.village_id for p in plan.pairs}
     assert len(plan.pairs) == 120 and len(per_village) == 60
 
@@ -257,18 +256,18 @@ def test_stage_a_widens_while_its_teams_admit_no_plan(monkeypatch: pytest.Monkey
     plan, and the plan staffs every village."""
     import pairing.solve.search as search_module
 
-    monkeypatch.setattr(search_module, "LP_VILLAGES", 10)
-    monkeypatch.setattr(search_module, "STAGE_A_PER_VILLAGE", 1)
     rounds: list[tuple[int, str]] = []
     real = search_module.solve_teams
 
-    def recorded(data, towns_of, teams, *args, **kwargs):  # type: ignore[no-untyped-def]
-        found = real(data, towns_of, teams, *args, **kwargs)
+    def recorded(data, teams, *args, **kwargs):  # type: ignore[no-untyped-def]
+        found = real(data, teams, *args, **kwargs)
         rounds.append((len(teams), found.outcome.status))
         return found
 
     monkeypatch.setattr(search_module, "solve_teams", recorded)
-    plan, _ = solve(synthetic_county(60, 1, needs_hard=True), SolveOptions(time_limit_s=8))
+    knobs = SearchParams(lp_villages=10, stage_a=StageA(per_village=1))
+    options = SolveOptions(time_limit_s=8, search=knobs)
+    plan, _ = solve(synthetic_county(60, 1, needs_hard=True), options)
     assert len({p.village_id for p in plan.pairs}) == 60 and len(plan.pairs) == 120
     assert rounds[0][1] == "INFEASIBLE"
     widened = [teams for teams, _ in rounds]

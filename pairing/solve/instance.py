@@ -174,6 +174,7 @@ def build_data(
         systems_hard=settings.systems_hard,
         min_strength=None if settings.min_strength is None else floor_tenths(settings.min_strength),
         constant=coefficients.constant(),
+        village_town=tuple(village.town for village in problem.villages),
     )
     return data
 

@@ -20,7 +20,9 @@ the warm start's cost, or towards ``AIM`` above the best bound if that is lower,
 factor halved whenever the bound stops rising.
 
 The bound is valid whatever the prices; the best prices found are returned laid out like the
-LP's, so that the rest of the search (rounding, windows, neighbourhoods) uses them as is.
+LP's, as the :class:`~pairing.solve.bounds.Bound` column generation returns, so that the rest of
+the search (rounding, windows, neighbourhoods) uses them as is. The steps' knobs, with their
+measured reasons: :class:`pairing.solve.params.Subgradient`.
 """
 
 from __future__ import annotations
@@ -36,19 +38,13 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from pairing.cpsat.pairing.data import PairingData, Team
-from pairing.cpsat.pairing.relaxation import NO_TOWN_LINKS, TownLinks
+from pairing.cpsat.pairing.relaxation import NO_TOWN_LINKS, Duals, TownLinks
+from pairing.domain.status import BoundMethod
+from pairing.solve.bounds import Bound
+from pairing.solve.params import DEFAULT, Subgradient
 from pairing.solve.pricing import Prices, TeamSpace
 
-STEP_FACTOR = 2.0  # Polyak's factor at the start (halved when the bound stalls)
-STALL_STEPS = 5  # steps without a better bound before the factor is halved
-SMALLEST_FACTOR = 1e-4  # below this the steps no longer move the bound: stop
 TIE = 1e-9  # reduced costs this close to a village's lowest count as its lowest
-RECENT_STEPS = 20  # steps whose lowest teams make the approximate LP solution
-# Polyak's target at most this far above the best bound: the warm start is 5% above the
-# optimum at 2,500 villages, and steps sized for it overshoot. Bounds reached (2,500 villages
-# in 17 s; 10,000 in 30 s): aiming at the warm start 1,130,720 and 8,771,048; at 1% above
-# the bound 1,131,284 and 8,775,350; at 2% 1,131,340 and 8,774,880; at 5% 1,131,221.
-AIM = 0.02
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,7 @@ class Lagrangian:
     (the town links' ``π``, aligned with ``links.pairs``); ``prices`` lays both out for
     pricing; ``steps`` is how many prices were tried. Not ``feasible`` when some village has
     no team at all (the bound is then +inf: no plan exists). ``teams`` and ``share`` are an
-    approximate LP solution: the lowest teams of the last ``RECENT_STEPS`` steps, each with
+    approximate LP solution: the lowest teams of the last ``recent_steps`` steps, each with
     the share of those steps it was lowest in (as in Barahona and Anbil's volume algorithm,
     averaged subproblem solutions approach the LP's).
     """
@@ -88,6 +84,23 @@ class Lagrangian:
             if price > 0
         }
 
+    def bound(self, villages: int) -> Bound:
+        """This bound as the search uses it: the multipliers price a team as the LP's duals
+        would (no village prices), and the recent steps' lowest teams are the relaxed
+        solution."""
+        duals = Duals(np.zeros(villages), self.unit_price, self.pair_price)
+        weights = np.array(self.share, dtype=float)
+        return Bound(
+            self.value,
+            self.lowest,
+            self.prices,
+            duals,
+            self.teams,
+            weights,
+            BoundMethod.LAGRANGIAN,
+            infeasible=not self.feasible,
+        )
+
 
 def lagrangian_bound(
     space: TeamSpace,
@@ -96,6 +109,7 @@ def lagrangian_bound(
     upper: float,
     deadline: float,
     stop: threading.Event | None = None,
+    params: Subgradient = DEFAULT.subgradient,
 ) -> Lagrangian:
     """Raise ``L(μ, π)`` from zero prices until ``deadline``, ``stop`` (Ctrl-C: the best
     bound so far is valid as it is) or the steps stop helping.
@@ -110,8 +124,8 @@ def lagrangian_bound(
     unit_price = np.zeros(data.n_units)
     link_price = np.zeros(len(towns.links.pairs))
     best: Lagrangian | None = None
-    factor, stalled, steps = STEP_FACTOR, 0, 0
-    recent: deque[list[Team]] = deque(maxlen=RECENT_STEPS)
+    factor, stalled, steps = params.step_factor, 0, 0
+    recent: deque[list[Team]] = deque(maxlen=params.recent_steps)
     while True:
         unit_prices = space.prices(np.zeros(data.n_villages), unit_price)
         prices = space.with_links(unit_prices, towns.links, -link_price)
@@ -134,7 +148,7 @@ def lagrangian_bound(
             stalled += 1
         if not best.feasible:
             return best
-        if stalled >= STALL_STEPS:
+        if stalled >= params.stall_steps:
             factor, stalled = factor / 2, 0
         chosen = _lowest_teams(priced_lowest, priced_teams, lowest, extras, unit_price, link_price)
         recent.append(chosen)
@@ -149,13 +163,13 @@ def lagrangian_bound(
         link_direction = towns.held(chosen) - used
         link_direction = np.where(link_price > 0, link_direction, np.maximum(link_direction, 0))
         norm = float(direction @ direction + link_direction @ link_direction)
-        stopped = stop is not None and stop.is_set()
-        if norm == 0 or factor < SMALLEST_FACTOR or stopped or time.perf_counter() >= deadline:
+        ended = (stop is not None and stop.is_set()) or time.perf_counter() >= deadline
+        if norm == 0 or factor < params.smallest_factor or ended:
             teams, share = _averaged(recent)
             return dataclasses.replace(best, steps=steps, teams=teams, share=share)
-        # Polyak's step towards the known plan's cost, but no more than AIM above the best
+        # Polyak's step towards the known plan's cost, but no more than ``aim`` above the best
         # bound; a known plan below the bound is incomplete and not aimed at.
-        ceiling = best.value + AIM * abs(best.value) + 1
+        ceiling = best.value + params.aim * abs(best.value) + 1
         target = min(upper, ceiling) if upper > best.value else ceiling
         step = factor * (target - value) / norm
         unit_price = unit_price + step * direction

@@ -1,6 +1,6 @@
 """Large-neighbourhood search over towns: re-optimise a few towns at a time, the rest fixed.
 
-Above :data:`pairing.solve.search.LP_VILLAGES` villages CP-SAT must search without its LP, and
+Above ``SearchParams.lp_villages`` villages CP-SAT must search without its LP, and
 its plans stall about 1.5% above the bound (2,500 villages: 1,146,938 against an LP optimum of
 1,131,570). A neighbourhood of ~400 villages is small enough for CP-SAT's full LP, which proves
 it optimal (for the teams offered) in 0.1-0.3 s; from the rounded plan (1,136,247) the rest of
@@ -10,6 +10,8 @@ A neighbourhood is the villages of a few whole towns that share candidate units.
 offered every given team of those villages; the villages whose teams hold a unit it offers
 keep their team, in the model so that P02 (a unit's places) and P15 (its towns) still see
 them; the rest of the plan stays out of the model. Each step can only keep or lower the cost.
+Towns are the model data's own (``PairingData.village_town``); the knobs are
+:class:`pairing.solve.params.Neighbourhoods`.
 """
 
 from __future__ import annotations
@@ -27,47 +29,45 @@ from scipy import sparse
 
 from pairing.cpsat.pairing.data import SCALE, PairingData, Team
 from pairing.cpsat.pairing.solver import Progress, SearchLimits
+from pairing.domain.status import Status
+from pairing.solve.params import DEFAULT, Neighbourhoods
 from pairing.solve.stage import Found, better, plan_cost, solve_teams, unique
-
-NEIGHBOURHOOD_VILLAGES = 400  # villages per neighbourhood, whole towns, at least this many
-STEP_SECONDS = 3.0  # CP-SAT's limit for one neighbourhood
-STALL_PASSES = 2  # passes in a row without a better plan before the search gives up
-LINEARIZATION = 2  # CP-SAT's full LP: what makes a neighbourhood quick to prove
 
 
 def improve(
     data: PairingData,
-    towns_of: dict[int, str],
     offered: Sequence[Team],
     incumbent: Found,
     limits: SearchLimits,
     deadline: float,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
+    params: Neighbourhoods = DEFAULT.neighbourhoods,
 ) -> Found:
     """Improve ``incumbent`` neighbourhood by neighbourhood until passes stop gaining.
 
     Each pass groups the towns afresh, growing groups from towns in a seeded shuffled order,
     so that borders move and units shared across one pass's border meet inside a group in
-    the next. The search stops after ``STALL_PASSES`` passes in a row without a better plan.
+    the next. The search stops after ``params.stall_passes`` passes in a row without a better
+    plan.
     """
     began = time.perf_counter()
     by_village: dict[int, list[Team]] = defaultdict(list)
     for team in offered:
         by_village[team.village].append(team)
-    graph = TownGraph(offered, towns_of)
+    graph = TownGraph(offered, data.village_town)
     passes = stalled = 0
-    while stalled < STALL_PASSES:
+    while stalled < params.stall_passes:
         before = incumbent.outcome.objective
         order = random.Random(limits.seed + passes).sample(range(graph.size), graph.size)
-        for villages in graph.groups(order, NEIGHBOURHOOD_VILLAGES):
+        for villages in graph.groups(order, params.villages):
             if stop is not None and stop.is_set():
                 return _interrupted(incumbent)
             if time.perf_counter() >= deadline:
                 return incumbent
-            step = _step_limits(limits, deadline)
+            step = _step_limits(limits, deadline, params)
             offered = [t for v in villages for t in by_village[v]]
-            found = _solve_step(data, towns_of, offered, incumbent, step, stop)
+            found = _solve_step(data, offered, incumbent, step, stop)
             incumbent = better(incumbent, found)
             if found.outcome.interrupted:  # Ctrl-C or the stop event: the caller stops too
                 return _interrupted(incumbent)
@@ -81,7 +81,6 @@ def improve(
 
 def _solve_step(
     data: PairingData,
-    towns_of: dict[int, str],
     offered: list[Team],
     incumbent: Found,
     limits: SearchLimits,
@@ -106,17 +105,15 @@ def _solve_step(
         (kept if inside else outside).append(team)
     sub = _without(data, outside)
     scope = sorted({team.village for team in kept})
-    found = solve_teams(
-        sub, towns_of, unique(offered + kept), kept, limits, None, stop, villages=scope
-    )
+    found = solve_teams(sub, unique(offered + kept), kept, limits, None, stop, villages=scope)
     if not found.outcome.feasible:
         return found
     teams = found.teams + tuple(outside)
     outcome = dataclasses.replace(
         found.outcome,
         chosen=tuple(range(len(teams))),
-        status="FEASIBLE",
-        objective=plan_cost(data, towns_of, teams) / SCALE,
+        status=Status.FEASIBLE,
+        objective=plan_cost(data, teams) / SCALE,
         bound=float("-inf"),
         proven=False,
     )
@@ -141,13 +138,13 @@ class TownGraph:
     ``shared[a, b]`` counts the units offered to villages of both town ``a`` and town ``b``.
     """
 
-    def __init__(self, teams: Sequence[Team], towns_of: dict[int, str]) -> None:
-        names = sorted({towns_of[t.village] for t in teams})
+    def __init__(self, teams: Sequence[Team], village_town: Sequence[str]) -> None:
+        names = sorted({village_town[t.village] for t in teams})
         index = {name: k for k, name in enumerate(names)}
         self.villages_of: list[set[int]] = [set() for _ in names]
         town_unit: set[tuple[int, int]] = set()
         for team in teams:
-            town = index[towns_of[team.village]]
+            town = index[village_town[team.village]]
             self.villages_of[town].add(team.village)
             town_unit.update((town, unit) for unit in team.units)
         self.size = len(names)
@@ -192,12 +189,13 @@ class TownGraph:
             town = int(free[np.argmax(ties[free])])
 
 
-def _step_limits(limits: SearchLimits, deadline: float) -> SearchLimits:
+def _step_limits(limits: SearchLimits, deadline: float, params: Neighbourhoods) -> SearchLimits:
+    """One step's limits: its share of the time left, CP-SAT's full LP, no gap to stop at."""
     left = max(0.1, deadline - time.perf_counter())
     return dataclasses.replace(
         limits,
-        time_limit_s=min(STEP_SECONDS, left),
-        linearization=LINEARIZATION,
+        time_limit_s=min(params.step_seconds, left),
+        linearization=params.linearization,
         good_enough=None,
     )
 

@@ -26,9 +26,11 @@ from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
 from pairing.domain.plan import Plan, PlanPair, SolverFacts
+from pairing.domain.status import BoundMethod, Status
 from pairing.solve import diagnose, transport
 from pairing.solve.candidates import CROWDING, SPREAD_CROWDING, CandidateDraws
 from pairing.solve.instance import Coefficients, build_data
+from pairing.solve.params import DEFAULT, SearchParams
 from pairing.solve.pricing import TeamSpace
 from pairing.solve.reasons import describe_pair, kpis
 from pairing.solve.search import search
@@ -43,7 +45,8 @@ AFTER_SEARCH_PER_VILLAGE = 1.6e-4
 
 @dataclass(frozen=True)
 class SolveOptions:
-    """How to search: limits override the workbook's settings when given."""
+    """How to search: limits override the workbook's settings when given; ``search`` holds
+    the search's knobs (the measured defaults unless a test or benchmark says otherwise)."""
 
     time_limit_s: float | None = None
     workers: int | None = None
@@ -53,6 +56,7 @@ class SolveOptions:
     forced: tuple[Pair, ...] = ()
     barred: tuple[Pair, ...] = ()
     hint: tuple[Pair, ...] = ()
+    search: SearchParams = DEFAULT
 
 
 @dataclass
@@ -177,9 +181,14 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, 
         seed=settings.seed,
         gap=options.gap,
     )
-    towns_of = {v: village.town for v, village in enumerate(problem.villages)}
     found = search(
-        prepared.space, data, towns_of, limits, prepared.start, options.progress, options.stop
+        prepared.space,
+        data,
+        limits,
+        prepared.start,
+        options.progress,
+        options.stop,
+        params=options.search,
     )
     timings.mark("search", clock)
     if not found.outcome.feasible:
@@ -209,7 +218,7 @@ def _hard_rules_plan(
     teams = _as_teams(pairs)
     outcome = Outcome(
         chosen=tuple(range(len(teams))),
-        status="FEASIBLE",
+        status=Status.FEASIBLE,
         objective=cost,
         bound=float("-inf"),
         seconds=found.outcome.seconds,
@@ -217,7 +226,7 @@ def _hard_rules_plan(
         interrupted=False,
         first_solution_s=found.outcome.seconds,
     )
-    return Found(tuple(teams), outcome, found.truncated, bound_method="")
+    return Found(tuple(teams), outcome, found.truncated, bound_method=BoundMethod.NONE)
 
 
 def _as_teams(pairs: set[Pair]) -> list[Team]:
@@ -272,13 +281,13 @@ def _plan(
     bound = useful_bound(objective, outcome.bound)
     proven = outcome.proven or objective == 0.0  # no term is below 0: a plan at 0 is optimal
     facts = SolverFacts(
-        status="OPTIMAL" if proven else outcome.status,
+        status=Status.OPTIMAL if proven else outcome.status,
         objective=objective,
         bound=bound,
         gap=None if bound is None else 0.0 if proven else relative_gap(objective, bound),
         seconds=round(outcome.seconds, 3),
         proven=proven,
-        bound_method=found.bound_method if bound is not None else "",
+        bound_method=found.bound_method if bound is not None else BoundMethod.NONE,
         interrupted=outcome.interrupted,
         restricted=restricted,
         candidates=candidates,

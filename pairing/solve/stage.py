@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pairing.cpsat.pairing.data import PairingData, Team
 from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits, run
 from pairing.cpsat.pairing.teams import build_team_model
+from pairing.domain.status import BoundMethod, Status
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Found:
     truncated: bool = False
     first_plan_s: float | None = None
     gap1_s: float | None = None
-    bound_method: str = ""  # what proved the bound: "lp", "lagrangian", "cp-sat"
+    bound_method: BoundMethod = BoundMethod.NONE  # what proved the bound
 
 
 class Pool:
@@ -79,21 +80,20 @@ def unique(teams: list[Team]) -> list[Team]:
     return sorted(pool.teams, key=lambda t: (t.village, t.units))
 
 
-def plan_cost(data: PairingData, towns_of: dict[int, str], teams: Sequence[Team]) -> int:
+def plan_cost(data: PairingData, teams: Sequence[Team]) -> int:
     """A plan's whole cost (cost units): its teams, the constant, and P15's extra towns of
     each unit that may take several villages."""
     towns: dict[int, set[str]] = {}
     for team in teams:
         for unit in team.units:
             if data.villages_max[unit] >= 2:
-                towns.setdefault(unit, set()).add(towns_of[team.village])
+                towns.setdefault(unit, set()).add(data.village_town[team.village])
     extra_towns = sum(max(0, len(used) - 1) for used in towns.values())
     return sum(team.cost for team in teams) + data.constant + data.town_cost * extra_towns
 
 
 def solve_teams(
     data: PairingData,
-    towns_of: dict[int, str],
     teams: list[Team],
     start: list[Team],
     limits: SearchLimits,
@@ -105,11 +105,11 @@ def solve_teams(
     default) must hold one. Once ``stop`` is set, nothing is built or searched: the result
     is an interrupted outcome without a plan, and the caller keeps the plan it has."""
     if stop is not None and stop.is_set():  # stopped: no model to build, nothing found
-        nothing = Outcome((), "UNKNOWN", math.nan, math.nan, 0.0, False, True, None)
+        nothing = Outcome((), Status.UNKNOWN, math.nan, math.nan, 0.0, False, True, None)
         return Found((), nothing)
     sub = dataclasses.replace(data, teams=tuple(teams))
     position = {(t.village, t.units): k for k, t in enumerate(teams)}
-    model = build_team_model(sub, towns_of, villages)
+    model = build_team_model(sub, villages)
     hint = [position[(t.village, t.units)] for t in start if (t.village, t.units) in position]
     outcome = run(model.model, model.team, limits, hint, progress, stop)
     return Found(tuple(teams[k] for k in outcome.chosen), outcome)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 import pairing.solve.neighbourhoods as neighbourhoods
-import pairing.solve.search as search
+import pairing.solve.optimize as optimize
 from pairing.examples.synthetic import synthetic_county
+from pairing.solve.params import SearchParams
 from pairing.verify.run import verify_plan
 
 from .plans import solve_plan, write_input
@@ -19,7 +20,12 @@ def test_a_plan_improved_by_neighbourhoods_passes_the_verifier(
 ) -> None:
     """With the neighbourhood search switched on for a 120-village county, the written plan
     passes the independent verifier at its reported total, and the neighbourhoods ran."""
-    monkeypatch.setattr(search, "LP_VILLAGES", 20)
+    real_search = optimize.search
+
+    def lagrangian_path(*args: object, **kwargs: object) -> object:
+        return real_search(*args, **{**kwargs, "params": SearchParams(lp_villages=20)})  # type: ignore[arg-type]
+
+    monkeypatch.setattr(optimize, "search", lagrangian_path)
     steps = []
     real_solve = neighbourhoods.solve_teams
 

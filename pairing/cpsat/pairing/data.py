@@ -113,6 +113,10 @@ class PairingData:
     constant
         Cost that does not depend on the decisions (e.g. every preference counted as unmet,
         refunded by a negative edge cost when it is met), in cost units (``SCALE`` a point).
+    village_town
+        Per village, its town (所属镇), set once by the solve layer: P15 and the
+        neighbourhoods group villages by it, so no step is handed a village -> town map of
+        its own. Empty only for a hand-made instance where P15 costs nothing.
     """
 
     units_required: tuple[int, ...]
@@ -130,6 +134,7 @@ class PairingData:
     systems_hard: bool = False
     min_strength: int | None = None
     constant: int = 0
+    village_town: tuple[str, ...] = ()
 
     @property
     def n_units(self) -> int:

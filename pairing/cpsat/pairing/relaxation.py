@@ -86,24 +86,18 @@ class LPFailed(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Relaxation:
-    """LP value (cost units, without the constant), prices and the LP solution.
+class Duals:
+    """Prices of the team LP's rows: per village, per unit, and per town link.
 
-    ``pair_price`` maps a (unit, village) pair with a town link to that row's price; a team's
-    reduced cost subtracts it for each of its units that has one.
+    The LP's duals, or the Lagrangian's multipliers (no village prices, the town links' ``-π``):
+    either prices a team the same way. ``pair_price`` maps a (unit, village) pair with a town
+    link to that row's price; a team's reduced cost subtracts it for each of its units that
+    has one.
     """
 
-    value: float
     village_price: NDArray[np.float64]
     unit_price: NDArray[np.float64]
-    values: NDArray[np.float64]
-    artificial: float
     pair_price: Mapping[tuple[int, int], float] = field(default_factory=dict)
-
-    @property
-    def feasible(self) -> bool:
-        """Whether the offered teams satisfy every row without artificials."""
-        return self.artificial < 1e-6
 
     def reduced(self, teams: Sequence[Team]) -> NDArray[np.float64]:
         """Reduced cost of each team under these prices."""
@@ -117,6 +111,33 @@ class Relaxation:
                 for t in teams
             ]
         )
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """What one LP solve gives: value (cost units, without the constant), the row prices
+    (:class:`Duals`' fields) and the LP solution ``values``, one per team column."""
+
+    value: float
+    village_price: NDArray[np.float64]
+    unit_price: NDArray[np.float64]
+    values: NDArray[np.float64]
+    artificial: float
+    pair_price: Mapping[tuple[int, int], float] = field(default_factory=dict)
+
+    @property
+    def feasible(self) -> bool:
+        """Whether the offered teams satisfy every row without artificials."""
+        return self.artificial < 1e-6
+
+    @property
+    def duals(self) -> Duals:
+        """The row prices alone."""
+        return Duals(self.village_price, self.unit_price, self.pair_price)
+
+    def reduced(self, teams: Sequence[Team]) -> NDArray[np.float64]:
+        """Reduced cost of each team under these prices."""
+        return self.duals.reduced(teams)
 
     def support(self) -> list[int]:
         """Indices of teams the LP uses at all."""

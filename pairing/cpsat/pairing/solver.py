@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 
 from pairing.cpsat.pairing.data import SCALE
 from pairing.cpsat.stopping import StopFlag, new_solver, solve_stoppable
+from pairing.domain.status import Status
 
 Progress = Callable[[float, float | None, float], None]
 
@@ -25,7 +26,7 @@ class Outcome:
     """What a search found: chosen edges and the proof status, costs in points."""
 
     chosen: tuple[int, ...]
-    status: str
+    status: Status
     objective: float
     bound: float
     seconds: float
@@ -36,7 +37,7 @@ class Outcome:
     @property
     def feasible(self) -> bool:
         """Whether a plan was found."""
-        return self.status in ("OPTIMAL", "FEASIBLE")
+        return self.status in (Status.OPTIMAL, Status.FEASIBLE)
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -136,7 +137,7 @@ def _outcome(
     seconds: float,
     interrupted: bool,
 ) -> Outcome:
-    name = solver.status_name(status)
+    name = Status(solver.status_name(status))
     feasible = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     chosen = tuple(i for i, var in enumerate(decisions) if feasible and solver.boolean_value(var))
     objective = solver.objective_value / SCALE if feasible else float("nan")

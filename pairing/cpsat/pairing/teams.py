@@ -26,10 +26,8 @@ class TeamModel:
     team: list[cp_model.IntVar]
 
 
-def build_team_model(
-    data: PairingData, towns_of: dict[int, str], villages: Iterable[int] | None = None
-) -> TeamModel:
-    """Return the team model; ``towns_of`` maps village index to its town (for P15).
+def build_team_model(data: PairingData, villages: Iterable[int] | None = None) -> TeamModel:
+    """Return the team model (P15 groups villages by ``data.village_town``).
 
     ``villages`` are those that must hold a team (all by default). A neighbourhood leaves the
     others out, with their teams fixed elsewhere and their units' bounds lowered to match.
@@ -53,7 +51,7 @@ def build_team_model(
             model.add_bool_or([])
     # One weighted sum: adding 30,000 terms one by one costs a neighbourhood step 0.07 s.
     costs = cp_model.LinearExpr.weighted_sum(team, [t.cost for t in data.teams])
-    towns = _town_terms(model, data, team, by_unit, towns_of)
+    towns = _town_terms(model, data, team, by_unit)
     model.minimize(costs + cp_model.LinearExpr.sum(towns) + data.constant)
     return TeamModel(model, data, team)
 
@@ -63,7 +61,6 @@ def _town_terms(
     data: PairingData,
     team: list[cp_model.IntVar],
     by_unit: dict[int, list[int]],
-    towns_of: dict[int, str],
 ) -> list[cp_model.LinearExprT]:
     """P15: extra towns of multi-village units, ``town_cost`` each."""
     terms: list[cp_model.LinearExprT] = []
@@ -74,7 +71,7 @@ def _town_terms(
             continue
         groups: dict[str, list[int]] = defaultdict(list)
         for i in by_unit[u]:
-            groups[towns_of[data.teams[i].village]].append(i)
+            groups[data.village_town[data.teams[i].village]].append(i)
         if len(groups) < 2:
             continue
         uses = []
