@@ -59,13 +59,12 @@ def main() -> None:
     captured = _capture_search()
     problem = synthetic_county(args.villages, args.seed)
     plan, _ = solve(problem, SolveOptions(time_limit_s=args.time_limit))
-    run, relaxation, bound = captured["run"], captured["relaxation"], captured["bound"]
+    run, bound = captured["run"], captured["bound"]
     incumbent = captured["incumbent"]
     upper = incumbent.outcome.objective * SCALE
     window = upper - bound.value + SCALE
     teams = unique(
-        search_module._below(run.space, relaxation, bound, run.extra, window)
-        + list(incumbent.teams)
+        search_module._below(run.space, bound, run.extra, window) + list(incumbent.teams)
     )
     print(f"plan {plan.facts.objective:.2f}, LP bound {bound.value / SCALE:.2f}")
     print(f"window {window / SCALE:.2f} points: {len(teams)} teams")
@@ -96,9 +95,9 @@ def _capture_search() -> dict[str, Any]:
     """Replace the search's last stage by one that keeps what the window needs."""
     captured: dict[str, Any] = {}
 
-    def keep(run: Any, relaxation: Any, bound: Any, incumbent: Any, truncated: bool) -> Any:
-        captured.update(run=run, relaxation=relaxation, bound=bound, incumbent=incumbent)
-        return search_module._finish(incumbent, bound.value, None, run.started, truncated)
+    def keep(run: Any, bound: Any, incumbent: Any) -> Any:
+        captured.update(run=run, bound=bound, incumbent=incumbent)
+        return search_module._finish(run, incumbent, bound, None)
 
     search_module._reduced_cost_fixing = keep
     return captured
