@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pairing import __version__
+from pairing.domain import plan_schema as layout
 from pairing.domain.cells import CellError, clean_text, parse_float
 from pairing.domain.digest import (
     FORM_KEY,
@@ -38,53 +39,34 @@ from pairing.domain.digest import (
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
 from pairing.domain.plan import Plan, PlanPair, Schedule, SolverFacts
+from pairing.domain.plan_schema import (
+    INPUT_PREFIX,
+    INPUT_SHA256,
+    KPI_NAMES,
+    PAIR_RULES,
+    POINTS_PREFIX,
+    SOLVER_FACTS,
+    UNIT_RULES,
+    VILLAGE_RULES,
+    headers,
+)
 from pairing.domain.rules import RULES, RULES_BY_ID
-from pairing.domain.schema import INPUT_SHEETS, Column, Sheet
+from pairing.domain.schema import INPUT_SHEETS, Sheet
 from pairing.io.output import save_workbook, set_text
 from pairing.io.reader import Input, build_problem
 from pairing.io.safety import Limits
 from pairing.io.tables import book_from_grids, match_columns, read_grids
 from pairing.io.workbook_writer import plain_cell, sheet_cells
 
-INPUT_PREFIX = "输入·"
-ASSIGNMENTS = "结对方案 assignments"
-BY_VILLAGE = "村视图 by_village"
-BY_UNIT = "单位视图 by_unit"
-SUMMARY = "指标 summary"
-CHECKS = "校验 checks"
-PROVENANCE = "来源 provenance"
+ASSIGNMENTS = layout.ASSIGNMENTS.title
+BY_VILLAGE = layout.BY_VILLAGE.title
+BY_UNIT = layout.BY_UNIT.title
+SUMMARY = layout.SUMMARY.title
+CHECKS = layout.CHECKS.title
+PROVENANCE = layout.PROVENANCE.title
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-PROVENANCE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("项目", "item"),
-    ("键", "key"),
-    ("值", "value"),
-    ("列摘要", "columns"),
-    ("行摘要", "rows"),
-)
 DIGEST_COLUMNS = (3, 4, 5)  # value, columns, rows of a digest row in 来源
 Header = tuple[str, str]  # (中文, english_key)
-
-ASSIGNMENT_COLUMNS: tuple[Header, ...] = (
-    ("村编号", "village_id"),
-    ("村名", "village_name"),
-    ("所属镇", "town"),
-    ("单位编号", "unit_id"),
-    ("单位名称", "unit_name"),
-    ("系统", "system"),
-    ("帮扶力量", "strength"),
-    ("路程公里", "distance_km"),
-    ("延续", "continued"),
-    ("起始年", "since_year"),
-    ("锁定", "locked"),
-    ("P13 路程分", "P13"),
-    ("P14 延续分", "P14"),
-    ("P17 评分分", "P17"),
-    ("本对得分", "pair_points"),
-    ("理由", "reason"),
-)
-PAIR_RULES = ("P13", "P14", "P17")
-VILLAGE_RULES = ("P10", "P11", "P12")
-UNIT_RULES = ("P14", "P15", "P16", "P17")
 
 
 @dataclass(frozen=True)
@@ -218,48 +200,35 @@ def exact_points(points: float | None) -> float | None:
 
 
 def _summary_rows(plan: Plan) -> Sequence[Sequence[object]]:
+    """指标's rows (中文, key, value): the solver's facts in :data:`SOLVER_FACTS` order, each
+    rule's points, then the KPIs."""
     facts = plan.facts
+    values: tuple[object, ...] = (
+        facts.status,
+        _yes(facts.proven),
+        exact_points(facts.objective),
+        exact_points(facts.bound),
+        facts.bound_method or "无 none",
+        facts.gap,
+        facts.seconds,
+        _yes(facts.interrupted),
+        _yes(facts.restricted),
+        facts.first_plan_s,
+        facts.gap1_s,
+        facts.candidates,
+        facts.workers,
+        facts.seed,
+    )
     rows: list[list[object]] = [
-        ["求解状态", "status", facts.status],
-        ["已证明最优", "proven", _yes(facts.proven)],
-        ["目标值（分）", "objective", exact_points(facts.objective)],
-        ["下界", "bound", exact_points(facts.bound)],
-        ["下界来源", "bound_method", facts.bound_method or "无 none"],
-        ["相对差距", "gap", facts.gap],
-        ["用时秒", "seconds", facts.seconds],
-        ["被中断", "interrupted", _yes(facts.interrupted)],
-        ["候选受限", "restricted", _yes(facts.restricted)],
-        ["首个方案秒", "first_plan_s", facts.first_plan_s],
-        ["差距≤1%秒", "gap1_s", facts.gap1_s],
-        ["候选对数", "candidates", facts.candidates],
-        ["线程数", "workers", facts.workers],
-        ["随机种子", "seed", facts.seed],
+        [zh, key, value] for (zh, key), value in zip(SOLVER_FACTS, values, strict=True)
     ]
     for rule, points in sorted(plan.totals.items()):
         rows.append(
-            [f"{rule} {RULES_BY_ID[rule].zh}（分）", f"points_{rule}", exact_points(points)]
+            [f"{rule} {RULES_BY_ID[rule].zh}（分）", POINTS_PREFIX + rule, exact_points(points)]
         )
     for key, value in plan.kpis.items():
         rows.append([KPI_NAMES.get(key, key), key, value])
-    return [[zh, key, value] for zh, key, value in rows]
-
-
-KPI_NAMES = {
-    "needs_covered_pct": "需求覆盖率%",
-    "mean_km": "平均路程公里",
-    "max_km": "最远路程公里",
-    "continued_pct": "延续结对%",
-    "good_pairs_kept_pct": "好/中结对保留%",
-    "weakest_village_strength": "最弱村帮扶力量",
-    "mean_village_strength": "平均村帮扶力量",
-    "weakest_typical_strength": "最弱典型村力量",
-    "mean_typical_strength": "典型村平均力量",
-    "mean_systems_per_village": "每村平均系统数",
-    "pairs": "结对数",
-    "villages_without_coordinates": "无坐标村数",
-    "units_without_coordinates": "无坐标单位数（有县城坐标时按县城计）",
-    "pairs_without_distance": "无路程结对数（按 0 公里计）",
-}
+    return rows
 
 
 def write_plan(
@@ -353,63 +322,16 @@ def plan_workbook(
     ws = workbook.active
     assert ws is not None
     ws.title = ASSIGNMENTS
-    write_table(ws, ASSIGNMENT_COLUMNS, _assignment_rows(problem, plan))
-    write_table(
-        workbook.create_sheet(BY_VILLAGE),
-        (
-            ("村编号", "village_id"),
-            ("村名", "name"),
-            ("所属镇", "town"),
-            ("典型村", "typical"),
-            ("结对单位", "units"),
-            ("短板需求", "needs"),
-            ("未覆盖需求", "uncovered"),
-            ("系统", "systems"),
-            ("帮扶力量", "strength"),
-            ("P10 需求分", "P10"),
-            ("P11 系统分", "P11"),
-            ("P12 力量分", "P12"),
-        ),
-        _village_rows(problem, plan),
+    write_table(ws, headers(layout.ASSIGNMENTS), _assignment_rows(problem, plan))
+    views = (
+        (layout.BY_VILLAGE, _village_rows(problem, plan)),
+        (layout.BY_UNIT, _unit_rows(problem, plan)),
+        (layout.SUMMARY, _summary_rows(plan)),
+        (layout.CHECKS, _check_rows(checks)),
+        (layout.PROVENANCE, _provenance(source, plan.facts)),
     )
-    write_table(
-        workbook.create_sheet(BY_UNIT),
-        (
-            ("单位编号", "unit_id"),
-            ("单位名称", "name"),
-            ("系统", "system"),
-            ("村数", "villages"),
-            ("结对村", "village_ids"),
-            ("镇", "towns"),
-            ("P14 未延续分", "P14"),
-            ("P15 跨镇分", "P15"),
-            ("P16 意向分", "P16"),
-            ("P17 评分分", "P17"),
-        ),
-        _unit_rows(problem, plan),
-    )
-    write_table(
-        workbook.create_sheet(SUMMARY),
-        (("指标", "name"), ("键", "key"), ("值", "value")),
-        _summary_rows(plan),
-    )
-    write_table(
-        workbook.create_sheet(CHECKS),
-        (
-            ("规则", "rule"),
-            ("名称", "name"),
-            ("类型", "kind"),
-            ("结果", "result"),
-            ("说明", "detail"),
-        ),
-        [
-            [rule, RULES_BY_ID[rule].zh, RULES_BY_ID[rule].kind, result, detail]
-            for rule, result, detail in checks
-        ],
-    )
-    write_table(
-        workbook.create_sheet(PROVENANCE), PROVENANCE_COLUMNS, _provenance(source, plan.facts)
-    )
+    for sheet, rows in views:
+        write_table(workbook.create_sheet(sheet.title), headers(sheet), rows)
     if schedule is not None:
         from pairing.io.schedule_sheets import add_schedule_sheets
 
@@ -418,11 +340,18 @@ def plan_workbook(
     return workbook
 
 
+def _check_rows(checks: Sequence[tuple[str, str, str]]) -> Sequence[Sequence[object]]:
+    return [
+        [rule, RULES_BY_ID[rule].zh, RULES_BY_ID[rule].kind, result, detail]
+        for rule, result, detail in checks
+    ]
+
+
 def _provenance(source: Input, facts: SolverFacts) -> Sequence[Sequence[object]]:
     settings = source.problem.settings
     rows: list[list[object]] = [
         ["输入文件", "input", source.path.name],
-        ["输入 SHA-256", "input_sha256", source.sha256],
+        ["输入 SHA-256", INPUT_SHA256, source.sha256],
         ["规划年份", "plan_year", settings.year()],
         ["随机种子", "seed", facts.seed],
         ["线程数", "workers", facts.workers],
@@ -471,7 +400,7 @@ def read_plan(path: Path, limits: Limits | None = None) -> PlanBook:
     problem, issues = build_problem(book)
     if issues:
         raise InputError(issues)
-    source = Input(problem, book, _provenance_value(grids, "input_sha256"), Path(path), ())
+    source = Input(problem, book, _provenance_value(grids, INPUT_SHA256), Path(path), ())
     return PlanBook(source, _plan_from_grid(grids, problem))
 
 
@@ -484,10 +413,7 @@ def _provenance_value(grids: dict[str, list[tuple[object, ...]]], key: str) -> s
 
 def _plan_from_grid(grids: dict[str, list[tuple[object, ...]]], problem: Problem) -> Plan:
     """Rebuild the plan: pairs with their terms, village/unit terms, totals, facts, KPIs."""
-    spec = Sheet(
-        "assignments", "结对方案", tuple(Column(key, zh) for zh, key in ASSIGNMENT_COLUMNS)
-    )
-    rows = _keyed_rows(grids[ASSIGNMENTS], spec)
+    rows = _keyed_rows(grids[ASSIGNMENTS], layout.ASSIGNMENTS)
     pairs, issues = [], []
     for number, row in rows:
         unit_id, village_id = clean_text(row.get("unit_id")), clean_text(row.get("village_id"))
@@ -521,11 +447,13 @@ def _plan_from_grid(grids: dict[str, list[tuple[object, ...]]], problem: Problem
     return Plan(
         pairs=tuple(pairs),
         totals=MappingProxyType(
-            {k[len("points_") :]: v for k, v in summary.items() if k.startswith("points_")}
+            {k[len(POINTS_PREFIX) :]: v for k, v in summary.items() if k.startswith(POINTS_PREFIX)}
         ),
         facts=_facts(summary),
-        village_terms=_terms(grids.get(BY_VILLAGE, []), "village_id", VILLAGE_RULES),
-        unit_terms=_terms(grids.get(BY_UNIT, []), "unit_id", UNIT_RULES),
+        village_terms=_terms(
+            grids.get(BY_VILLAGE, []), layout.BY_VILLAGE, "village_id", VILLAGE_RULES
+        ),
+        unit_terms=_terms(grids.get(BY_UNIT, []), layout.BY_UNIT, "unit_id", UNIT_RULES),
         kpis=MappingProxyType({k: v for k, v in summary.items() if k in KPI_NAMES}),
     )
 
@@ -588,11 +516,10 @@ def _facts(summary: dict[str, float]) -> SolverFacts:
 
 
 def _terms(
-    grid: list[tuple[object, ...]], key: str, rules: tuple[str, ...]
+    grid: list[tuple[object, ...]], spec: Sheet, key: str, rules: tuple[str, ...]
 ) -> MappingProxyType[str, MappingProxyType[str, float]]:
     if not grid:
         return MappingProxyType({})
-    spec = Sheet("view", "视图", (Column(key, key), *(Column(rule, rule) for rule in rules)))
     out = {}
     for _, row in _keyed_rows(grid, spec):
         terms = {rule: _number(row.get(rule)) for rule in rules if _number(row.get(rule))}

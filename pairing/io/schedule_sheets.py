@@ -27,29 +27,18 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pairing.domain import plan_schema as layout
 from pairing.domain.geo import great_circle_km
 from pairing.domain.model import Problem, Unit
 from pairing.domain.plan import Event, Schedule
 from pairing.io.output import set_text
 from pairing.io.workbook_writer import plain_cell
 
-SCHEDULE_TITLE = "活动日程 schedule"
-SUMMARY_TITLE = "日程汇总 schedule_by_unit"
-FACTS_TITLE = "日程指标 schedule_summary"
+SCHEDULE_TITLE = layout.SCHEDULE.title
+SUMMARY_TITLE = layout.SCHEDULE_BY_UNIT_TITLE
+FACTS_TITLE = layout.SCHEDULE_FACTS.title
 CALENDAR_PREFIX = "日历 "
-SCHEDULE_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("日期", "date", 12),
-    ("星期", "weekday", 8),
-    ("单位编号", "unit_id", 12),
-    ("单位名称", "unit_name", 28),
-    ("村编号", "village_id", 12),
-    ("村名", "village_name", 14),
-    ("活动代码", "obligation", 10),
-    ("活动名称", "obligation_name", 16),
-    ("人员", "people", 28),
-    ("联合", "joint_with", 16),
-    ("暂定", "provisional", 8),
-)
+SCHEDULE_COLUMNS = layout.SCHEDULE.columns
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 LIST_SEPARATOR = "、"
 HEADER_FONT = Font(bold=True)
@@ -105,7 +94,7 @@ def event_row(event: Event, problem: Problem, names: Mapping[str, str]) -> list[
 def add_event_sheet(workbook: Workbook, problem: Problem, schedule: Schedule) -> Worksheet:
     """Add ``活动日程 schedule``: one row per event, filterable, header frozen."""
     sheet: Worksheet = workbook.create_sheet(SCHEDULE_TITLE)
-    _write_header(sheet, [(zh, key) for zh, key, _ in SCHEDULE_COLUMNS])
+    _write_header(sheet, layout.headers(layout.SCHEDULE))
     names = {obligation.code: obligation.name for obligation in problem.obligations}
     for number, event in enumerate(schedule.events, start=2):
         for column, value in enumerate(event_row(event, problem, names), start=1):
@@ -113,8 +102,8 @@ def add_event_sheet(workbook: Workbook, problem: Problem, schedule: Schedule) ->
             set_text(cell, value)
             if isinstance(value, dt.date):
                 cell.number_format = DATE_FORMAT
-    for column, (_, _, width) in enumerate(SCHEDULE_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    for index, spec in enumerate(SCHEDULE_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = spec.width
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(SCHEDULE_COLUMNS))}{sheet.max_row}"
     return sheet
 
@@ -358,7 +347,7 @@ def _summary_row(
 def add_schedule_facts(workbook: Workbook, problem: Problem, schedule: Schedule) -> Worksheet:
     """Add ``日程指标 schedule_summary``: one row per fact (指标, 键, 值)."""
     sheet: Worksheet = workbook.create_sheet(FACTS_TITLE)
-    _write_header(sheet, [("指标", "name"), ("键", "key"), ("值", "value")])
+    _write_header(sheet, layout.headers(layout.SCHEDULE_FACTS))
     for row, cells in enumerate(_facts_rows(problem, schedule), start=2):
         for column, value in enumerate(cells, start=1):
             set_text(plain_cell(sheet, row, column), value)

@@ -16,6 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from pairing.domain.cells import clean_text
+from pairing.domain.plan_schema import INPUT_SHA256
 from pairing.domain.schema import INPUT_SHEETS
 from pairing.verify.reading.grids import Grid, Grids, input_sha256
 from pairing.verify.reading.inputs import INPUT_PREFIX
@@ -42,7 +43,7 @@ def sha_findings(path: Path, provenance: KeyValues) -> list[Finding]:
     list[Finding]
         An ``SRC`` finding when they differ or nothing is recorded.
     """
-    row, value = provenance.values.get("input_sha256", (None, None))
+    row, value = provenance.values.get(INPUT_SHA256, (None, None))
     recorded, actual = clean_text(value).lower(), input_sha256(path)
     if recorded == actual:
         return []

@@ -18,10 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from pairing.domain import plan_schema as layout
 from pairing.domain.cells import CellError, clean_text, parse_float, quote
 from pairing.domain.digest import column_letter
 from pairing.domain.model import Problem, Unit, Village
-from pairing.domain.schema import INPUT_SHEETS, Column, Sheet
+from pairing.domain.plan_schema import requiring
+from pairing.domain.schema import INPUT_SHEETS, Sheet
 from pairing.verify.integrity.provenance import written
 from pairing.verify.reading.grids import Grids
 from pairing.verify.reading.inputs import INPUT_PREFIX, InputData
@@ -36,61 +38,10 @@ NUMBER_TOLERANCE = 1e-9
 Expected = str | float | frozenset[str] | None  # text, number, list of ids or tags, blank
 
 
-def _sheet(key: str, zh: str, *columns: tuple[str, str]) -> Sheet:
-    first, *rest = columns
-    return Sheet(key, zh, (Column(*first, required=True), *(Column(*c) for c in rest)))
-
-
-ASSIGNMENTS = _sheet(
-    "assignments",
-    "结对方案",
-    ("village_id", "村编号"),
-    ("unit_id", "单位编号"),
-    ("village_name", "村名"),
-    ("town", "所属镇"),
-    ("unit_name", "单位名称"),
-    ("system", "系统"),
-    ("strength", "帮扶力量"),
-    ("distance_km", "路程公里"),
-    ("continued", "延续"),
-    ("since_year", "起始年"),
-    ("locked", "锁定"),
-    ("P13", "P13 路程分"),
-    ("P14", "P14 延续分"),
-    ("P17", "P17 评分分"),
-    ("pair_points", "本对得分"),
-    ("reason", "理由"),
-)
-BY_VILLAGE = _sheet(
-    "by_village",
-    "村视图",
-    ("village_id", "村编号"),
-    ("name", "村名"),
-    ("town", "所属镇"),
-    ("typical", "典型村"),
-    ("units", "结对单位"),
-    ("needs", "短板需求"),
-    ("uncovered", "未覆盖需求"),
-    ("systems", "系统"),
-    ("strength", "帮扶力量"),
-    ("P10", "P10 需求分"),
-    ("P11", "P11 系统分"),
-    ("P12", "P12 力量分"),
-)
-BY_UNIT = _sheet(
-    "by_unit",
-    "单位视图",
-    ("unit_id", "单位编号"),
-    ("name", "单位名称"),
-    ("system", "系统"),
-    ("villages", "村数"),
-    ("village_ids", "结对村"),
-    ("towns", "镇"),
-    ("P14", "P14 未延续分"),
-    ("P15", "P15 跨镇分"),
-    ("P16", "P16 意向分"),
-    ("P17", "P17 评分分"),
-)
+ASSIGNMENTS = requiring(layout.ASSIGNMENTS, "village_id")
+BY_VILLAGE = requiring(layout.BY_VILLAGE, "village_id")
+BY_UNIT = requiring(layout.BY_UNIT, "unit_id")
+KEYED_SUMMARY = requiring(layout.SUMMARY, "key")
 SINGLE_SHEETS = (ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, PROVENANCE, SCHEDULE_FACTS)
 
 
@@ -586,7 +537,7 @@ def summary_counts(grids: Grids, problem: Problem, facts: Facts, pairs: PlanPair
     list[Finding]
         One per differing count (a missing key is not judged here).
     """
-    spec = _sheet("summary", "指标", ("key", "键"), ("value", "值"))
+    spec = KEYED_SUMMARY
     table = find_table(grids, spec)
     if table is None:
         return []

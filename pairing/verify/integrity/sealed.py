@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from pairing.domain import plan_schema as layout
 from pairing.domain.cells import clean_text, quote
 from pairing.domain.digest import (
     FORM_KEY,
@@ -27,21 +28,12 @@ from pairing.domain.digest import (
     is_digest_key,
     plan_digest,
 )
-from pairing.domain.schema import Column, Sheet
+from pairing.domain.plan_schema import requiring
 from pairing.verify.reading.grids import Grid, Grids
 from pairing.verify.reading.tables import Table, find_table
 from pairing.verify.report.findings import EDITED, Finding
 
-PROVENANCE = Sheet(
-    "provenance",
-    "来源",
-    (
-        Column("key", "键", required=True),
-        Column("value", "值", required=True),
-        Column("columns", "列摘要"),
-        Column("rows", "行摘要"),
-    ),
-)
+PROVENANCE = requiring(layout.PROVENANCE, "key", "value")
 LOCATORS = ("value", "columns", "rows")  # the cells of a digest row no digest covers
 EDITED_ZH = "在方案写出后被改动"
 EDITED_EN = "edited after the plan was written"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
+from pairing.domain.plan_schema import INPUT_PREFIX
 from pairing.domain.schema import (
     BLACKOUTS,
     HISTORY,
@@ -31,8 +32,6 @@ from pairing.verify.reading.grids import Grids
 from pairing.verify.reading.rulemodel import default_obligations
 from pairing.verify.reading.tables import Table, find_table
 from pairing.verify.report.findings import Finding
-
-INPUT_PREFIX = "输入·"
 
 
 @dataclass(frozen=True, slots=True)

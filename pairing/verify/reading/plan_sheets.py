@@ -11,39 +11,19 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pairing.domain import plan_schema as layout
 from pairing.domain.cells import CellError, clean_text, parse_date, parse_float
-from pairing.domain.schema import Column, Sheet
+from pairing.domain.plan_schema import PAIR_RULES, UNIT_RULES, VILLAGE_RULES, requiring
 from pairing.verify.reading.grids import Grids
 from pairing.verify.reading.tables import Row, Table, find_table
 from pairing.verify.report.findings import INTEGRITY, Finding
 
-PAIR_RULES = ("P13", "P14", "P17")
-VILLAGE_RULES = ("P10", "P11", "P12")
-UNIT_RULES = ("P14", "P15", "P16", "P17")
-
-
-def _spec(key: str, zh: str, required: tuple[str, ...], *optional: tuple[str, str]) -> Sheet:
-    columns = [Column(name, name, required=True) for name in required]
-    columns += [Column(name, zh_name) for name, zh_name in optional]
-    return Sheet(key, zh, tuple(columns))
-
-
-ASSIGNMENTS = _spec(
-    "assignments",
-    "结对方案",
-    ("village_id", "unit_id"),
-    ("distance_km", "路程公里"),
-    ("continued", "延续"),
-    ("P13", "P13 路程分"),
-    ("P14", "P14 延续分"),
-    ("P17", "P17 评分分"),
-    ("pair_points", "本对得分"),
-)
-BY_VILLAGE = _spec("by_village", "村视图", ("village_id",), *((r, r) for r in VILLAGE_RULES))
-BY_UNIT = _spec("by_unit", "单位视图", ("unit_id",), *((r, r) for r in UNIT_RULES))
-SUMMARY = _spec("summary", "指标", ("key", "value"))
-PROVENANCE = _spec("provenance", "来源", ("key", "value"))
-SCHEDULE_FACTS = _spec("schedule_summary", "日程指标", ("key", "value"))
+ASSIGNMENTS = requiring(layout.ASSIGNMENTS, "village_id", "unit_id")
+BY_VILLAGE = requiring(layout.BY_VILLAGE, "village_id")
+BY_UNIT = requiring(layout.BY_UNIT, "unit_id")
+SUMMARY = requiring(layout.SUMMARY, "key", "value")
+PROVENANCE = requiring(layout.PROVENANCE, "key", "value")
+SCHEDULE_FACTS = requiring(layout.SCHEDULE_FACTS, "key", "value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,11 +289,11 @@ def read_plan_sheets(grids: Grids, assignments: Table) -> PlanSheets:
         pairs,
         assignments.sheet,
         read_view(by_village, "village_id", VILLAGE_RULES, sink),
-        by_village.sheet if by_village else "村视图 by_village",
+        by_village.sheet if by_village else BY_VILLAGE.title,
         read_view(by_unit, "unit_id", UNIT_RULES, sink),
-        by_unit.sheet if by_unit else "单位视图 by_unit",
-        read_key_values(find_table(grids, SUMMARY), "指标 summary"),
-        read_key_values(find_table(grids, PROVENANCE), "来源 provenance"),
-        read_key_values(find_table(grids, SCHEDULE_FACTS), "日程指标 schedule_summary"),
+        by_unit.sheet if by_unit else BY_UNIT.title,
+        read_key_values(find_table(grids, SUMMARY), SUMMARY.title),
+        read_key_values(find_table(grids, PROVENANCE), PROVENANCE.title),
+        read_key_values(find_table(grids, SCHEDULE_FACTS), SCHEDULE_FACTS.title),
         tuple(sink),
     )

@@ -10,26 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pairing.domain import plan_schema as layout
 from pairing.domain.cells import parse_bool, parse_date, parse_tags
-from pairing.domain.schema import Column, Sheet
+from pairing.domain.plan_schema import requiring
 from pairing.verify.reading.grids import Grids
 from pairing.verify.reading.rowcells import RowCells
 from pairing.verify.reading.tables import find_table
 from pairing.verify.report.findings import Finding
 
-SCHEDULE = Sheet(
-    "schedule",
-    "活动日程",
-    (
-        Column("date", "日期", "date", True),
-        Column("unit_id", "单位编号", "id", True),
-        Column("village_id", "村编号", "id", True),
-        Column("obligation", "活动代码", "id", True, aliases=("code", "活动")),
-        Column("people", "人员", "tags"),
-        Column("joint_with", "联合", "tags"),
-        Column("provisional", "暂定", "bool"),
-    ),
-)
+SCHEDULE = requiring(layout.SCHEDULE, "date", "unit_id", "village_id", "obligation")
 
 
 @dataclass(frozen=True, slots=True)

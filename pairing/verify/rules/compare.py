@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pairing.domain.rules import SOFT_PAIRING_RULES
-from pairing.verify.reading.plan_sheets import (
+from pairing.domain.plan_schema import (
+    OBJECTIVE,
     PAIR_RULES,
+    POINTS_PREFIX,
     UNIT_RULES,
     VILLAGE_RULES,
-    Claimed,
-    PlanSheets,
 )
+from pairing.domain.rules import SOFT_PAIRING_RULES
+from pairing.verify.reading.plan_sheets import Claimed, PlanSheets
 from pairing.verify.report.findings import INTEGRITY, TOTAL, Finding, TermCost, same_points
 from pairing.verify.rules.facts import Facts, PairKey
 from pairing.verify.rules.hard import PlanPairs
@@ -254,11 +255,11 @@ def rule_costs(costs: Costs, sheets: PlanSheets) -> tuple[list[TermCost], list[F
     summary = sheets.summary
     table, found = [], []
     for rule in SOFT_PAIRING_RULES:
-        reported = summary.number(f"points_{rule}")
+        reported = summary.number(POINTS_PREFIX + rule)
         cost = TermCost(rule, totals.get(rule, 0) / COST_UNITS, reported or 0.0)
         table.append(cost)
         if not cost.agrees:
-            row = summary.values.get(f"points_{rule}", (None, None))[0]
+            row = summary.values.get(POINTS_PREFIX + rule, (None, None))[0]
             found.append(
                 Finding(
                     rule,
@@ -287,8 +288,8 @@ def objective_findings(total: float, sheets: PlanSheets) -> list[Finding]:
         A ``TOT`` finding when they differ or the objective is missing.
     """
     summary = sheets.summary
-    objective = summary.number("objective")
-    row = summary.values.get("objective", (None, None))[0]
+    objective = summary.number(OBJECTIVE)
+    row = summary.values.get(OBJECTIVE, (None, None))[0]
     if objective is None:
         return [
             Finding(TOTAL, summary.sheet, row, "缺少目标值 objective", "the objective is missing")
@@ -349,4 +350,4 @@ def compare(facts: Facts, costs: Costs, sheets: PlanSheets, plan: PlanPairs) -> 
         *summary_findings,
         *objective_findings(total, sheets),
     ]
-    return Comparison(tuple(findings), tuple(table), total, sheets.summary.number("objective"))
+    return Comparison(tuple(findings), tuple(table), total, sheets.summary.number(OBJECTIVE))
