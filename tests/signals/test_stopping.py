@@ -56,9 +56,9 @@ def endless() -> tuple[cp_model.CpModel, cp_model.CpSolver]:
     return model, solver
 
 
-def search_threads() -> list[threading.Thread]:
-    """CP-SAT worker threads still alive."""
-    return [t for t in threading.enumerate() if t.name == "cp-sat" and t.is_alive()]
+def search_threads() -> set[threading.Thread]:
+    """CP-SAT worker threads still alive (another test's, run in this process, may be too)."""
+    return {t for t in threading.enumerate() if t.name == "cp-sat" and t.is_alive()}
 
 
 def test_new_solvers_leave_ctrl_c_to_python(tmp_path: Path) -> None:
@@ -88,17 +88,19 @@ def test_the_stop_flag_stops_a_search_that_would_never_end() -> None:
     """Set from the first solution: CP-SAT's stop_search ends the search; the worker is gone."""
     model, solver = endless()
     stop = threading.Event()
+    before = search_threads()
     status, stopped = solve_stoppable(solver, model, FirstSolution(stop.set), stop)
     assert stopped and status == cp_model.FEASIBLE
-    assert search_threads() == []
+    assert search_threads() <= before
 
 
 def test_ctrl_c_while_waiting_stops_the_search_then_interrupts() -> None:
     """A KeyboardInterrupt on the waiting thread stops CP-SAT, waits for it, then is raised."""
     model, solver = endless()
+    before = search_threads()
     with pytest.raises(KeyboardInterrupt):
         solve_stoppable(solver, model, FirstSolution(_thread.interrupt_main))
-    assert search_threads() == []
+    assert search_threads() <= before
 
 
 def test_an_error_of_the_search_thread_is_raised_to_the_caller() -> None:
