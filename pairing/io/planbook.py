@@ -245,12 +245,7 @@ def write_plan(
 def save_plan(workbook: Workbook, path: Path) -> None:
     """Seal a complete plan workbook (:func:`seal`) and save it atomically.
 
-    Parameters
-    ----------
-    workbook
-        The plan workbook, every sheet written.
-    path
-        Where to save it.
+    ``workbook``: the plan workbook, every sheet written; ``path``: where to save it.
     """
     seal(workbook)
     save_workbook(workbook, path)
@@ -266,10 +261,7 @@ def seal(workbook: Workbook) -> None:
     (:func:`pairing.io.workbook_writer.stored_value`), in the form of
     :mod:`pairing.domain.digest`, which the verifier recomputes from the file.
 
-    Parameters
-    ----------
-    workbook
-        The plan workbook, every sheet written (a sheet added later would not be covered).
+    ``workbook``: the plan workbook, every sheet written (a sheet added later would not be covered).
     """
     sheet = workbook[PROVENANCE]
     titles = list(workbook.sheetnames)

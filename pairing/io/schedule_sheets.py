@@ -62,10 +62,7 @@ def header(zh: str, key: str) -> str:
 def add_schedule_sheets(workbook: Workbook, problem: Problem, schedule: Schedule) -> list[str]:
     """Add the schedule, a calendar per town and the per-unit summary to ``workbook``.
 
-    Returns
-    -------
-    list[str]
-        The titles of the sheets added, in order.
+    Returns the titles of the sheets added, in order.
     """
     titles = [add_event_sheet(workbook, problem, schedule).title]
     titles += [sheet.title for sheet in add_town_calendars(workbook, problem, schedule)]

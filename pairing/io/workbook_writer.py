@@ -68,12 +68,8 @@ RECORD_FIELDS: Mapping[tuple[str, str], str] = {
 class TextLine:
     """One line of a free-text sheet (the 说明 README): cells and how the line looks.
 
-    Attributes
-    ----------
-    cells
-        The values of the line, left to right.
-    style
-        ``"title"``, ``"section"`` (bold headings) or ``"body"``.
+    ``cells``: the values of the line, left to right; ``style``: ``"title"``, ``"section"`` (bold
+    headings) or ``"body"``.
     """
 
     cells: tuple[object, ...]
@@ -83,10 +79,7 @@ class TextLine:
 def new_workbook() -> Workbook:
     """Return an empty workbook (openpyxl's default sheet removed).
 
-    Returns
-    -------
-    Workbook
-        A workbook without sheets, ready for :func:`write_sheet`.
+    Returns A workbook without sheets, ready for :func:`write_sheet`.
     """
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
@@ -96,15 +89,9 @@ def new_workbook() -> Workbook:
 def display_width(text: str) -> int:
     """Return how many character cells ``text`` takes: CJK and full-width count double.
 
-    Parameters
-    ----------
-    text
-        The text as shown in a cell.
+    ``text``: the text as shown in a cell.
 
-    Returns
-    -------
-    int
-        Its width in Excel column-width units (roughly characters of a Latin font).
+    Returns its width in Excel column-width units (roughly characters of a Latin font).
     """
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -124,17 +111,10 @@ def cell_value(column: Column, value: object) -> object:
     (a frozenset has no order of its own, and output must be deterministic), whole floats as
     integers (``3`` rather than ``3.0``), and ``None`` as a blank cell.
 
-    Parameters
-    ----------
-    column
-        The contract column the value goes into.
-    value
-        The value as held by a domain record.
+    ``column``: the contract column the value goes into; ``value``: the value as held by a domain
+    record.
 
-    Returns
-    -------
-    object
-        What to store in the cell.
+    Returns what to store in the cell.
     """
     if value is None:
         return None
@@ -152,20 +132,12 @@ def cell_value(column: Column, value: object) -> object:
 def record_row(sheet: Sheet, record: object, omit: Collection[str] = ()) -> tuple[object, ...]:
     """Return the row of a domain record (``Unit``, ``Village``, ...) in ``sheet``'s columns.
 
-    Parameters
-    ----------
-    sheet
-        The contract sheet the row belongs to.
-    record
-        A frozen domain record whose attributes are named like the columns' English keys
-        (or as :data:`RECORD_FIELDS` maps them). Missing attributes give blank cells.
-    omit
-        English keys of columns to leave blank (so that the reader applies its default).
+    - ``sheet``: the contract sheet the row belongs to.
+    - ``record``: A frozen domain record whose attributes are named like the columns' English keys
+      (or as :data:`RECORD_FIELDS` maps them). Missing attributes give blank cells.
+    - ``omit``: English keys of columns to leave blank (so that the reader applies its default).
 
-    Returns
-    -------
-    tuple
-        One value per column of ``sheet``, in its order.
+    Returns one value per column of ``sheet``, in its order.
     """
     return tuple(
         None if column.key in omit else cell_value(column, record_field(sheet, record, column))
@@ -182,15 +154,9 @@ def record_field(sheet: Sheet, record: object, column: Column) -> object:
 def header_note(column: Column) -> str:
     """Return the comment of a header cell: meaning, unit, example, choices, required or not.
 
-    Parameters
-    ----------
-    column
-        The contract column.
+    ``column``: the contract column.
 
-    Returns
-    -------
-    str
-        Lines of text for the header's comment.
+    Returns lines of text for the header's comment.
     """
     lines = [column.header, column.note or KIND_HINTS[column.kind]]
     choices = dropdown_choices(column)
@@ -223,19 +189,11 @@ def column_width(column: Column) -> int:
 def write_sheet(workbook: Workbook, sheet: Sheet, rows: Iterable[Sequence[object]]) -> Worksheet:
     """Add ``sheet`` to ``workbook``: annotated header, then ``rows`` in the sheet's columns.
 
-    Parameters
-    ----------
-    workbook
-        The workbook to add to; the new sheet goes last, titled ``sheet.title``.
-    sheet
-        The contract sheet.
-    rows
-        Rows of values in the order of ``sheet.columns``; strings are stored as text.
+    - ``workbook``: the workbook to add to; the new sheet goes last, titled ``sheet.title``.
+    - ``sheet``: the contract sheet.
+    - ``rows``: rows of values in the order of ``sheet.columns``; strings are stored as text.
 
-    Returns
-    -------
-    Worksheet
-        The written worksheet.
+    Returns the written worksheet.
     """
     worksheet: Worksheet = workbook.create_sheet(sheet.title)
     for index, column in enumerate(sheet.columns, start=1):
@@ -299,21 +257,12 @@ def write_text_sheet(
     to its right (Excel does not grow a row to fit wrapped text in merged cells). Table lines
     of several cells wrap within their columns.
 
-    Parameters
-    ----------
-    workbook
-        The workbook to add to.
-    title
-        The sheet's title.
-    lines
-        The lines, top to bottom.
-    widths
-        Column widths, left to right.
+    - ``workbook``: the workbook to add to.
+    - ``title``: the sheet's title.
+    - ``lines``: the lines, top to bottom.
+    - ``widths``: column widths, left to right.
 
-    Returns
-    -------
-    Worksheet
-        The written worksheet.
+    Returns the written worksheet.
     """
     worksheet: Worksheet = workbook.create_sheet(title)
     fonts = {"title": TITLE_FONT, "section": SECTION_FONT}
@@ -339,17 +288,10 @@ def stored_value(value: object, epoch: dt.datetime) -> object:
     verifier, who reads the file, hashes the same values. Text and booleans come back as
     written.
 
-    Parameters
-    ----------
-    value
-        A cell value as set in memory.
-    epoch
-        The workbook's date epoch (``workbook.epoch``).
+    ``value``: A cell value as set in memory; ``epoch``: the workbook's date epoch
+    (``workbook.epoch``).
 
-    Returns
-    -------
-    object
-        The value as read back.
+    Returns the value as read back.
     """
     if value is None or isinstance(value, bool | str):
         return value
@@ -376,17 +318,10 @@ def sheet_cells(
     The worksheet's own cell map is read: ``iter_rows`` would create a cell at every empty
     position of the sheet's rectangle.
 
-    Parameters
-    ----------
-    worksheet
-        A worksheet being written.
-    skip
-        Positions to leave out (the digest cells of 来源 provenance).
+    ``worksheet``: A worksheet being written; ``skip``: positions to leave out (the digest cells of
+    来源 provenance).
 
-    Yields
-    ------
-    DigestCell
-        One per cell, in row-major order.
+    Yields one per cell, in row-major order.
     """
     workbook = worksheet.parent
     epoch = WINDOWS_EPOCH if workbook is None else workbook.epoch

@@ -26,25 +26,15 @@ def read_grids(
 ) -> Grids:
     """Return every sheet of ``path`` (or those ``wanted``) as a grid of values, by name.
 
-    Parameters
-    ----------
-    path
-        An ``.xlsx`` workbook, a ``.csv`` file, or a folder of ``.csv`` files (sheet = stem).
-    limits
-        The bounds of the work (default: :meth:`Limits.from_env`).
-    wanted
-        Which sheet names to read (all when ``None``); the others are not parsed.
+    - ``path``: an ``.xlsx`` workbook, a ``.csv`` file, or a folder of ``.csv`` files (sheet =
+      stem).
+    - ``limits``: the bounds of the work (default: :meth:`Limits.from_env`).
+    - ``wanted``: which sheet names to read (all when ``None``); the others are not parsed.
 
-    Returns
-    -------
-    Grids
-        Rows of cell values, in sheet order.
+    Returns rows of cell values, in sheet order.
 
-    Raises
-    ------
-    InputError
-        When the file cannot be read, breaks a limit, or holds an over-long cell (all of
-        those are listed, with sheet, row and column letter).
+    Raises ``InputError`` when the file cannot be read, breaks a limit, or holds an over-long cell
+    (all of those are listed, with sheet, row and column letter).
     """
     path = Path(path)
     budget = Budget(limits or Limits.from_env())

@@ -28,29 +28,20 @@ LIMITS_ENV = "PAIRING_LIMITS"
 class Limits:
     """Bounds on the work one input may cause. Defaults suit a province-sized workbook.
 
-    Attributes
-    ----------
-    max_bytes
-        Size of the file (or of one CSV) on disk.
-    max_uncompressed
-        All zip members together, uncompressed.
-    max_part
-        One part that openpyxl reads whole (shared strings, styles, the workbook, ...);
-        worksheets are streamed and bounded by ``max_uncompressed`` and the cell budget.
-    max_ratio, ratio_floor
-        Highest compression ratio of one member larger than ``ratio_floor`` bytes (sheet XML
-        compresses 5-30 times; a zip bomb a thousand times).
-    max_members
-        Number of parts in the zip, or of ``.csv`` files in a folder.
-    max_cells, max_rows
-        Cells in all sheets together (blank cells and rows count); rows of one sheet
-        (Excel's own limit).
-    max_string
-        Characters in one cell (Excel's own limit); a longer text is located and refused.
-    max_text
-        Characters in all cells together: bounds the memory of everything derived from text.
-    max_prolog
-        Bytes of an XML part read to find its root element.
+    - ``max_bytes``: size of the file (or of one CSV) on disk.
+    - ``max_uncompressed``: all zip members together, uncompressed.
+    - ``max_part``: one part that openpyxl reads whole (shared strings, styles, the workbook, ...);
+      worksheets are streamed and bounded by ``max_uncompressed`` and the cell budget.
+    - ``max_ratio``, ``ratio_floor``: highest compression ratio of one member larger than
+      ``ratio_floor`` bytes (sheet XML compresses 5-30 times; a zip bomb a thousand times).
+    - ``max_members``: number of parts in the zip, or of ``.csv`` files in a folder.
+    - ``max_cells``, ``max_rows``: cells in all sheets together (blank cells and rows count); rows
+      of one sheet (Excel's own limit).
+    - ``max_string``: characters in one cell (Excel's own limit); a longer text is located and
+      refused.
+    - ``max_text``: characters in all cells together: bounds the memory of everything derived from
+      text.
+    - ``max_prolog``: bytes of an XML part read to find its root element.
     """
 
     max_bytes: int = 200 * MiB

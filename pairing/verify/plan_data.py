@@ -23,18 +23,11 @@ from pairing.verify.schedule.screen import Horizon
 class PlanData:
     """A plan as read by the verifier.
 
-    Attributes
-    ----------
-    problem
-        The input (units, villages, obligations, members, settings, ...).
-    pairs
-        The plan's distinct pairs of known ids, in sheet order.
-    year
-        The plan year.
-    horizon
-        The activity horizon (``schedule_from``..``schedule_to``, else the plan year).
-    findings
-        Integrity findings met while reading (unknown ids, repeats, unreadable cells).
+    - ``problem``: the input (units, villages, obligations, members, settings, ...).
+    - ``pairs``: the plan's distinct pairs of known ids, in sheet order.
+    - ``year``: the plan year.
+    - ``horizon``: the activity horizon (``schedule_from``..``schedule_to``, else the plan year).
+    - ``findings``: integrity findings met while reading (unknown ids, repeats, unreadable cells).
     """
 
     problem: Problem
@@ -47,20 +40,11 @@ class PlanData:
 def read_plan_data(path: Path) -> PlanData:
     """Read a plan workbook's input copies and pairs.
 
-    Parameters
-    ----------
-    path
-        The plan workbook.
+    ``path``: the plan workbook.
 
-    Returns
-    -------
-    PlanData
-        The input, the pairs, the year and the horizon.
+    Returns the input, the pairs, the year and the horizon.
 
-    Raises
-    ------
-    InputError
-        When the workbook cannot be read or is not a plan (exit 3).
+    Raises ``InputError`` when the workbook cannot be read or is not a plan (exit 3).
     """
     loaded = load_plan(Path(path))
     findings = (*loaded.data.findings, *loaded.sheets.findings, *loaded.pairs.findings)
@@ -76,15 +60,9 @@ def read_plan_data(path: Path) -> PlanData:
 def owed_periods(plan: PlanData) -> list[Due]:
     """Return what each obligation owes, per performer, in each period of the horizon.
 
-    Parameters
-    ----------
-    plan
-        The plan.
+    ``plan``: the plan.
 
-    Returns
-    -------
-    list[Due]
-        One per obligation and period (``low``..``high`` differ only in provisional years).
+    Returns one per obligation and period (``low``..``high`` differ only in provisional years).
     """
     if plan.horizon.end < plan.horizon.start:
         return []

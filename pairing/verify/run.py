@@ -26,17 +26,9 @@ SCHEDULE_RULES = ("S01", "S02", "S03", "S04", "S05")
 def checked_rules(problem: Problem, has_schedule: bool) -> tuple[str, ...]:
     """Return the rule ids a verification judges.
 
-    Parameters
-    ----------
-    problem
-        The input.
-    has_schedule
-        Whether the plan has a 活动日程 sheet.
+    ``problem``: the input; ``has_schedule``: whether the plan has a 活动日程 sheet.
 
-    Returns
-    -------
-    tuple[str, ...]
-        Hard pairing rules, soft pairing rules, and the schedule's hard rules.
+    Returns hard pairing rules, soft pairing rules, and the schedule's hard rules.
     """
     hard = [r for r in HARD_PAIRING_RULES if r != "P05" or problem.settings.max_tenure_years]
     schedule: list[str] = []
@@ -48,17 +40,9 @@ def checked_rules(problem: Problem, has_schedule: bool) -> tuple[str, ...]:
 def ordered(findings: list[Finding], checked: tuple[str, ...]) -> tuple[Finding, ...]:
     """Return findings grouped by rule (in checked order, then the verifier's own), by place.
 
-    Parameters
-    ----------
-    findings
-        The findings, in the order found.
-    checked
-        The rule ids judged.
+    ``findings``: the findings, in the order found; ``checked``: the rule ids judged.
 
-    Returns
-    -------
-    tuple[Finding, ...]
-        Sorted by rule, sheet and row (a stable sort: ties keep their order).
+    Returns sorted by rule, sheet and row (a stable sort: ties keep their order).
     """
     rank = {rule: k for k, rule in enumerate((*checked, INTEGRITY, PROVENANCE, TOTAL, EDITED))}
     return tuple(sorted(findings, key=lambda f: (rank.get(f.rule, len(rank)), f.sheet, f.row or 0)))
@@ -67,23 +51,14 @@ def ordered(findings: list[Finding], checked: tuple[str, ...]) -> tuple[Finding,
 def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
     """Verify a plan workbook from its data alone.
 
-    Parameters
-    ----------
-    plan
-        The plan workbook (``pairing solve`` output, possibly with a schedule).
-    input_path
-        The input it was made from (workbook or CSV folder); without it, the plan's own
-        input copies are the input, and provenance is not checked.
+    ``plan``: the plan workbook (``pairing solve`` output, possibly with a schedule);
+    ``input_path``: the input it was made from (workbook or CSV folder); without it, the plan's own
+    input copies are the input, and provenance is not checked.
 
-    Returns
-    -------
-    Report
-        Findings, costs and totals.
+    Returns findings, costs and totals.
 
-    Raises
-    ------
-    InputError
-        When a file cannot be read, or the plan has no assignments or input sheets.
+    Raises ``InputError`` when a file cannot be read, or the plan has no assignments or input
+    sheets.
     """
     loaded = load_plan(Path(plan), input_path)
     data, sheets, pairs = loaded.data, loaded.sheets, loaded.pairs

@@ -31,17 +31,9 @@ Cells = dict[tuple[int, int], object]
 def sha_findings(path: Path, provenance: KeyValues) -> list[Finding]:
     """Compare the recorded ``input_sha256`` with the input's.
 
-    Parameters
-    ----------
-    path
-        The input file or folder.
-    provenance
-        The plan's 来源 sheet.
+    ``path``: the input file or folder; ``provenance``: the plan's 来源 sheet.
 
-    Returns
-    -------
-    list[Finding]
-        An ``SRC`` finding when they differ or nothing is recorded.
+    Returns an ``SRC`` finding when they differ or nothing is recorded.
     """
     row, value = provenance.values.get(INPUT_SHA256, (None, None))
     recorded, actual = clean_text(value).lower(), input_sha256(path)
@@ -62,15 +54,9 @@ def sha_findings(path: Path, provenance: KeyValues) -> list[Finding]:
 def cells(grid: Grid) -> Cells:
     """Return the non-blank cells of a grid by (row, column), both 1-based.
 
-    Parameters
-    ----------
-    grid
-        A sheet's rows.
+    ``grid``: A sheet's rows.
 
-    Returns
-    -------
-    Cells
-        Position -> value.
+    Returns position -> value.
     """
     return {
         (r, c): value
@@ -83,17 +69,9 @@ def cells(grid: Grid) -> Cells:
 def same_cell(original: object, copied: object) -> bool:
     """Return whether a copy cell holds what the input cell held, as the copy writes it.
 
-    Parameters
-    ----------
-    original
-        The input's cell.
-    copied
-        The plan's copy of it.
+    ``original``: the input's cell; ``copied``: the plan's copy of it.
 
-    Returns
-    -------
-    bool
-        Equal values, or a text as the file holds it (:func:`written`).
+    Returns equal values, or a text as the file holds it (:func:`written`).
     """
     if original == copied:
         return True
@@ -105,15 +83,9 @@ def same_cell(original: object, copied: object) -> bool:
 def written(text: str) -> str:
     """Return a text as a plan file holds it: U+FFFD for what XML cannot hold, CR read as LF.
 
-    Parameters
-    ----------
-    text
-        A text of the input.
+    ``text``: A text of the input.
 
-    Returns
-    -------
-    str
-        The text a reader gets back from the plan.
+    Returns the text a reader gets back from the plan.
     """
     safe = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
     return safe.replace("\r\n", "\n").replace("\r", "\n")
@@ -129,18 +101,10 @@ def _differences(source: Cells, copy: Cells) -> Iterator[tuple[int, int, object,
 def copy_findings(input_grids: Grids, plan_grids: Grids) -> list[Finding]:
     """Compare each copied input sheet with its copy in the plan, cell by cell.
 
-    Parameters
-    ----------
-    input_grids
-        The input's sheets.
-    plan_grids
-        The plan's sheets.
+    ``input_grids``: the input's sheets; ``plan_grids``: the plan's sheets.
 
-    Returns
-    -------
-    list[Finding]
-        ``SRC`` findings: a missing or extra copy, and each differing cell (at most 20 per
-        sheet, then a count).
+    Returns ``SRC`` findings: a missing or extra copy, and each differing cell (at most 20 per
+    sheet, then a count).
     """
     expected: dict[str, Grid] = {}
     for name, grid in input_grids.items():
@@ -168,17 +132,9 @@ def copy_findings(input_grids: Grids, plan_grids: Grids) -> list[Finding]:
 def sheet_differences(name: str, source: Cells, copy: Cells) -> list[Finding]:
     """Return a finding per differing cell of one copy (at most 20, then a count).
 
-    Parameters
-    ----------
-    name
-        The copy's sheet name.
-    source, copy
-        The input's and the copy's cells.
+    ``name``: the copy's sheet name; ``source``, ``copy``: the input's and the copy's cells.
 
-    Returns
-    -------
-    list[Finding]
-        The differences.
+    Returns the differences.
     """
     found = []
     differences = list(_differences(source, copy))

@@ -56,15 +56,9 @@ class Source:
 def listed(cell: object) -> frozenset[str]:
     """Return the items of a list cell (ids or tags joined by 、).
 
-    Parameters
-    ----------
-    cell
-        The cell.
+    ``cell``: the cell.
 
-    Returns
-    -------
-    frozenset[str]
-        The items, blank ones left out.
+    Returns the items, blank ones left out.
     """
     return frozenset(item for item in clean_text(cell).split(LIST_SEPARATOR) if item)
 
@@ -72,17 +66,10 @@ def listed(cell: object) -> frozenset[str]:
 def agrees(cell: object, expected: Expected) -> bool:
     """Return whether a cell states the expected value.
 
-    Parameters
-    ----------
-    cell
-        The cell as read.
-    expected
-        Text (exact), a number, a set of list items, or ``None`` / ``''`` for a blank cell.
+    ``cell``: the cell as read; ``expected``: text (exact), a number, a set of list items, or
+    ``None`` / ``''`` for a blank cell.
 
-    Returns
-    -------
-    bool
-        ``True`` when they agree.
+    Returns ``True`` when they agree.
     """
     if expected is None or expected == "":
         return cell is None or cell == ""
@@ -106,15 +93,9 @@ def _same_number(cell: object, expected: float) -> bool:
 def shown(value: object) -> str:
     """Return a value for a message (a list sorted, a blank said so).
 
-    Parameters
-    ----------
-    value
-        A cell or an expected value.
+    ``value``: A cell or an expected value.
 
-    Returns
-    -------
-    str
-        At most 40 characters.
+    Returns at most 40 characters.
     """
     if isinstance(value, frozenset):
         value = LIST_SEPARATOR.join(sorted(value))
@@ -127,12 +108,7 @@ def shown(value: object) -> str:
 class Checker:
     """Compares the rows of one plan sheet with what they should state.
 
-    Attributes
-    ----------
-    table
-        The sheet as found.
-    spec
-        Its columns as the writer writes them.
+    ``table``: the sheet as found; ``spec``: its columns as the writer writes them.
     """
 
     table: Table
@@ -183,21 +159,12 @@ def restated_findings(
 ) -> list[Finding]:
     """Return every restated cell of the plan that differs from the input, and sheet-level faults.
 
-    Parameters
-    ----------
-    grids
-        The plan workbook's sheets.
-    data
-        The input as read.
-    facts
-        The input's pair facts.
-    pairs
-        The plan's distinct known pairs.
+    - ``grids``: the plan workbook's sheets.
+    - ``data``: the input as read.
+    - ``facts``: the input's pair facts.
+    - ``pairs``: the plan's distinct known pairs.
 
-    Returns
-    -------
-    list[Finding]
-        ``EDT`` findings with sheet, row and column.
+    Returns ``EDT`` findings with sheet, row and column.
     """
     found = repeated_sheets(grids)
     for spec, rows in (
@@ -217,15 +184,9 @@ def restated_findings(
 def repeated_sheets(grids: Grids) -> list[Finding]:
     """Return a finding per second sheet that spells a plan sheet or an input copy.
 
-    Parameters
-    ----------
-    grids
-        The plan workbook's sheets.
+    ``grids``: the plan workbook's sheets.
 
-    Returns
-    -------
-    list[Finding]
-        One per sheet after the first of its kind (only the first is judged).
+    Returns one per sheet after the first of its kind (only the first is judged).
     """
     first: dict[str, str] = {}
     found: list[Finding] = []
@@ -253,15 +214,9 @@ def repeated_sheets(grids: Grids) -> list[Finding]:
 def sheet_kind(name: str) -> tuple[str, Sheet] | None:
     """Return which plan sheet or input copy a sheet name spells, if any.
 
-    Parameters
-    ----------
-    name
-        A sheet name of the plan.
+    ``name``: A sheet name of the plan.
 
-    Returns
-    -------
-    tuple or None
-        ``(kind, spec)``: the kind tells a copy (``输入·units``) from a plan sheet.
+    Returns ``(kind, spec)``: the kind tells a copy (``输入·units``) from a plan sheet.
     """
     if name.startswith(INPUT_PREFIX):
         spec = match_sheet(name[len(INPUT_PREFIX) :], INPUT_SHEETS)
@@ -281,21 +236,12 @@ def assignment_rows(
 ) -> list[Finding]:
     """Compare each pair's first 结对方案 row with its unit, its village and its history.
 
-    Parameters
-    ----------
-    checker
-        The 结对方案 sheet.
-    data
-        The input.
-    facts
-        Running pairs and 必须 rules.
-    pairs
-        The plan's pairs and the row each was first listed on.
+    - ``checker``: the 结对方案 sheet.
+    - ``data``: the input.
+    - ``facts``: running pairs and 必须 rules.
+    - ``pairs``: the plan's pairs and the row each was first listed on.
 
-    Returns
-    -------
-    list[Finding]
-        Differing cells.
+    Returns differing cells.
     """
     problem, table = data.problem, checker.table
     found: list[Finding] = []
@@ -332,19 +278,11 @@ def history_cells(
 ) -> tuple[dict[str, Expected], Source]:
     """Return what a 结对方案 row states about its pair's history and locks, and whence.
 
-    Parameters
-    ----------
-    data
-        The input.
-    facts
-        Running pairs (the earliest running 历史结对 row) and 必须 rules.
-    pair
-        ``(unit_id, village_id)``.
+    - ``data``: the input.
+    - ``facts``: running pairs (the earliest running 历史结对 row) and 必须 rules.
+    - ``pair``: ``(unit_id, village_id)``.
 
-    Returns
-    -------
-    tuple
-        延续, 起始年 and 锁定, and their source in words.
+    Returns 延续, 起始年 and 锁定, and their source in words.
     """
     running, must = facts.running.get(pair), facts.must.get(pair)
     cells: dict[str, Expected] = {
@@ -368,21 +306,12 @@ def village_rows(
 ) -> list[Finding]:
     """Compare each 村视图 row with its village and the units the plan gives it.
 
-    Parameters
-    ----------
-    checker
-        The 村视图 sheet.
-    data
-        The input.
-    facts
-        Not needed here (the rows share one signature).
-    pairs
-        The plan's pairs.
+    - ``checker``: the 村视图 sheet.
+    - ``data``: the input.
+    - ``facts``: not needed here (the rows share one signature).
+    - ``pairs``: the plan's pairs.
 
-    Returns
-    -------
-    list[Finding]
-        Differing cells, and rows of villages the input does not hold.
+    Returns differing cells, and rows of villages the input does not hold.
     """
     problem, table = data.problem, checker.table
     found: list[Finding] = []
@@ -414,21 +343,12 @@ def village_view(village: Village, units: list[Unit]) -> dict[str, Expected]:
 def unit_rows(checker: Checker, data: InputData, facts: Facts, pairs: PlanPairs) -> list[Finding]:
     """Compare each 单位视图 row with its unit and the villages the plan gives it.
 
-    Parameters
-    ----------
-    checker
-        The 单位视图 sheet.
-    data
-        The input.
-    facts
-        Not needed here (the rows share one signature).
-    pairs
-        The plan's pairs.
+    - ``checker``: the 单位视图 sheet.
+    - ``data``: the input.
+    - ``facts``: not needed here (the rows share one signature).
+    - ``pairs``: the plan's pairs.
 
-    Returns
-    -------
-    list[Finding]
-        Differing cells, and rows of units the input does not hold.
+    Returns differing cells, and rows of units the input does not hold.
     """
     problem, table = data.problem, checker.table
     found: list[Finding] = []
@@ -452,23 +372,13 @@ def owned_rows(
 ) -> Iterable[tuple[int, Row]]:
     """Yield the rows of a view whose id the input holds; the others become findings.
 
-    Parameters
-    ----------
-    table
-        The view.
-    key
-        Its id column.
-    known
-        The input's ids.
-    zh, en
-        What the id names (``村``, ``village``).
-    sink
-        Where findings go.
+    - ``table``: the view.
+    - ``key``: its id column.
+    - ``known``: the input's ids.
+    - ``zh``, ``en``: what the id names (``村``, ``village``).
+    - ``sink``: where findings go.
 
-    Returns
-    -------
-    Iterable
-        ``(row, values)`` of known ids.
+    Returns ``(row, values)`` of known ids.
     """
     rows = []
     for number, values in table.rows:
@@ -492,19 +402,11 @@ def owned_rows(
 def coordinate_counts(problem: Problem, facts: Facts, pairs: PlanPairs) -> dict[str, float]:
     """Return the 指标 counts of places without coordinates and of pairs without a distance.
 
-    Parameters
-    ----------
-    problem
-        The input.
-    facts
-        Pair distances.
-    pairs
-        The plan's pairs.
+    - ``problem``: the input.
+    - ``facts``: pair distances.
+    - ``pairs``: the plan's pairs.
 
-    Returns
-    -------
-    dict[str, float]
-        By 指标 key.
+    Returns by 指标 key.
     """
     return {
         "villages_without_coordinates": float(
@@ -521,21 +423,12 @@ def coordinate_counts(problem: Problem, facts: Facts, pairs: PlanPairs) -> dict[
 def summary_counts(grids: Grids, problem: Problem, facts: Facts, pairs: PlanPairs) -> list[Finding]:
     """Compare the 指标 counts a reader can recompute (pairs, places without coordinates).
 
-    Parameters
-    ----------
-    grids
-        The plan's sheets.
-    problem
-        The input.
-    facts
-        Pair distances.
-    pairs
-        The plan's pairs.
+    - ``grids``: the plan's sheets.
+    - ``problem``: the input.
+    - ``facts``: pair distances.
+    - ``pairs``: the plan's pairs.
 
-    Returns
-    -------
-    list[Finding]
-        One per differing count (a missing key is not judged here).
+    Returns one per differing count (a missing key is not judged here).
     """
     spec = KEYED_SUMMARY
     table = find_table(grids, spec)

@@ -43,18 +43,11 @@ EDITED_EN = "edited after the plan was written"
 class Recorded:
     """One digest row of 来源 provenance.
 
-    Attributes
-    ----------
-    row
-        Its Excel row.
-    sha256
-        The recorded digest (lower-case hex; ``''`` when blank).
-    columns
-        Column letters -> short digest.
-    block
-        Rows per block (1 when unreadable).
-    blocks
-        Short digests of the row blocks.
+    - ``row``: its Excel row.
+    - ``sha256``: the recorded digest (lower-case hex; ``''`` when blank).
+    - ``columns``: column letters -> short digest.
+    - ``block``: rows per block (1 when unreadable).
+    - ``blocks``: short digests of the row blocks.
     """
 
     row: int
@@ -68,18 +61,11 @@ class Recorded:
 class Seal:
     """What 来源 provenance records about the workbook as written.
 
-    Attributes
-    ----------
-    sheet
-        The provenance sheet's name.
-    form
-        The recorded digest form (``''`` when absent).
-    sheets
-        Title -> its digest row, in recorded order.
-    plan
-        The ``plan_sha256`` row and value, or ``None``.
-    skip
-        Positions of 来源 that no digest covers (the digest rows' value and locator cells).
+    - ``sheet``: the provenance sheet's name.
+    - ``form``: the recorded digest form (``''`` when absent).
+    - ``sheets``: title -> its digest row, in recorded order.
+    - ``plan``: the ``plan_sha256`` row and value, or ``None``.
+    - ``skip``: positions of 来源 that no digest covers (the digest rows' value and locator cells).
     """
 
     sheet: str
@@ -92,15 +78,9 @@ class Seal:
 def parse_columns(text: str) -> dict[str, str]:
     """Return a column locator (``A:1a2b3c4d B:…``) as letters -> short digest.
 
-    Parameters
-    ----------
-    text
-        The recorded locator.
+    ``text``: the recorded locator.
 
-    Returns
-    -------
-    dict[str, str]
-        Unreadable parts are left out (so they differ).
+    Returns unreadable parts are left out (so they differ).
     """
     parts = (part.partition(":") for part in text.split())
     return {letter: short for letter, _, short in parts if short}
@@ -109,15 +89,9 @@ def parse_columns(text: str) -> dict[str, str]:
 def parse_rows(text: str) -> tuple[int, tuple[str, ...]]:
     """Return a row locator (``b|d1 d2 …``) as the block size and the blocks' digests.
 
-    Parameters
-    ----------
-    text
-        The recorded locator.
+    ``text``: the recorded locator.
 
-    Returns
-    -------
-    tuple
-        ``(block, digests)``; an unreadable size gives 1.
+    Returns ``(block, digests)``; an unreadable size gives 1.
     """
     size, _, digests = text.partition("|")
     block = int(size) if size.isdigit() and int(size) > 0 else 1
@@ -127,19 +101,11 @@ def parse_rows(text: str) -> tuple[int, tuple[str, ...]]:
 def recorded_row(table: Table, number: int, values: tuple[object, ...]) -> Recorded:
     """Return one digest row as recorded.
 
-    Parameters
-    ----------
-    table
-        The provenance table.
-    number
-        Its Excel row.
-    values
-        Its cells.
+    - ``table``: the provenance table.
+    - ``number``: its Excel row.
+    - ``values``: its cells.
 
-    Returns
-    -------
-    Recorded
-        The digest and locators.
+    Returns the digest and locators.
     """
     block, blocks = parse_rows(table.text(values, "rows"))
     return Recorded(
@@ -154,15 +120,9 @@ def recorded_row(table: Table, number: int, values: tuple[object, ...]) -> Recor
 def read_seal(table: Table) -> Seal:
     """Return the digests 来源 provenance records (first row of each sheet wins).
 
-    Parameters
-    ----------
-    table
-        The provenance table.
+    ``table``: the provenance table.
 
-    Returns
-    -------
-    Seal
-        Form, sheet digests, plan digest and the positions they occupy.
+    Returns form, sheet digests, plan digest and the positions they occupy.
     """
     form, plan = "", None
     sheets: dict[str, Recorded] = {}
@@ -185,17 +145,9 @@ def read_seal(table: Table) -> Seal:
 def cells_of(grid: Grid, skip: frozenset[tuple[int, int]]) -> Iterator[Cell]:
     """Yield a grid's cells, leaving out ``skip``.
 
-    Parameters
-    ----------
-    grid
-        A sheet's rows.
-    skip
-        Positions to leave out.
+    ``grid``: A sheet's rows; ``skip``: positions to leave out.
 
-    Yields
-    ------
-    Cell
-        ``(row, column, value)``.
+    Yields ``(row, column, value)``.
     """
     for row, column, value in grid_cells(grid):
         if (row, column) not in skip:
@@ -205,15 +157,9 @@ def cells_of(grid: Grid, skip: frozenset[tuple[int, int]]) -> Iterator[Cell]:
 def sealed_findings(grids: Grids) -> list[Finding]:
     """Return an ``EDT`` finding for every sheet that is not as the plan's digests record.
 
-    Parameters
-    ----------
-    grids
-        Every sheet of the plan workbook, in workbook order.
+    ``grids``: every sheet of the plan workbook, in workbook order.
 
-    Returns
-    -------
-    list[Finding]
-        Edited, deleted, added and reordered sheets, and edited digest rows.
+    Returns edited, deleted, added and reordered sheets, and edited digest rows.
     """
     table = find_table(grids, PROVENANCE)
     seal = None if table is None else read_seal(table)
@@ -240,17 +186,10 @@ def sealed_findings(grids: Grids) -> list[Finding]:
 def unsealed(sheet: str, seal: Seal | None) -> Finding:
     """Return the finding for a plan whose digests cannot be read.
 
-    Parameters
-    ----------
-    sheet
-        The provenance sheet's name.
-    seal
-        What was read, or ``None`` without a provenance table.
+    ``sheet``: the provenance sheet's name; ``seal``: what was read, or ``None`` without a
+    provenance table.
 
-    Returns
-    -------
-    Finding
-        Cannot confirm the plan is as written.
+    Returns cannot confirm the plan is as written.
     """
     form = "" if seal is None else seal.form
     if seal is not None and seal.sheets and form != SHEET_FORM:
@@ -273,17 +212,10 @@ def unsealed(sheet: str, seal: Seal | None) -> Finding:
 def whole_sheet(title: str, zh: str, en: str) -> Finding:
     """Return an ``EDT`` finding about a whole sheet.
 
-    Parameters
-    ----------
-    title
-        The sheet.
-    zh, en
-        What happened to it (the English is completed with "after the plan was written").
+    ``title``: the sheet; ``zh``, ``en``: what happened to it (the English is completed with "after
+    the plan was written").
 
-    Returns
-    -------
-    Finding
-        Located at the sheet.
+    Returns located at the sheet.
     """
     return Finding(EDITED, title, None, zh, f"{en} after the plan was written")
 
@@ -291,17 +223,9 @@ def whole_sheet(title: str, zh: str, en: str) -> Finding:
 def missing_sheets(seal: Seal, grids: Grids) -> list[Finding]:
     """Return a finding per recorded sheet the workbook no longer holds.
 
-    Parameters
-    ----------
-    seal
-        The recorded digests.
-    grids
-        The workbook's sheets.
+    ``seal``: the recorded digests; ``grids``: the workbook's sheets.
 
-    Returns
-    -------
-    list[Finding]
-        Deleted or renamed sheets.
+    Returns deleted or renamed sheets.
     """
     return [
         whole_sheet(title, "此表在方案写出后被删除或改名", "this sheet was deleted or renamed")
@@ -313,17 +237,10 @@ def missing_sheets(seal: Seal, grids: Grids) -> list[Finding]:
 def order_and_plan(seal: Seal, actual: list[tuple[str, str]]) -> list[Finding]:
     """Return findings when every sheet matches but their order or the plan digest does not.
 
-    Parameters
-    ----------
-    seal
-        The recorded digests.
-    actual
-        ``(title, digest)`` of the workbook's sheets, in workbook order.
+    ``seal``: the recorded digests; ``actual``: ``(title, digest)`` of the workbook's sheets, in
+    workbook order.
 
-    Returns
-    -------
-    list[Finding]
-        A reordering, or digest rows that were edited.
+    Returns A reordering, or digest rows that were edited.
     """
     if [title for title, _ in actual] != list(seal.sheets):
         return [
@@ -353,23 +270,13 @@ def order_and_plan(seal: Seal, actual: list[tuple[str, str]]) -> list[Finding]:
 def edited(title: str, grid: Grid, recorded: Recorded, digest: SheetDigest, at: str) -> Finding:
     """Return the finding for a sheet whose digest differs, located by its locators.
 
-    Parameters
-    ----------
-    title
-        The sheet.
-    grid
-        Its rows.
-    recorded
-        Its digest row.
-    digest
-        Its digest as read.
-    at
-        The provenance sheet's name.
+    - ``title``: the sheet.
+    - ``grid``: its rows.
+    - ``recorded``: its digest row.
+    - ``digest``: its digest as read.
+    - ``at``: the provenance sheet's name.
 
-    Returns
-    -------
-    Finding
-        At the first differing row block and column, when the locators tell them.
+    Returns at the first differing row block and column, when the locators tell them.
     """
     column = first_column(recorded.columns, digest.columns)
     rows = first_rows(recorded, digest)
@@ -399,17 +306,10 @@ def edited(title: str, grid: Grid, recorded: Recorded, digest: SheetDigest, at: 
 def first_column(recorded: dict[str, str], actual: Iterable[tuple[int, str]]) -> int | None:
     """Return the first column whose short digest differs from the recorded one.
 
-    Parameters
-    ----------
-    recorded
-        Letters -> short digest, as recorded.
-    actual
-        ``(column, short digest)`` as read.
+    ``recorded``: letters -> short digest, as recorded; ``actual``: ``(column, short digest)`` as
+    read.
 
-    Returns
-    -------
-    int or None
-        The 1-based column, or ``None`` when every column agrees.
+    Returns the 1-based column, or ``None`` when every column agrees.
     """
     read = {column_letter(column): short for column, short in actual}
     for letter in sorted(recorded.keys() | read.keys(), key=column_number):
@@ -421,15 +321,9 @@ def first_column(recorded: dict[str, str], actual: Iterable[tuple[int, str]]) ->
 def column_number(letters: str) -> int:
     """Return the 1-based number of column ``letters`` (``AA`` -> 27).
 
-    Parameters
-    ----------
-    letters
-        Upper-case letters.
+    ``letters``: Upper-case letters.
 
-    Returns
-    -------
-    int
-        The column.
+    Returns the column.
     """
     number = 0
     for letter in letters:
@@ -440,17 +334,9 @@ def column_number(letters: str) -> int:
 def first_rows(recorded: Recorded, digest: SheetDigest) -> tuple[int, int] | None:
     """Return the rows of the first block whose short digest differs.
 
-    Parameters
-    ----------
-    recorded
-        The digest row.
-    digest
-        The sheet as read (with the recorded block size).
+    ``recorded``: the digest row; ``digest``: the sheet as read (with the recorded block size).
 
-    Returns
-    -------
-    tuple or None
-        ``(first row, last row)`` of the block, or ``None`` when every block agrees.
+    Returns ``(first row, last row)`` of the block, or ``None`` when every block agrees.
     """
     size = max(len(recorded.blocks), len(digest.blocks))
     for k in range(size):
@@ -464,17 +350,9 @@ def first_rows(recorded: Recorded, digest: SheetDigest) -> tuple[int, int] | Non
 def column_label(grid: Grid, column: int) -> str:
     """Return a column's letters and, when its first row has text, that header.
 
-    Parameters
-    ----------
-    grid
-        The sheet's rows.
-    column
-        1-based.
+    ``grid``: the sheet's rows; ``column``: 1-based.
 
-    Returns
-    -------
-    str
-        ``E`` or ``E 单位名称 (unit_name)``.
+    Returns ``E`` or ``E 单位名称 (unit_name)``.
     """
     header = grid[0][column - 1] if grid and column <= len(grid[0]) else None
     text = clean_text(header)

@@ -19,22 +19,13 @@ from pairing.sheets import read_grids as read_sheet_grids
 def read_grids(path: Path, wanted: Callable[[str], bool] | None = None) -> Grids:
     """Return every sheet of ``path`` (or those ``wanted``) as a grid of values, by name.
 
-    Parameters
-    ----------
-    path
-        An ``.xlsx`` workbook, a ``.csv`` file, or a folder of ``.csv`` files (sheet = stem).
-    wanted
-        Which sheet names to read (all when ``None``); the others are not parsed.
+    ``path``: an ``.xlsx`` workbook, a ``.csv`` file, or a folder of ``.csv`` files (sheet = stem);
+    ``wanted``: which sheet names to read (all when ``None``); the others are not parsed.
 
-    Returns
-    -------
-    Grids
-        Rows of cell values, in sheet order.
+    Returns rows of cell values, in sheet order.
 
-    Raises
-    ------
-    InputError
-        When the path cannot be read as a workbook or CSV, or breaks a reading limit.
+    Raises ``InputError`` when the path cannot be read as a workbook or CSV, or breaks a reading
+    limit.
     """
     return read_sheet_grids(Path(path), wanted=wanted)
 

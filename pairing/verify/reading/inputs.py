@@ -38,14 +38,9 @@ from pairing.verify.report.findings import Finding
 class InputData:
     """The input as the verifier reads it.
 
-    Attributes
-    ----------
-    problem
-        Everything the rules need.
-    sheets
-        Contract sheet key -> the sheet's name in the workbook read.
-    findings
-        Rows that could not be read (``INT``).
+    - ``problem``: everything the rules need.
+    - ``sheets``: contract sheet key -> the sheet's name in the workbook read.
+    - ``findings``: rows that could not be read (``INT``).
     """
 
     problem: Problem
@@ -55,15 +50,9 @@ class InputData:
     def sheet(self, key: str) -> str:
         """Return the workbook name of contract sheet ``key`` (its title when absent).
 
-        Parameters
-        ----------
-        key
-            A contract sheet key (``units``).
+        ``key``: A contract sheet key (``units``).
 
-        Returns
-        -------
-        str
-            The sheet name to cite.
+        Returns the sheet name to cite.
         """
         for spec in INPUT_SHEETS:
             if spec.key == key:
@@ -74,24 +63,13 @@ class InputData:
 def read_inputs(grids: Grids, prefix: str, source: Path) -> InputData:
     """Build the problem from the input sheets of ``grids`` (names after ``prefix``).
 
-    Parameters
-    ----------
-    grids
-        The workbook's sheets.
-    prefix
-        ``输入·`` for a plan's copies, ``''`` for an input workbook.
-    source
-        The file read (for messages).
+    - ``grids``: the workbook's sheets.
+    - ``prefix``: ``输入·`` for a plan's copies, ``''`` for an input workbook.
+    - ``source``: the file read (for messages).
 
-    Returns
-    -------
-    InputData
-        The problem, where each sheet was found, and what could not be read.
+    Returns the problem, where each sheet was found, and what could not be read.
 
-    Raises
-    ------
-    InputError
-        When the 单位 or 村 sheet (or its header) is missing.
+    Raises ``InputError`` when the 单位 or 村 sheet (or its header) is missing.
     """
     tables = {spec.key: find_table(grids, spec, prefix) for spec in INPUT_SHEETS}
     _require(tables, source)

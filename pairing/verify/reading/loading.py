@@ -24,22 +24,13 @@ from pairing.verify.rules.hard import PlanPairs, resolve_pairs
 class Loaded:
     """A plan workbook as read.
 
-    Attributes
-    ----------
-    path
-        The plan workbook.
-    grids
-        Its sheets.
-    input_grids
-        The ``--input`` sheets, or ``None``.
-    data
-        The input (from ``--input`` when given, else from the plan's copies).
-    sheets
-        What the plan states about itself.
-    pairs
-        The plan's distinct pairs of known ids.
-    year
-        The plan year.
+    - ``path``: the plan workbook.
+    - ``grids``: its sheets.
+    - ``input_grids``: the ``--input`` sheets, or ``None``.
+    - ``data``: the input (from ``--input`` when given, else from the plan's copies).
+    - ``sheets``: what the plan states about itself.
+    - ``pairs``: the plan's distinct pairs of known ids.
+    - ``year``: the plan year.
     """
 
     path: Path
@@ -54,17 +45,9 @@ class Loaded:
 def plan_year(problem: Problem, provenance: KeyValues) -> int:
     """Return the plan year: the setting, else the one the plan records, else next year.
 
-    Parameters
-    ----------
-    problem
-        The input.
-    provenance
-        The plan's 来源 sheet.
+    ``problem``: the input; ``provenance``: the plan's 来源 sheet.
 
-    Returns
-    -------
-    int
-        The year.
+    Returns the year.
     """
     if problem.settings.plan_year is not None:
         return problem.settings.plan_year
@@ -77,15 +60,9 @@ def plan_year(problem: Problem, provenance: KeyValues) -> int:
 def not_a_plan(path: Path) -> InputError:
     """Return the error for a workbook without a 结对方案 sheet.
 
-    Parameters
-    ----------
-    path
-        The workbook.
+    ``path``: the workbook.
 
-    Returns
-    -------
-    InputError
-        Exit 3.
+    Returns exit 3.
     """
     return InputError(
         [
@@ -103,22 +80,13 @@ def not_a_plan(path: Path) -> InputError:
 def load_plan(plan: Path, input_path: Path | None = None) -> Loaded:
     """Read a plan workbook and the input it is judged against.
 
-    Parameters
-    ----------
-    plan
-        The plan workbook.
-    input_path
-        The input workbook or CSV folder; ``None`` uses the plan's own copies.
+    ``plan``: the plan workbook; ``input_path``: the input workbook or CSV folder; ``None`` uses the
+    plan's own copies.
 
-    Returns
-    -------
-    Loaded
-        Everything read.
+    Returns everything read.
 
-    Raises
-    ------
-    InputError
-        When a file cannot be read, or the plan has no assignments or input sheets.
+    Raises ``InputError`` when a file cannot be read, or the plan has no assignments or input
+    sheets.
     """
     plan = Path(plan)
     grids = read_grids(plan)  # every sheet: the digests cover them all

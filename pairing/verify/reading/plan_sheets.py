@@ -55,15 +55,9 @@ class KeyValues:
     def date(self, key: str) -> dt.date | None:
         """Return the value of ``key`` as a date (``None`` when absent or not a date).
 
-        Parameters
-        ----------
-        key
-            The key (``start``).
+        ``key``: the key (``start``).
 
-        Returns
-        -------
-        datetime.date or None
-            The date.
+        Returns the date.
         """
         found = self.values.get(key)
         if found is None:
@@ -76,15 +70,9 @@ class KeyValues:
     def number(self, key: str) -> float | None:
         """Return the value of ``key`` as a number (``None`` when absent or not a number).
 
-        Parameters
-        ----------
-        key
-            The key (``objective``).
+        ``key``: the key (``objective``).
 
-        Returns
-        -------
-        float or None
-            The number.
+        Returns the number.
         """
         found = self.values.get(key)
         if found is None:
@@ -99,20 +87,13 @@ class KeyValues:
 class PlanSheets:
     """Everything the plan states about itself.
 
-    Attributes
-    ----------
-    pairs
-        The 结对方案 rows with both ids.
-    assignments
-        The 结对方案 sheet's name.
-    villages, units
-        村视图 / 单位视图 rows by id, or ``None`` when the sheet is missing.
-    village_sheet, unit_sheet
-        Their names.
-    summary, provenance, schedule_facts
-        The 指标, 来源 and 日程指标 sheets (the last holds the schedule's horizon).
-    findings
-        What could not be read (``INT``).
+    - ``pairs``: the 结对方案 rows with both ids.
+    - ``assignments``: the 结对方案 sheet's name.
+    - ``villages``, ``units``: 村视图 / 单位视图 rows by id, or ``None`` when the sheet is missing.
+    - ``village_sheet``, ``unit_sheet``: their names.
+    - ``summary``, ``provenance``, ``schedule_facts``: the 指标, 来源 and 日程指标 sheets (the last holds
+      the schedule's horizon).
+    - ``findings``: what could not be read (``INT``).
     """
 
     pairs: tuple[PairRow, ...]
@@ -132,25 +113,14 @@ def claimed(
 ) -> Claimed:
     """Return the numbers a row claims in columns ``keys``; unreadable ones are recorded.
 
-    Parameters
-    ----------
-    table
-        The table.
-    number
-        The Excel row.
-    values
-        The row.
-    owner
-        The id the row is about.
-    keys
-        Column keys to read.
-    sink
-        Where findings go.
+    - ``table``: the table.
+    - ``number``: the Excel row.
+    - ``values``: the row.
+    - ``owner``: the id the row is about.
+    - ``keys``: column keys to read.
+    - ``sink``: where findings go.
 
-    Returns
-    -------
-    Claimed
-        The numbers (blank cells as ``None``; unreadable cells left out).
+    Returns the numbers (blank cells as ``None``; unreadable cells left out).
     """
     found: dict[str, float | None] = {}
     for key in keys:
@@ -174,17 +144,9 @@ def claimed(
 def read_pairs(table: Table, sink: list[Finding]) -> tuple[PairRow, ...]:
     """Return the 结对方案 rows; a row with one id only is recorded.
 
-    Parameters
-    ----------
-    table
-        The assignments table.
-    sink
-        Where findings go.
+    ``table``: the assignments table; ``sink``: where findings go.
 
-    Returns
-    -------
-    tuple[PairRow, ...]
-        Rows with both ids, in sheet order.
+    Returns rows with both ids, in sheet order.
     """
     keys = ("distance_km", *PAIR_RULES, "pair_points")
     pairs = []
@@ -211,21 +173,12 @@ def read_view(
 ) -> Mapping[str, Claimed] | None:
     """Return a view's rows by id (村视图 by village, 单位视图 by unit).
 
-    Parameters
-    ----------
-    table
-        The view, or ``None`` when missing.
-    key
-        The id column.
-    rules
-        The rule columns to read.
-    sink
-        Where findings go.
+    - ``table``: the view, or ``None`` when missing.
+    - ``key``: the id column.
+    - ``rules``: the rule columns to read.
+    - ``sink``: where findings go.
 
-    Returns
-    -------
-    Mapping or None
-        Id -> claimed terms; a repeated id is recorded and its first row kept.
+    Returns id -> claimed terms; a repeated id is recorded and its first row kept.
     """
     if table is None:
         return None
@@ -246,17 +199,9 @@ def read_view(
 def read_key_values(table: Table | None, title: str) -> KeyValues:
     """Return a key/value sheet (first row of each key wins).
 
-    Parameters
-    ----------
-    table
-        The table, or ``None`` when missing.
-    title
-        The name to cite when missing.
+    ``table``: the table, or ``None`` when missing; ``title``: the name to cite when missing.
 
-    Returns
-    -------
-    KeyValues
-        Key -> (row, value).
+    Returns key -> (row, value).
     """
     if table is None:
         return KeyValues(title)
@@ -269,17 +214,10 @@ def read_key_values(table: Table | None, title: str) -> KeyValues:
 def read_plan_sheets(grids: Grids, assignments: Table) -> PlanSheets:
     """Return what the plan states about itself.
 
-    Parameters
-    ----------
-    grids
-        The plan workbook's sheets.
-    assignments
-        Its 结对方案 table (found by the caller, who refuses a workbook without one).
+    ``grids``: the plan workbook's sheets; ``assignments``: its 结对方案 table (found by the caller, who
+    refuses a workbook without one).
 
-    Returns
-    -------
-    PlanSheets
-        Pairs, views, summary, provenance and unreadable cells.
+    Returns pairs, views, summary, provenance and unreadable cells.
     """
     sink: list[Finding] = []
     pairs = read_pairs(assignments, sink)

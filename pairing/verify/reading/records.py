@@ -64,17 +64,9 @@ class Known:
 def rows(table: Table | None, sink: list[Finding]) -> Iterator[RowCells]:
     """Yield a cell reader for every non-blank row of ``table`` (nothing when absent).
 
-    Parameters
-    ----------
-    table
-        The table, or ``None`` for a missing sheet.
-    sink
-        Where findings go.
+    ``table``: the table, or ``None`` for a missing sheet; ``sink``: where findings go.
 
-    Yields
-    ------
-    RowCells
-        One reader per row.
+    Yields one reader per row.
     """
     if table is not None:
         for number, values in table.rows:
@@ -84,20 +76,11 @@ def rows(table: Table | None, sink: list[Finding]) -> Iterator[RowCells]:
 def strength(value: object) -> float:
     """Read 帮扶力量: a positive number, or 强/中/弱 (3/2/1).
 
-    Parameters
-    ----------
-    value
-        The cell.
+    ``value``: the cell.
 
-    Returns
-    -------
-    float
-        The strength.
+    Returns the strength.
 
-    Raises
-    ------
-    CellError
-        When the cell is neither.
+    Raises ``CellError`` when the cell is neither.
     """
     word = clean_text(value).casefold()
     if word in STRENGTH_WORDS:
@@ -111,17 +94,9 @@ def strength(value: object) -> float:
 def read_settings(table: Table | None, sink: list[Finding]) -> Settings:
     """Read the 参数 sheet with the domain's own setting parser.
 
-    Parameters
-    ----------
-    table
-        The settings table, or ``None``.
-    sink
-        Where findings go.
+    ``table``: the settings table, or ``None``; ``sink``: where findings go.
 
-    Returns
-    -------
-    Settings
-        The settings (defaults for what is absent).
+    Returns the settings (defaults for what is absent).
     """
     if table is None:
         return Settings()
@@ -135,17 +110,9 @@ def read_settings(table: Table | None, sink: list[Finding]) -> Settings:
 def read_units(table: Table | None, sink: list[Finding]) -> list[Unit]:
     """Read the 单位 sheet; a repeated id is recorded and left out.
 
-    Parameters
-    ----------
-    table
-        The units table.
-    sink
-        Where findings go.
+    ``table``: the units table; ``sink``: where findings go.
 
-    Returns
-    -------
-    list[Unit]
-        The units in workbook order.
+    Returns the units in workbook order.
     """
     units: dict[str, Unit] = {}
     for r in rows(table, sink):
@@ -175,19 +142,11 @@ def read_units(table: Table | None, sink: list[Finding]) -> list[Unit]:
 def read_villages(table: Table | None, settings: Settings, sink: list[Finding]) -> list[Village]:
     """Read the 村 sheet; 需结对单位数 defaults to ``units_per_village``.
 
-    Parameters
-    ----------
-    table
-        The villages table.
-    settings
-        The settings (for the default units per village).
-    sink
-        Where findings go.
+    - ``table``: the villages table.
+    - ``settings``: the settings (for the default units per village).
+    - ``sink``: where findings go.
 
-    Returns
-    -------
-    list[Village]
-        The villages in workbook order.
+    Returns the villages in workbook order.
     """
     villages: dict[str, Village] = {}
     for r in rows(table, sink):
@@ -216,17 +175,9 @@ def read_villages(table: Table | None, settings: Settings, sink: list[Finding]) 
 def pair_ids(r: RowCells, known: Known) -> tuple[str, str]:
     """Read unit_id and village_id of a row; record ids the input does not hold.
 
-    Parameters
-    ----------
-    r
-        The row.
-    known
-        The input's ids.
+    ``r``: the row; ``known``: the input's ids.
 
-    Returns
-    -------
-    tuple[str, str]
-        ``(unit_id, village_id)``.
+    Returns ``(unit_id, village_id)``.
     """
     unit_id, village_id = r.required("unit_id"), r.required("village_id")
     if unit_id and unit_id not in known.units:
@@ -239,19 +190,11 @@ def pair_ids(r: RowCells, known: Known) -> tuple[str, str]:
 def read_history(table: Table | None, known: Known, sink: list[Finding]) -> list[PastPairing]:
     """Read 历史结对.
 
-    Parameters
-    ----------
-    table
-        The history table.
-    known
-        The input's ids.
-    sink
-        Where findings go.
+    - ``table``: the history table.
+    - ``known``: the input's ids.
+    - ``sink``: where findings go.
 
-    Returns
-    -------
-    list[PastPairing]
-        The readable rows.
+    Returns the readable rows.
     """
     history = []
     for r in rows(table, sink):
@@ -269,19 +212,11 @@ def read_history(table: Table | None, known: Known, sink: list[Finding]) -> list
 def read_rules(table: Table | None, known: Known, sink: list[Finding]) -> list[PairRule]:
     """Read 指定 (必须/禁止/意向).
 
-    Parameters
-    ----------
-    table
-        The rules table.
-    known
-        The input's ids.
-    sink
-        Where findings go.
+    - ``table``: the rules table.
+    - ``known``: the input's ids.
+    - ``sink``: where findings go.
 
-    Returns
-    -------
-    list[PairRule]
-        The readable rows.
+    Returns the readable rows.
     """
     found = []
     for r in rows(table, sink):
@@ -298,17 +233,9 @@ def read_rules(table: Table | None, known: Known, sink: list[Finding]) -> list[P
 def read_obligations(table: Table, sink: list[Finding]) -> list[Obligation]:
     """Read 活动要求.
 
-    Parameters
-    ----------
-    table
-        The obligations table.
-    sink
-        Where findings go.
+    ``table``: the obligations table; ``sink``: where findings go.
 
-    Returns
-    -------
-    list[Obligation]
-        The readable rows.
+    Returns the readable rows.
     """
     found = []
     for r in rows(table, sink):
@@ -331,17 +258,9 @@ def read_obligations(table: Table, sink: list[Finding]) -> list[Obligation]:
 def scope_kind(scope: str, known: Known) -> str | None:
     """Return what a blackout's 范围 names: all, a village, a unit or a town (else None).
 
-    Parameters
-    ----------
-    scope
-        The 范围 text.
-    known
-        The input's ids and towns.
+    ``scope``: the 范围 text; ``known``: the input's ids and towns.
 
-    Returns
-    -------
-    str or None
-        ``all``, ``village``, ``unit``, ``town`` or ``None``.
+    Returns ``all``, ``village``, ``unit``, ``town`` or ``None``.
     """
     if scope.casefold() in ALL_SCOPE:
         return "all"
@@ -354,19 +273,11 @@ def scope_kind(scope: str, known: Known) -> str | None:
 def read_blackouts(table: Table | None, known: Known, sink: list[Finding]) -> list[Blackout]:
     """Read 禁排日期.
 
-    Parameters
-    ----------
-    table
-        The blackouts table.
-    known
-        The input's ids and towns.
-    sink
-        Where findings go.
+    - ``table``: the blackouts table.
+    - ``known``: the input's ids and towns.
+    - ``sink``: where findings go.
 
-    Returns
-    -------
-    list[Blackout]
-        The readable rows.
+    Returns the readable rows.
     """
     found = []
     for r in rows(table, sink):
@@ -385,17 +296,9 @@ def read_blackouts(table: Table | None, known: Known, sink: list[Finding]) -> li
 def read_holidays(table: Table | None, sink: list[Finding]) -> list[HolidayOverride]:
     """Read 节假日 overrides.
 
-    Parameters
-    ----------
-    table
-        The holidays table.
-    sink
-        Where findings go.
+    ``table``: the holidays table; ``sink``: where findings go.
 
-    Returns
-    -------
-    list[HolidayOverride]
-        The readable rows.
+    Returns the readable rows.
     """
     found = []
     for r in rows(table, sink):
@@ -411,19 +314,11 @@ def read_holidays(table: Table | None, sink: list[Finding]) -> list[HolidayOverr
 def read_scores(table: Table | None, known: Known, sink: list[Finding]) -> list[Score]:
     """Read 评分.
 
-    Parameters
-    ----------
-    table
-        The scores table.
-    known
-        The input's ids.
-    sink
-        Where findings go.
+    - ``table``: the scores table.
+    - ``known``: the input's ids.
+    - ``sink``: where findings go.
 
-    Returns
-    -------
-    list[Score]
-        The readable rows.
+    Returns the readable rows.
     """
     found = []
     for r in rows(table, sink):
@@ -439,19 +334,11 @@ def read_scores(table: Table | None, known: Known, sink: list[Finding]) -> list[
 def read_members(table: Table | None, known: Known, sink: list[Finding]) -> list[Member]:
     """Read 队员.
 
-    Parameters
-    ----------
-    table
-        The members table.
-    known
-        The input's ids.
-    sink
-        Where findings go.
+    - ``table``: the members table.
+    - ``known``: the input's ids.
+    - ``sink``: where findings go.
 
-    Returns
-    -------
-    list[Member]
-        The readable rows.
+    Returns the readable rows.
     """
     found = []
     for r in rows(table, sink):

@@ -25,18 +25,11 @@ QUOTE_LIMIT = 40  # characters of a cell a finding quotes (issue 14 item 15)
 class RowCells:
     """One row of a table, read cell by cell into ``sink``.
 
-    Attributes
-    ----------
-    table
-        The table the row belongs to.
-    number
-        The Excel row.
-    values
-        The row's cells.
-    sink
-        Where findings go.
-    mark
-        How many findings ``sink`` held when the row was opened.
+    - ``table``: the table the row belongs to.
+    - ``number``: the Excel row.
+    - ``values``: the row's cells.
+    - ``sink``: where findings go.
+    - ``mark``: how many findings ``sink`` held when the row was opened.
     """
 
     table: Table
@@ -49,21 +42,12 @@ class RowCells:
     def open(cls, table: Table, number: int, values: Row, sink: list[Finding]) -> RowCells:
         """Return a reader of one row that records into ``sink``.
 
-        Parameters
-        ----------
-        table
-            The table.
-        number
-            The Excel row.
-        values
-            The row's cells.
-        sink
-            Where findings go.
+        - ``table``: the table.
+        - ``number``: the Excel row.
+        - ``values``: the row's cells.
+        - ``sink``: where findings go.
 
-        Returns
-        -------
-        RowCells
-            The reader.
+        Returns the reader.
         """
         return cls(table, number, values, sink, len(sink))
 
@@ -75,40 +59,25 @@ class RowCells:
     def text(self, key: str) -> str:
         """Return a column's clean text (``''`` when blank or absent).
 
-        Parameters
-        ----------
-        key
-            English column key.
+        ``key``: English column key.
 
-        Returns
-        -------
-        str
-            The text.
+        Returns the text.
         """
         return self.table.text(self.values, key)
 
     def fail(self, zh: str, en: str) -> None:
         """Record a finding on this row.
 
-        Parameters
-        ----------
-        zh, en
-            What is wrong.
+        ``zh``, ``en``: what is wrong.
         """
         self.sink.append(Finding(INTEGRITY, self.table.sheet, self.number, zh, en))
 
     def required(self, key: str) -> str:
         """Return a column's text; record a finding when it is blank.
 
-        Parameters
-        ----------
-        key
-            English column key.
+        ``key``: English column key.
 
-        Returns
-        -------
-        str
-            The text (``''`` when blank).
+        Returns the text (``''`` when blank).
         """
         text = self.text(key)
         if not text:
@@ -118,19 +87,11 @@ class RowCells:
     def parsed(self, key: str, parse: Callable[[object], T], default: T) -> T:
         """Return a parsed cell; blank gives ``default``; an unreadable cell is recorded.
 
-        Parameters
-        ----------
-        key
-            English column key.
-        parse
-            A parser of :mod:`pairing.domain.cells` (or one of the same shape).
-        default
-            The value of a blank cell.
+        - ``key``: English column key.
+        - ``parse``: A parser of :mod:`pairing.domain.cells` (or one of the same shape).
+        - ``default``: the value of a blank cell.
 
-        Returns
-        -------
-        T
-            The value.
+        Returns the value.
         """
         value = self.table.get(self.values, key)
         if clean_text(value) == "":
@@ -144,19 +105,11 @@ class RowCells:
     def choice(self, key: str, choices: tuple[Choice, ...], default: str | None) -> str | None:
         """Return the value of an enum cell; blank gives ``default``; others are recorded.
 
-        Parameters
-        ----------
-        key
-            English column key.
-        choices
-            The allowed values.
-        default
-            The value of a blank cell.
+        - ``key``: English column key.
+        - ``choices``: the allowed values.
+        - ``default``: the value of a blank cell.
 
-        Returns
-        -------
-        str or None
-            The choice's stored value.
+        Returns the choice's stored value.
         """
         text = self.text(key)
         if not text:

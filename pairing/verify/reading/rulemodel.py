@@ -23,10 +23,7 @@ DEFAULT_MODEL = "wuge-yi"
 def models_dir() -> Path:
     """Return the folder that holds the rule models (installed, else the source checkout).
 
-    Returns
-    -------
-    Path
-        ``pairing/_models`` when installed from a wheel, else ``models/`` of the checkout.
+    Returns ``pairing/_models`` when installed from a wheel, else ``models/`` of the checkout.
     """
     installed = Path(str(resources.files("pairing"))) / "_models"
     if installed.is_dir():
@@ -37,15 +34,9 @@ def models_dir() -> Path:
 def default_obligations(name: str = DEFAULT_MODEL) -> tuple[Obligation, ...]:
     """Return the obligations of rule model ``name``.
 
-    Parameters
-    ----------
-    name
-        The model's file stem.
+    ``name``: the model's file stem.
 
-    Returns
-    -------
-    tuple[Obligation, ...]
-        Its obligations, in file order.
+    Returns its obligations, in file order.
     """
     data = tomllib.loads((models_dir() / f"{name}.toml").read_text(encoding="utf-8"))
     return tuple(_obligation(item) for item in data.get("obligations", []))

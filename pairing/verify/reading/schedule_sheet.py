@@ -25,22 +25,13 @@ SCHEDULE = requiring(layout.SCHEDULE, "date", "unit_id", "village_id", "obligati
 class EventRow:
     """One event of the schedule sheet.
 
-    Attributes
-    ----------
-    row
-        The Excel row.
-    date
-        The event's date.
-    unit_id, village_id
-        The pair.
-    code
-        The obligation's code.
-    people
-        The people on duty, as written.
-    joint_with
-        The other units on site, as written (``None`` without a 联合 column).
-    provisional
-        Whether the date is marked provisional (暂定).
+    - ``row``: the Excel row.
+    - ``date``: the event's date.
+    - ``unit_id``, ``village_id``: the pair.
+    - ``code``: the obligation's code.
+    - ``people``: the people on duty, as written.
+    - ``joint_with``: the other units on site, as written (``None`` without a 联合 column).
+    - ``provisional``: whether the date is marked provisional (暂定).
     """
 
     row: int
@@ -70,15 +61,9 @@ class ScheduleSheet:
 def read_schedule(grids: Grids) -> ScheduleSheet | None:
     """Return the schedule sheet's events, or ``None`` when the plan has no schedule.
 
-    Parameters
-    ----------
-    grids
-        The plan workbook's sheets.
+    ``grids``: the plan workbook's sheets.
 
-    Returns
-    -------
-    ScheduleSheet or None
-        The readable events and the findings about the others.
+    Returns the readable events and the findings about the others.
     """
     table = find_table(grids, SCHEDULE)
     if table is None:

@@ -23,14 +23,9 @@ Row = tuple[object, ...]
 class Table:
     """One sheet as found: its name, its column map and its non-blank rows.
 
-    Attributes
-    ----------
-    sheet
-        The sheet's name in the workbook.
-    columns
-        English column key -> 0-based index.
-    rows
-        ``(Excel row, values)`` of every non-blank row below the header.
+    - ``sheet``: the sheet's name in the workbook.
+    - ``columns``: English column key -> 0-based index.
+    - ``rows``: ``(Excel row, values)`` of every non-blank row below the header.
     """
 
     sheet: str
@@ -40,17 +35,9 @@ class Table:
     def get(self, values: Row, key: str) -> object:
         """Return the cell of column ``key`` in a row (``None`` when absent).
 
-        Parameters
-        ----------
-        values
-            One row of the table.
-        key
-            The column's English key.
+        ``values``: one row of the table; ``key``: the column's English key.
 
-        Returns
-        -------
-        object
-            The cell value.
+        Returns the cell value.
         """
         index = self.columns.get(key)
         if index is None or index >= len(values):
@@ -60,17 +47,9 @@ class Table:
     def text(self, values: Row, key: str) -> str:
         """Return the cell of column ``key`` as clean text (``''`` when blank or absent).
 
-        Parameters
-        ----------
-        values
-            One row of the table.
-        key
-            The column's English key.
+        ``values``: one row of the table; ``key``: the column's English key.
 
-        Returns
-        -------
-        str
-            The text.
+        Returns the text.
         """
         return clean_text(self.get(values, key))
 
@@ -78,19 +57,11 @@ class Table:
 def find_grid(grids: Grids, spec: Sheet, prefix: str = "") -> tuple[str, Grid] | None:
     """Return the first sheet named ``prefix`` + a spelling of ``spec``, with its grid.
 
-    Parameters
-    ----------
-    grids
-        The workbook's sheets.
-    spec
-        The contract sheet.
-    prefix
-        A prefix the name must start with (``输入·`` for a plan's input copies).
+    - ``grids``: the workbook's sheets.
+    - ``spec``: the contract sheet.
+    - ``prefix``: A prefix the name must start with (``输入·`` for a plan's input copies).
 
-    Returns
-    -------
-    tuple or None
-        ``(sheet name, grid)``, or ``None`` when no sheet matches.
+    Returns ``(sheet name, grid)``, or ``None`` when no sheet matches.
     """
     for name, grid in grids.items():
         if name.startswith(prefix) and match_sheet(name[len(prefix) :], (spec,)) is not None:
@@ -101,19 +72,11 @@ def find_grid(grids: Grids, spec: Sheet, prefix: str = "") -> tuple[str, Grid] |
 def to_table(name: str, spec: Sheet, grid: Grid) -> Table | None:
     """Return the table of a sheet, or ``None`` when no row names every required column.
 
-    Parameters
-    ----------
-    name
-        The sheet's name in the workbook.
-    spec
-        The contract sheet.
-    grid
-        The sheet's rows.
+    - ``name``: the sheet's name in the workbook.
+    - ``spec``: the contract sheet.
+    - ``grid``: the sheet's rows.
 
-    Returns
-    -------
-    Table or None
-        The header-mapped table.
+    Returns the header-mapped table.
     """
     found = find_header(spec, grid)
     if found is None:
@@ -130,19 +93,11 @@ def to_table(name: str, spec: Sheet, grid: Grid) -> Table | None:
 def find_table(grids: Grids, spec: Sheet, prefix: str = "") -> Table | None:
     """Return the table of the sheet that spells ``spec`` (after ``prefix``), if any.
 
-    Parameters
-    ----------
-    grids
-        The workbook's sheets.
-    spec
-        The contract sheet.
-    prefix
-        A prefix the sheet's name must start with.
+    - ``grids``: the workbook's sheets.
+    - ``spec``: the contract sheet.
+    - ``prefix``: A prefix the sheet's name must start with.
 
-    Returns
-    -------
-    Table or None
-        The table, or ``None`` when the sheet or its header is missing.
+    Returns the table, or ``None`` when the sheet or its header is missing.
     """
     found = find_grid(grids, spec, prefix)
     return None if found is None else to_table(found[0], spec, found[1])

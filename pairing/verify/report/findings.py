@@ -39,19 +39,12 @@ OWN_RULES: dict[str, tuple[str, str]] = {
 class Finding:
     """One violation or mismatch, located in the plan workbook.
 
-    Attributes
-    ----------
-    rule
-        A catalogue rule id or one of ``INT``, ``SRC``, ``TOT``.
-    sheet
-        The sheet an auditor opens to see it.
-    row
-        The Excel row (1-based), or ``None`` for a whole-sheet finding.
-    zh, en
-        One sentence each: what is wrong.
-    column
-        The column's letters and header (``E 单位名称 (unit_name)``), or ``None`` when the
-        finding is about a whole row or sheet.
+    - ``rule``: A catalogue rule id or one of ``INT``, ``SRC``, ``TOT``.
+    - ``sheet``: the sheet an auditor opens to see it.
+    - ``row``: the Excel row (1-based), or ``None`` for a whole-sheet finding.
+    - ``zh``, ``en``: one sentence each: what is wrong.
+    - ``column``: the column's letters and header (``E 单位名称 (unit_name)``), or ``None`` when the
+      finding is about a whole row or sheet.
     """
 
     rule: str
@@ -64,10 +57,7 @@ class Finding:
     def location(self) -> str:
         """Return ``sheet 第N行 row N 列 column C`` as an auditor reads it.
 
-        Returns
-        -------
-        str
-            The sheet, with the row and the column when there are.
+        Returns the sheet, with the row and the column when there are.
         """
         where = self.sheet
         if self.row is not None:
@@ -81,14 +71,9 @@ class Finding:
 class TermCost:
     """The points of one soft rule: recomputed by the verifier and reported by the plan.
 
-    Attributes
-    ----------
-    rule
-        The soft rule id (``P10`` ... ``P17``).
-    recomputed
-        Points the verifier computes from the data alone.
-    reported
-        Points the plan's 指标 summary states (0 when it has no row for the rule).
+    - ``rule``: the soft rule id (``P10`` ... ``P17``).
+    - ``recomputed``: points the verifier computes from the data alone.
+    - ``reported``: points the plan's 指标 summary states (0 when it has no row for the rule).
     """
 
     rule: str
@@ -99,10 +84,7 @@ class TermCost:
     def agrees(self) -> bool:
         """Return whether both agree within the tolerance.
 
-        Returns
-        -------
-        bool
-            ``True`` when ``|recomputed - reported| <= 0.01``.
+        Returns ``True`` when ``|recomputed - reported| <= 0.01``.
         """
         return same_points(self.recomputed, self.reported)
 
@@ -110,14 +92,8 @@ class TermCost:
 def same_points(first: float, second: float) -> bool:
     """Return whether two amounts of points agree within :data:`TOLERANCE`.
 
-    Parameters
-    ----------
-    first, second
-        Points.
+    ``first``, ``second``: points.
 
-    Returns
-    -------
-    bool
-        ``True`` when they differ by at most :data:`TOLERANCE`.
+    Returns ``True`` when they differ by at most :data:`TOLERANCE`.
     """
     return abs(first - second) <= TOLERANCE + EPSILON

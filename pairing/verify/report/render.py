@@ -19,26 +19,15 @@ from pairing.verify.report.findings import OWN_RULES, Finding, TermCost, same_po
 class Report:
     """What ``pairing verify`` found.
 
-    Attributes
-    ----------
-    plan
-        The plan workbook's name.
-    source
-        Where the input came from (the plan's copies, or the ``--input`` path).
-    checked
-        The rule ids judged.
-    findings
-        Violations and mismatches, in the order found.
-    costs
-        Recomputed vs reported points of each soft rule.
-    total
-        Recomputed total points.
-    objective
-        The plan's objective (``None`` when missing).
-    events
-        Events on the schedule sheet (``None`` without one).
-    horizon
-        The schedule's dates, as judged (``""`` without a schedule).
+    - ``plan``: the plan workbook's name.
+    - ``source``: where the input came from (the plan's copies, or the ``--input`` path).
+    - ``checked``: the rule ids judged.
+    - ``findings``: violations and mismatches, in the order found.
+    - ``costs``: recomputed vs reported points of each soft rule.
+    - ``total``: recomputed total points.
+    - ``objective``: the plan's objective (``None`` when missing).
+    - ``events``: events on the schedule sheet (``None`` without one).
+    - ``horizon``: the schedule's dates, as judged (``""`` without a schedule).
     """
 
     plan: str
@@ -59,10 +48,7 @@ class Report:
     def counts(self) -> Counter[str]:
         """Return the number of findings per rule id.
 
-        Returns
-        -------
-        Counter[str]
-            Rule id -> findings.
+        Returns rule id -> findings.
         """
         return Counter(finding.rule for finding in self.findings)
 
@@ -70,15 +56,9 @@ class Report:
 def rule_name(rule: str) -> str:
     """Return a rule's Chinese name (the catalogue's, or the verifier's own).
 
-    Parameters
-    ----------
-    rule
-        A rule id.
+    ``rule``: A rule id.
 
-    Returns
-    -------
-    str
-        Its name.
+    Returns its name.
     """
     if rule in RULES_BY_ID:
         return RULES_BY_ID[rule].zh
@@ -93,15 +73,9 @@ def _pad(text: str, width: int) -> str:
 def render(report: Report) -> str:
     """Return the report as text for a terminal.
 
-    Parameters
-    ----------
-    report
-        The report.
+    ``report``: the report.
 
-    Returns
-    -------
-    str
-        Lines of text.
+    Returns lines of text.
     """
     lines = [
         f"pairing verify: {report.plan}  (输入 input: {report.source})",
@@ -143,15 +117,9 @@ def _verdict(report: Report) -> str:
 def as_json(report: Report) -> dict[str, Any]:
     """Return the report as JSON-ready data.
 
-    Parameters
-    ----------
-    report
-        The report.
+    ``report``: the report.
 
-    Returns
-    -------
-    dict
-        ``valid``, ``violations``, ``counts``, ``costs``, ``total`` and what was checked.
+    Returns ``valid``, ``violations``, ``counts``, ``costs``, ``total`` and what was checked.
     """
     return {
         "plan": report.plan,

@@ -33,16 +33,10 @@ Subject = tuple[str, str]  # what a row is about, in Chinese and in English
 class Comparison:
     """The outcome of the comparison: mismatches, cost per soft rule and the totals.
 
-    Attributes
-    ----------
-    findings
-        Every disagreement, located.
-    costs
-        Recomputed and reported points of each soft rule P10-P17.
-    total
-        Recomputed total points.
-    objective
-        The plan's 指标 ``objective`` (``None`` when absent or unreadable).
+    - ``findings``: every disagreement, located.
+    - ``costs``: recomputed and reported points of each soft rule P10-P17.
+    - ``total``: recomputed total points.
+    - ``objective``: the plan's 指标 ``objective`` (``None`` when absent or unreadable).
     """
 
     findings: tuple[Finding, ...]
@@ -54,17 +48,9 @@ class Comparison:
 def points(terms: Mapping[str, int] | None, rule: str) -> float:
     """Return one term of an owner in points (0 when it has none).
 
-    Parameters
-    ----------
-    terms
-        The owner's cost units by rule, or ``None``.
-    rule
-        The rule id.
+    ``terms``: the owner's cost units by rule, or ``None``; ``rule``: the rule id.
 
-    Returns
-    -------
-    float
-        Points.
+    Returns points.
     """
     return (terms or {}).get(rule, 0) / COST_UNITS
 
@@ -74,21 +60,12 @@ def mismatches(
 ) -> list[Finding]:
     """Return a finding for each claimed cell that differs from the recomputed value.
 
-    Parameters
-    ----------
-    claim
-        The row's claimed numbers.
-    expected
-        Column key -> recomputed points.
-    sheet
-        The sheet's name.
-    what
-        The row's subject in Chinese and in English (``("村 V001 ", "village V001")``).
+    - ``claim``: the row's claimed numbers.
+    - ``expected``: column key -> recomputed points.
+    - ``sheet``: the sheet's name.
+    - ``what``: the row's subject in Chinese and in English (``("村 V001 ", "village V001")``).
 
-    Returns
-    -------
-    list[Finding]
-        One per differing cell, under the column's rule id (``TOT`` for ``pair_points``).
+    Returns one per differing cell, under the column's rule id (``TOT`` for ``pair_points``).
     """
     found = []
     for key, value in expected.items():
@@ -112,21 +89,12 @@ def mismatches(
 def pair_findings(facts: Facts, costs: Costs, sheets: PlanSheets, plan: PlanPairs) -> list[Finding]:
     """Compare each pair row's terms, points and distance with the recomputed ones.
 
-    Parameters
-    ----------
-    facts
-        The input's pair facts.
-    costs
-        The recomputed points.
-    sheets
-        The plan's sheets.
-    plan
-        The plan's distinct pairs.
+    - ``facts``: the input's pair facts.
+    - ``costs``: the recomputed points.
+    - ``sheets``: the plan's sheets.
+    - ``plan``: the plan's distinct pairs.
 
-    Returns
-    -------
-    list[Finding]
-        The disagreements.
+    Returns the disagreements.
     """
     found = []
     for row in sheets.pairs:
@@ -147,23 +115,13 @@ def distance_findings(
 ) -> list[Finding]:
     """Compare a pair's 路程公里 with the recomputed road km (to 0.1 km).
 
-    Parameters
-    ----------
-    facts
-        The input's pair facts.
-    pair
-        The pair.
-    claim
-        The pair row's claimed numbers.
-    sheet
-        The sheet's name.
-    what
-        The pair in Chinese and in English.
+    - ``facts``: the input's pair facts.
+    - ``pair``: the pair.
+    - ``claim``: the pair row's claimed numbers.
+    - ``sheet``: the sheet's name.
+    - ``what``: the pair in Chinese and in English.
 
-    Returns
-    -------
-    list[Finding]
-        A P13 finding when they differ.
+    Returns A P13 finding when they differ.
     """
     if "distance_km" not in claim.values:
         return []
@@ -195,25 +153,14 @@ def view_findings(
 ) -> list[Finding]:
     """Compare a view's rows (村视图 or 单位视图) with the recomputed terms.
 
-    Parameters
-    ----------
-    view
-        The view's rows by id, or ``None`` when the sheet is missing.
-    sheet
-        The view's name.
-    owners
-        Every village (or unit) id of the input.
-    terms
-        Recomputed cost units by owner.
-    rules
-        The view's rule columns.
-    word
-        ``("村", "village")`` or ``("单位", "unit")``.
+    - ``view``: the view's rows by id, or ``None`` when the sheet is missing.
+    - ``sheet``: the view's name.
+    - ``owners``: every village (or unit) id of the input.
+    - ``terms``: recomputed cost units by owner.
+    - ``rules``: the view's rule columns.
+    - ``word``: ``("村", "village")`` or ``("单位", "unit")``.
 
-    Returns
-    -------
-    list[Finding]
-        Disagreements, and an ``INT`` finding for a missing sheet or row.
+    Returns disagreements, and an ``INT`` finding for a missing sheet or row.
     """
     if view is None:
         return [Finding(INTEGRITY, sheet, None, "方案缺少此工作表", "the plan lacks this sheet")]
@@ -239,17 +186,9 @@ def view_findings(
 def rule_costs(costs: Costs, sheets: PlanSheets) -> tuple[list[TermCost], list[Finding]]:
     """Return recomputed vs reported points per soft rule, with the 指标 rows that differ.
 
-    Parameters
-    ----------
-    costs
-        The recomputed points.
-    sheets
-        The plan's sheets.
+    ``costs``: the recomputed points; ``sheets``: the plan's sheets.
 
-    Returns
-    -------
-    tuple
-        The cost of each rule P10-P17, and the findings.
+    Returns the cost of each rule P10-P17, and the findings.
     """
     totals = costs.totals()
     summary = sheets.summary
@@ -275,17 +214,9 @@ def rule_costs(costs: Costs, sheets: PlanSheets) -> tuple[list[TermCost], list[F
 def objective_findings(total: float, sheets: PlanSheets) -> list[Finding]:
     """Compare the plan's objective with the recomputed total.
 
-    Parameters
-    ----------
-    total
-        Recomputed total points.
-    sheets
-        The plan's sheets.
+    ``total``: recomputed total points; ``sheets``: the plan's sheets.
 
-    Returns
-    -------
-    list[Finding]
-        A ``TOT`` finding when they differ or the objective is missing.
+    Returns A ``TOT`` finding when they differ or the objective is missing.
     """
     summary = sheets.summary
     objective = summary.number(OBJECTIVE)
@@ -310,21 +241,12 @@ def objective_findings(total: float, sheets: PlanSheets) -> list[Finding]:
 def compare(facts: Facts, costs: Costs, sheets: PlanSheets, plan: PlanPairs) -> Comparison:
     """Compare every claimed number of the plan with the recomputed one.
 
-    Parameters
-    ----------
-    facts
-        The input's pair facts.
-    costs
-        The recomputed points.
-    sheets
-        The plan's sheets.
-    plan
-        The plan's distinct pairs.
+    - ``facts``: the input's pair facts.
+    - ``costs``: the recomputed points.
+    - ``sheets``: the plan's sheets.
+    - ``plan``: the plan's distinct pairs.
 
-    Returns
-    -------
-    Comparison
-        Findings, cost per rule, recomputed total and the plan's objective.
+    Returns findings, cost per rule, recomputed total and the plan's objective.
     """
     problem = facts.problem
     table, summary_findings = rule_costs(costs, sheets)

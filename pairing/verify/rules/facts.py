@@ -26,15 +26,9 @@ PairKey = tuple[str, str]  # (unit_id, village_id)
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Return the great-circle distance in km between two WGS-84 points (haversine).
 
-    Parameters
-    ----------
-    lat1, lon1, lat2, lon2
-        Degrees.
+    ``lat1``, ``lon1``, ``lat2``, ``lon2``: degrees.
 
-    Returns
-    -------
-    float
-        Kilometres on a sphere of radius 6371.0088 km.
+    Returns kilometres on a sphere of radius 6371.0088 km.
     """
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     half_dphi = (phi2 - phi1) / 2
@@ -46,17 +40,9 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def running_pairs(problem: Problem, year: int) -> dict[PairKey, PastPairing]:
     """Return the pairs running into ``year``, each with the row its run starts at.
 
-    Parameters
-    ----------
-    problem
-        The input.
-    year
-        The plan year.
+    ``problem``: the input; ``year``: the plan year.
 
-    Returns
-    -------
-    dict
-        ``(unit_id, village_id)`` -> the earliest running 历史结对 row.
+    Returns ``(unit_id, village_id)`` -> the earliest running 历史结对 row.
     """
     found: dict[PairKey, PastPairing] = {}
     for past in problem.history:
@@ -77,18 +63,11 @@ def _rules(problem: Problem, verb: str) -> dict[PairKey, PairRule]:
 class Facts:
     """Per-pair facts of one input and plan year.
 
-    Attributes
-    ----------
-    problem
-        The input.
-    year
-        The plan year.
-    running
-        Running pairs and the row their run starts at.
-    must, forbid, prefer
-        指定 rows by pair.
-    scores
-        评分 rows by pair.
+    - ``problem``: the input.
+    - ``year``: the plan year.
+    - ``running``: running pairs and the row their run starts at.
+    - ``must``, ``forbid``, ``prefer``: 指定 rows by pair.
+    - ``scores``: 评分 rows by pair.
     """
 
     problem: Problem
@@ -102,15 +81,9 @@ class Facts:
     def tenure(self, pair: PairKey) -> int:
         """Return the years a running pair has served at the start of the plan year.
 
-        Parameters
-        ----------
-        pair
-            ``(unit_id, village_id)``.
+        ``pair``: ``(unit_id, village_id)``.
 
-        Returns
-        -------
-        int
-            0 for a pair that is not running.
+        Returns 0 for a pair that is not running.
         """
         past = self.running.get(pair)
         return 0 if past is None else max(0, self.year - past.start_year)
@@ -118,15 +91,9 @@ class Facts:
     def km(self, pair: PairKey) -> float | None:
         """Return a pair's road km, or ``None`` without coordinates.
 
-        Parameters
-        ----------
-        pair
-            ``(unit_id, village_id)`` of known ids.
+        ``pair``: ``(unit_id, village_id)`` of known ids.
 
-        Returns
-        -------
-        float or None
-            Haversine km × circuity.
+        Returns haversine km × circuity.
         """
         problem = self.problem
         unit, village = problem.unit(pair[0]), problem.village(pair[1])
@@ -141,15 +108,9 @@ class Facts:
     def barred(self, pair: PairKey) -> str | None:
         """Return the rule that bars a pair (P04, P05, P02, P13), or ``None``.
 
-        Parameters
-        ----------
-        pair
-            ``(unit_id, village_id)`` of known ids.
+        ``pair``: ``(unit_id, village_id)`` of known ids.
 
-        Returns
-        -------
-        str or None
-            The barring rule's id.
+        Returns the barring rule's id.
         """
         settings = self.problem.settings
         if pair in self.forbid:
@@ -168,17 +129,9 @@ class Facts:
 def facts_of(problem: Problem, year: int) -> Facts:
     """Return the facts of ``problem`` for plan year ``year``.
 
-    Parameters
-    ----------
-    problem
-        The input.
-    year
-        The plan year.
+    ``problem``: the input; ``year``: the plan year.
 
-    Returns
-    -------
-    Facts
-        The per-pair facts.
+    Returns the per-pair facts.
     """
     return Facts(
         problem,

@@ -31,10 +31,7 @@ class PlanPairs:
     def of_village(self) -> dict[str, list[str]]:
         """Return each village's units in the plan.
 
-        Returns
-        -------
-        dict[str, list[str]]
-            Village id -> unit ids, in row order.
+        Returns village id -> unit ids, in row order.
         """
         found: dict[str, list[str]] = defaultdict(list)
         for unit_id, village_id in self.rows:
@@ -44,10 +41,7 @@ class PlanPairs:
     def of_unit(self) -> dict[str, list[str]]:
         """Return each unit's villages in the plan.
 
-        Returns
-        -------
-        dict[str, list[str]]
-            Unit id -> village ids, in row order.
+        Returns unit id -> village ids, in row order.
         """
         found: dict[str, list[str]] = defaultdict(list)
         for unit_id, village_id in self.rows:
@@ -58,17 +52,9 @@ class PlanPairs:
 def resolve_pairs(sheets: PlanSheets, problem: Problem) -> PlanPairs:
     """Return the plan's distinct known pairs; unknown ids and repeats are ``INT`` findings.
 
-    Parameters
-    ----------
-    sheets
-        The plan's sheets.
-    problem
-        The input.
+    ``sheets``: the plan's sheets; ``problem``: the input.
 
-    Returns
-    -------
-    PlanPairs
-        Pairs and integrity findings.
+    Returns pairs and integrity findings.
     """
     rows: dict[PairKey, int] = {}
     findings = []
@@ -110,21 +96,12 @@ def resolve_pairs(sheets: PlanSheets, problem: Problem) -> PlanPairs:
 def hard_rules(facts: Facts, plan: PlanPairs, places: Places, sheet: str) -> list[Finding]:
     """Return every violation of P01-P05 and of the hard variants that are set.
 
-    Parameters
-    ----------
-    facts
-        The input's pair facts.
-    plan
-        The plan's pairs.
-    places
-        Where villages and units are shown.
-    sheet
-        The 结对方案 sheet's name.
+    - ``facts``: the input's pair facts.
+    - ``plan``: the plan's pairs.
+    - ``places``: where villages and units are shown.
+    - ``sheet``: the 结对方案 sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        The violations, rule by rule.
+    Returns the violations, rule by rule.
     """
     return [
         *village_counts(facts.problem, plan, places),
@@ -138,19 +115,11 @@ def hard_rules(facts: Facts, plan: PlanPairs, places: Places, sheet: str) -> lis
 def village_counts(problem: Problem, plan: PlanPairs, places: Places) -> list[Finding]:
     """P01: each village has exactly its 需结对单位数 units.
 
-    Parameters
-    ----------
-    problem
-        The input.
-    plan
-        The plan's pairs.
-    places
-        Where villages are shown.
+    - ``problem``: the input.
+    - ``plan``: the plan's pairs.
+    - ``places``: where villages are shown.
 
-    Returns
-    -------
-    list[Finding]
-        One per village with another number of units.
+    Returns one per village with another number of units.
     """
     units = plan.of_village()
     found = []
@@ -173,19 +142,11 @@ def village_counts(problem: Problem, plan: PlanPairs, places: Places) -> list[Fi
 def unit_counts(problem: Problem, plan: PlanPairs, places: Places) -> list[Finding]:
     """P02: each unit's number of villages lies within [最少村数, 最多村数].
 
-    Parameters
-    ----------
-    problem
-        The input.
-    plan
-        The plan's pairs.
-    places
-        Where units are shown.
+    - ``problem``: the input.
+    - ``plan``: the plan's pairs.
+    - ``places``: where units are shown.
 
-    Returns
-    -------
-    list[Finding]
-        One per unit outside its bounds.
+    Returns one per unit outside its bounds.
     """
     villages = plan.of_unit()
     found = []
@@ -207,19 +168,11 @@ def unit_counts(problem: Problem, plan: PlanPairs, places: Places) -> list[Findi
 def missing_musts(facts: Facts, plan: PlanPairs, places: Places) -> list[Finding]:
     """P03: every 必须 pair is in the plan.
 
-    Parameters
-    ----------
-    facts
-        The input's pair facts.
-    plan
-        The plan's pairs.
-    places
-        Where the input's sheets are.
+    - ``facts``: the input's pair facts.
+    - ``plan``: the plan's pairs.
+    - ``places``: where the input's sheets are.
 
-    Returns
-    -------
-    list[Finding]
-        One per missing pair, at its 指定 row.
+    Returns one per missing pair, at its 指定 row.
     """
     sheet = places.data.sheet("rules")
     return [
@@ -238,19 +191,11 @@ def missing_musts(facts: Facts, plan: PlanPairs, places: Places) -> list[Finding
 def barred_pairs(facts: Facts, plan: PlanPairs, sheet: str) -> list[Finding]:
     """P04 (禁止), P05 (tenure) and P13 (``P13_max_km``): barred pairs are not in the plan.
 
-    Parameters
-    ----------
-    facts
-        The input's pair facts.
-    plan
-        The plan's pairs.
-    sheet
-        The 结对方案 sheet's name.
+    - ``facts``: the input's pair facts.
+    - ``plan``: the plan's pairs.
+    - ``sheet``: the 结对方案 sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        One per barred pair in the plan, at its row.
+    Returns one per barred pair in the plan, at its row.
     """
     found = []
     for pair, row in plan.rows.items():
@@ -285,19 +230,11 @@ def _barred_words(facts: Facts, pair: PairKey, rule: str) -> tuple[str, str]:
 def village_hard_variants(problem: Problem, plan: PlanPairs, places: Places) -> list[Finding]:
     """P10_hard, P11_hard and P12_min_strength, village by village (when set).
 
-    Parameters
-    ----------
-    problem
-        The input.
-    plan
-        The plan's pairs.
-    places
-        Where villages are shown.
+    - ``problem``: the input.
+    - ``plan``: the plan's pairs.
+    - ``places``: where villages are shown.
 
-    Returns
-    -------
-    list[Finding]
-        One per village and violated variant.
+    Returns one per village and violated variant.
     """
     members = plan.of_village()
     found = []

@@ -18,15 +18,9 @@ class Places:
     def village(self, village_id: str) -> tuple[str, int | None]:
         """Return where village ``village_id`` is shown.
 
-        Parameters
-        ----------
-        village_id
-            A known village id.
+        ``village_id``: A known village id.
 
-        Returns
-        -------
-        tuple
-            ``(sheet, row)``: its 村视图 row, else its row in the input's 村 sheet.
+        Returns ``(sheet, row)``: its 村视图 row, else its row in the input's 村 sheet.
         """
         view = self.sheets.villages
         if view is not None and village_id in view:
@@ -36,15 +30,9 @@ class Places:
     def unit(self, unit_id: str) -> tuple[str, int | None]:
         """Return where unit ``unit_id`` is shown.
 
-        Parameters
-        ----------
-        unit_id
-            A known unit id.
+        ``unit_id``: A known unit id.
 
-        Returns
-        -------
-        tuple
-            ``(sheet, row)``: its 单位视图 row, else its row in the input's 单位 sheet.
+        Returns ``(sheet, row)``: its 单位视图 row, else its row in the input's 单位 sheet.
         """
         view = self.sheets.units
         if view is not None and unit_id in view:

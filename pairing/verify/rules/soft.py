@@ -31,15 +31,9 @@ K = TypeVar("K")
 def cost_units(points: float) -> int:
     """Return points in whole cost units of 1e-7 point (Python's rounding, halves to even).
 
-    Parameters
-    ----------
-    points
-        Points.
+    ``points``: points.
 
-    Returns
-    -------
-    int
-        Hundredths of a point.
+    Returns hundredths of a point.
     """
     return round(points * COST_UNITS)
 
@@ -47,15 +41,9 @@ def cost_units(points: float) -> int:
 def tenths(strength: float) -> int:
     """Return a strength in whole tenths.
 
-    Parameters
-    ----------
-    strength
-        A 帮扶力量 value.
+    ``strength``: A 帮扶力量 value.
 
-    Returns
-    -------
-    int
-        Tenths.
+    Returns tenths.
     """
     return round(strength * TENTHS)
 
@@ -71,10 +59,7 @@ class Costs:
     def totals(self) -> dict[str, int]:
         """Return the cost units of each rule over all owners.
 
-        Returns
-        -------
-        dict[str, int]
-            Rule id -> cost units.
+        Returns rule id -> cost units.
         """
         out: dict[str, int] = defaultdict(int)
         for table in (self.pairs, self.villages, self.units):
@@ -93,17 +78,10 @@ def _add(table: dict[K, Terms], owner: K, rule: str, cost: int) -> None:
 def recompute(facts: Facts, chosen: Iterable[PairKey]) -> Costs:
     """Return the points of every soft rule for the plan ``chosen``.
 
-    Parameters
-    ----------
-    facts
-        The input's pair facts.
-    chosen
-        The plan's pairs ``(unit_id, village_id)`` (known ids, no repeats).
+    ``facts``: the input's pair facts; ``chosen``: the plan's pairs ``(unit_id, village_id)`` (known
+    ids, no repeats).
 
-    Returns
-    -------
-    Costs
-        Hundredths by pair, village and unit.
+    Returns hundredths by pair, village and unit.
     """
     plan = set(chosen)
     pairs: dict[PairKey, Terms] = {}
@@ -129,17 +107,9 @@ def recompute(facts: Facts, chosen: Iterable[PairKey]) -> Costs:
 def pair_terms(facts: Facts, pair: PairKey) -> Terms:
     """Return the terms a chosen pair pays: P13 distance, P14 kept 差, P17 negative score.
 
-    Parameters
-    ----------
-    facts
-        The input's pair facts.
-    pair
-        A chosen pair.
+    ``facts``: the input's pair facts; ``pair``: A chosen pair.
 
-    Returns
-    -------
-    Terms
-        Rule id -> cost units.
+    Returns rule id -> cost units.
     """
     settings = facts.problem.settings
     km = facts.km(pair)
@@ -160,15 +130,9 @@ def missed_terms(facts: Facts) -> list[tuple[PairKey, str, int]]:
     P14: a running pair not rated 差 and not barred (w for 好, w/2 for 中 or unrated);
     P16: an 意向 pair (w / rank); P17: a positively scored pair (w × score).
 
-    Parameters
-    ----------
-    facts
-        The input's pair facts.
+    ``facts``: the input's pair facts.
 
-    Returns
-    -------
-    list
-        ``(pair, rule id, cost units)``.
+    Returns ``(pair, rule id, cost units)``.
     """
     settings = facts.problem.settings
     out = [
@@ -191,19 +155,11 @@ def missed_terms(facts: Facts) -> list[tuple[PairKey, str, int]]:
 def village_terms(problem: Problem, village: Village, unit_ids: list[str]) -> Terms:
     """Return a village's P10 (uncovered needs), P11 (repeated systems) and P12 (strength).
 
-    Parameters
-    ----------
-    problem
-        The input.
-    village
-        The village.
-    unit_ids
-        Its units in the plan.
+    - ``problem``: the input.
+    - ``village``: the village.
+    - ``unit_ids``: its units in the plan.
 
-    Returns
-    -------
-    Terms
-        Rule id -> cost units.
+    Returns rule id -> cost units.
     """
     settings = problem.settings
     units = [problem.unit(unit_id) for unit_id in unit_ids]
@@ -224,17 +180,9 @@ def village_terms(problem: Problem, village: Village, unit_ids: list[str]) -> Te
 def strength_target(problem: Problem, village: Village) -> int:
     """Return a village's P12 target in tenths: round(10 × r_v × mean strength × b_v).
 
-    Parameters
-    ----------
-    problem
-        The input.
-    village
-        The village.
+    ``problem``: the input; ``village``: the village.
 
-    Returns
-    -------
-    int
-        Tenths of strength.
+    Returns tenths of strength.
     """
     mean = sum(unit.strength for unit in problem.units) / max(1, len(problem.units))
     boost = problem.settings.typical_boost if village.typical else 1.0
@@ -244,19 +192,11 @@ def strength_target(problem: Problem, village: Village) -> int:
 def tier_costs(problem: Problem, village: Village, target: int) -> list[int]:
     """Return the cost units per tenth of shortfall in each tier (the k-th costs k times more).
 
-    Parameters
-    ----------
-    problem
-        The input.
-    village
-        The village.
-    target
-        Its target in tenths.
+    - ``problem``: the input.
+    - ``village``: the village.
+    - ``target``: its target in tenths.
 
-    Returns
-    -------
-    list[int]
-        One cost per tier of one strength unit, ``max(1, ceil(target / 10))`` tiers.
+    Returns one cost per tier of one strength unit, ``max(1, ceil(target / 10))`` tiers.
     """
     weight = problem.settings.weight("P12")
     if village.typical:
@@ -268,19 +208,11 @@ def tier_costs(problem: Problem, village: Village, target: int) -> list[int]:
 def shortfall_cost(problem: Problem, village: Village, strength: int) -> int:
     """Return P12 of a village with ``strength`` tenths: its shortfall priced tier by tier.
 
-    Parameters
-    ----------
-    problem
-        The input.
-    village
-        The village.
-    strength
-        Its units' strength in tenths.
+    - ``problem``: the input.
+    - ``village``: the village.
+    - ``strength``: its units' strength in tenths.
 
-    Returns
-    -------
-    int
-        Hundredths.
+    Returns hundredths.
     """
     if problem.settings.weight("P12") == 0:
         return 0
@@ -298,17 +230,9 @@ def shortfall_cost(problem: Problem, village: Village, strength: int) -> int:
 def town_terms(problem: Problem, plan: set[PairKey]) -> dict[str, int]:
     """Return P15 of each unit with 最多村数 ≥ 2: w per town beyond its first.
 
-    Parameters
-    ----------
-    problem
-        The input.
-    plan
-        The chosen pairs.
+    ``problem``: the input; ``plan``: the chosen pairs.
 
-    Returns
-    -------
-    dict[str, int]
-        Unit id -> cost units.
+    Returns unit id -> cost units.
     """
     towns: dict[str, set[str]] = defaultdict(set)
     for unit_id, village_id in plan:

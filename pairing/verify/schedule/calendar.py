@@ -36,16 +36,10 @@ Fill = Literal["weekday", "rules"]
 class Day:
     """What one date is.
 
-    Attributes
-    ----------
-    date
-        The date.
-    workday
-        An official (or, provisionally, assumed) working day.
-    holiday
-        A holiday (official block, rule-based holiday or 休 override).
-    official
-        Whether the official calendar covers the date's year.
+    - ``date``: the date.
+    - ``workday``: an official (or, provisionally, assumed) working day.
+    - ``holiday``: A holiday (official block, rule-based holiday or 休 override).
+    - ``official``: whether the official calendar covers the date's year.
     """
 
     date: dt.date
@@ -56,15 +50,9 @@ class Day:
     def has_type(self, day_type: DayType) -> bool:
         """Return whether the date is of ``day_type`` (S02).
 
-        Parameters
-        ----------
-        day_type
-            ``workday``, ``weekend`` or ``any``.
+        ``day_type``: ``workday``, ``weekend`` or ``any``.
 
-        Returns
-        -------
-        bool
-            ``weekend`` means a Saturday or Sunday that is not a working day.
+        Returns ``weekend`` means a Saturday or Sunday that is not a working day.
         """
         if day_type == "workday":
             return self.workday
@@ -75,17 +63,9 @@ class Day:
     def allows(self, day_type: DayType, policy: HolidayPolicy) -> bool:
         """Return whether an obligation may fall on this date (day type, then holidays).
 
-        Parameters
-        ----------
-        day_type
-            The obligation's 日期类型.
-        policy
-            Its 节假日处理.
+        ``day_type``: the obligation's 日期类型; ``policy``: its 节假日处理.
 
-        Returns
-        -------
-        bool
-            ``False`` on a holiday it avoids, or on a date of another type.
+        Returns ``False`` on a holiday it avoids, or on a date of another type.
         """
         if self.holiday and policy == "avoid":
             return False
@@ -96,15 +76,9 @@ class Day:
 def covered(year: int) -> bool:
     """Return whether ``chinese_calendar`` holds the official calendar of ``year``.
 
-    Parameters
-    ----------
-    year
-        A year.
+    ``year``: A year.
 
-    Returns
-    -------
-    bool
-        ``True`` when the package knows the year.
+    Returns ``True`` when the package knows the year.
     """
     try:
         chinese_calendar.is_workday(dt.date(year, 1, 1))
@@ -125,17 +99,9 @@ def _rule_holidays(year: int) -> frozenset[dt.date]:
 def base_day(date: dt.date, fill: Fill) -> Day:
     """Return a date before overrides: official when covered, else filled by ``fill``.
 
-    Parameters
-    ----------
-    date
-        The date.
-    fill
-        How an uncovered year is filled.
+    ``date``: the date; ``fill``: how an uncovered year is filled.
 
-    Returns
-    -------
-    Day
-        The date's facts.
+    Returns the date's facts.
     """
     if covered(date.year):
         workday = bool(chinese_calendar.is_workday(date))
@@ -158,15 +124,9 @@ class WorkCalendar:
     def day(self, date: dt.date) -> Day:
         """Return what ``date`` is.
 
-        Parameters
-        ----------
-        date
-            The date.
+        ``date``: the date.
 
-        Returns
-        -------
-        Day
-            Its facts, after the 节假日 overrides.
+        Returns its facts, after the 节假日 overrides.
         """
         base = base_day(date, self.fill)
         kind = self.overrides.get(date)
@@ -178,16 +138,8 @@ class WorkCalendar:
 def calendar_of(overrides: Iterable[HolidayOverride], fill: Fill) -> WorkCalendar:
     """Return the calendar with the input's 节假日 overrides.
 
-    Parameters
-    ----------
-    overrides
-        The 节假日 rows.
-    fill
-        How years without official data are filled.
+    ``overrides``: the 节假日 rows; ``fill``: how years without official data are filled.
 
-    Returns
-    -------
-    WorkCalendar
-        The calendar.
+    Returns the calendar.
     """
     return WorkCalendar(fill, MappingProxyType({o.date: o.kind for o in overrides}))

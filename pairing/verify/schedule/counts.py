@@ -31,16 +31,10 @@ Key = tuple[str, str, str]  # (unit_id, village_id, code)
 class Due:
     """What one obligation owes, per performer, in the part of one period inside the horizon.
 
-    Attributes
-    ----------
-    code
-        The obligation's code.
-    label
-        The period (``2027-W05``).
-    first, last
-        The part inside the horizon.
-    low, high
-        The accepted count (equal unless the period has provisional dates).
+    - ``code``: the obligation's code.
+    - ``label``: the period (``2027-W05``).
+    - ``first``, ``last``: the part inside the horizon.
+    - ``low``, ``high``: the accepted count (equal unless the period has provisional dates).
     """
 
     code: str
@@ -58,17 +52,9 @@ class Due:
 def dues(problem: Problem, horizon: Horizon) -> list[Due]:
     """Return what every obligation owes in every period that overlaps the horizon.
 
-    Parameters
-    ----------
-    problem
-        The input (obligations, 节假日 overrides).
-    horizon
-        The schedule's dates.
+    ``problem``: the input (obligations, 节假日 overrides); ``horizon``: the schedule's dates.
 
-    Returns
-    -------
-    list[Due]
-        One per obligation and period.
+    Returns one per obligation and period.
     """
     calendars = [calendar_of(problem.holidays, fill) for fill in ("weekday", "rules")]
     found = []
@@ -90,15 +76,9 @@ class Dated:
     def within(self, first: dt.date, last: dt.date) -> list[int]:
         """Return the rows of the events dated ``first``..``last``.
 
-        Parameters
-        ----------
-        first, last
-            The dates, both included.
+        ``first``, ``last``: the dates, both included.
 
-        Returns
-        -------
-        list[int]
-            Excel rows.
+        Returns Excel rows.
         """
         low = bisect.bisect_left(self.dates, first)
         high = bisect.bisect_right(self.dates, last)
@@ -108,17 +88,9 @@ class Dated:
 def index(events: Iterable[EventRow], by_person: bool) -> dict[tuple[str, ...], Dated]:
     """Return events grouped by pair and code (and by person on duty when ``by_person``).
 
-    Parameters
-    ----------
-    events
-        The usable events.
-    by_person
-        Group by each name in 人员 as well.
+    ``events``: the usable events; ``by_person``: group by each name in 人员 as well.
 
-    Returns
-    -------
-    dict
-        Key -> dated rows.
+    Returns key -> dated rows.
     """
     groups: dict[tuple[str, ...], list[tuple[dt.date, int]]] = defaultdict(list)
     for event in events:
@@ -136,15 +108,9 @@ def index(events: Iterable[EventRow], by_person: bool) -> dict[tuple[str, ...], 
 def leaders_of(problem: Problem) -> dict[str, frozenset[str]]:
     """Return each unit's 组长 (leaders) from the 队员 sheet.
 
-    Parameters
-    ----------
-    problem
-        The input.
+    ``problem``: the input.
 
-    Returns
-    -------
-    dict[str, frozenset[str]]
-        Unit id -> leader names (units without leaders are absent).
+    Returns unit id -> leader names (units without leaders are absent).
     """
     found: dict[str, set[str]] = defaultdict(set)
     for member in problem.members:
@@ -162,23 +128,13 @@ def count_findings(
 ) -> list[Finding]:
     """Return S01 and S07 findings for every pair, obligation and period.
 
-    Parameters
-    ----------
-    events
-        The usable events.
-    problem
-        The input.
-    pairs
-        The plan's pairs.
-    due
-        What each obligation owes per period.
-    sheet
-        The schedule sheet's name.
+    - ``events``: the usable events.
+    - ``problem``: the input.
+    - ``pairs``: the plan's pairs.
+    - ``due``: what each obligation owes per period.
+    - ``sheet``: the schedule sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        Missing and extra occurrences, and leader duties not done by every leader.
+    Returns missing and extra occurrences, and leader duties not done by every leader.
     """
     obligations = {o.code: o for o in problem.obligations}
     leaders = leaders_of(problem)
@@ -204,21 +160,12 @@ def count_findings(
 def pair_findings(key: Key, entry: Due, rows: list[int], sheet: str) -> list[Finding]:
     """S01 for a duty of the pair as a whole: its count lies within the owed range.
 
-    Parameters
-    ----------
-    key
-        ``(unit_id, village_id, code)``.
-    entry
-        What the period owes.
-    rows
-        Rows of the pair's events of that obligation in the period.
-    sheet
-        The schedule sheet's name.
+    - ``key``: ``(unit_id, village_id, code)``.
+    - ``entry``: what the period owes.
+    - ``rows``: rows of the pair's events of that obligation in the period.
+    - ``sheet``: the schedule sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        One finding when the count is off.
+    Returns one finding when the count is off.
     """
     if entry.low <= len(rows) <= entry.high:
         return []
@@ -239,21 +186,12 @@ def leader_findings(
 ) -> list[Finding]:
     """S07: each leader of the unit has the period's count of the leader duty, exactly.
 
-    Parameters
-    ----------
-    key
-        ``(unit_id, village_id, code)``.
-    entry
-        What the period owes each leader.
-    counted
-        Leader name -> rows of the events naming them.
-    sheet
-        The schedule sheet's name.
+    - ``key``: ``(unit_id, village_id, code)``.
+    - ``entry``: what the period owes each leader.
+    - ``counted``: leader name -> rows of the events naming them.
+    - ``sheet``: the schedule sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        One per leader with too few or too many.
+    Returns one per leader with too few or too many.
     """
     unit_id, village_id, code = key
     return [
@@ -279,21 +217,12 @@ def wrong_people(
 ) -> list[Finding]:
     """S07: a leader duty of a unit with leaders names at least one of them in 人员.
 
-    Parameters
-    ----------
-    events
-        The usable events.
-    obligations
-        Obligations by code.
-    leaders
-        Leaders by unit.
-    sheet
-        The schedule sheet's name.
+    - ``events``: the usable events.
+    - ``obligations``: obligations by code.
+    - ``leaders``: leaders by unit.
+    - ``sheet``: the schedule sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        One per event done by no leader.
+    Returns one per event done by no leader.
     """
     return [
         Finding(

@@ -23,19 +23,11 @@ DAY_TYPE_WORDS = {"workday": ("工作日", "a workday"), "weekend": ("周末", "
 def applies(blackout: Blackout, problem: Problem, unit_id: str, village_id: str) -> bool:
     """Return whether a blackout bars the pair ``(unit_id, village_id)``.
 
-    Parameters
-    ----------
-    blackout
-        A 禁排日期 row.
-    problem
-        The input.
-    unit_id, village_id
-        The pair.
+    - ``blackout``: A 禁排日期 row.
+    - ``problem``: the input.
+    - ``unit_id``, ``village_id``: the pair.
 
-    Returns
-    -------
-    bool
-        ``True`` for scope 全部, the village's town, the village or the unit.
+    Returns ``True`` for scope 全部, the village's town, the village or the unit.
     """
     if blackout.scope_kind == "all":
         return True
@@ -54,21 +46,12 @@ def day_findings(
 ) -> list[Finding]:
     """Return S02 and S03 findings, event by event.
 
-    Parameters
-    ----------
-    events
-        The usable events.
-    problem
-        The input.
-    calendar
-        The calendar (weekday rules for years without official data).
-    sheet
-        The schedule sheet's name.
+    - ``events``: the usable events.
+    - ``problem``: the input.
+    - ``calendar``: the calendar (weekday rules for years without official data).
+    - ``sheet``: the schedule sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        The violations.
+    Returns the violations.
     """
     obligations = {o.code: o for o in problem.obligations}
     found = []
@@ -108,19 +91,11 @@ def _day_words(event: EventRow, obligation: Obligation, day: Day) -> list[tuple[
 def blackout_findings(event: EventRow, problem: Problem, sheet: str) -> list[Finding]:
     """Return an S03 finding for each blackout of the event's pair that covers its date.
 
-    Parameters
-    ----------
-    event
-        A usable event.
-    problem
-        The input.
-    sheet
-        The schedule sheet's name.
+    - ``event``: A usable event.
+    - ``problem``: the input.
+    - ``sheet``: the schedule sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        One per covering blackout.
+    Returns one per covering blackout.
     """
     return [
         Finding(
@@ -138,17 +113,9 @@ def blackout_findings(event: EventRow, problem: Problem, sheet: str) -> list[Fin
 def one_place_findings(events: Iterable[EventRow], sheet: str) -> list[Finding]:
     """S04: a unit is in at most one village a day.
 
-    Parameters
-    ----------
-    events
-        The usable events.
-    sheet
-        The schedule sheet's name.
+    ``events``: the usable events; ``sheet``: the schedule sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        One per unit and day with several villages, at the first row that adds a village.
+    Returns one per unit and day with several villages, at the first row that adds a village.
     """
     first: dict[tuple[str, object], EventRow] = {}
     found = []
@@ -181,21 +148,12 @@ def joint_findings(
     Each joint event needs the same obligation, village and date for every other unit of its
     village, and its 联合 cell must name exactly those units.
 
-    Parameters
-    ----------
-    events
-        The usable events.
-    obligations
-        Obligations by code.
-    units_of
-        Each village's units in the plan.
-    sheet
-        The schedule sheet's name.
+    - ``events``: the usable events.
+    - ``obligations``: obligations by code.
+    - ``units_of``: each village's units in the plan.
+    - ``sheet``: the schedule sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        One per joint event whose partners are missing or misnamed.
+    Returns one per joint event whose partners are missing or misnamed.
     """
     on_site: dict[tuple[str, str, object], set[str]] = defaultdict(set)
     joint = [e for e in events if obligations[e.code].joint]

@@ -26,19 +26,11 @@ def horizon_of(problem: Problem, year: int, recorded: KeyValues) -> Horizon:
     """Return the schedule's horizon: as the 日程指标 sheet records it (``--from``/``--to``
     of the run), else ``schedule_from``/``schedule_to``, else the plan year.
 
-    Parameters
-    ----------
-    problem
-        The input.
-    year
-        The plan year.
-    recorded
-        The plan's 日程指标 sheet (``start``, ``end``), possibly empty.
+    - ``problem``: the input.
+    - ``year``: the plan year.
+    - ``recorded``: the plan's 日程指标 sheet (``start``, ``end``), possibly empty.
 
-    Returns
-    -------
-    Horizon
-        The dates, both included (possibly empty: ``end < start``).
+    Returns the dates, both included (possibly empty: ``end < start``).
     """
     settings = problem.settings
     return Horizon(
@@ -56,23 +48,13 @@ def schedule_findings(
 ) -> list[Finding]:
     """Return every finding about the schedule sheet.
 
-    Parameters
-    ----------
-    schedule
-        The 活动日程 sheet's events.
-    problem
-        The input.
-    plan
-        The plan's pairs.
-    horizon
-        The schedule's dates (:func:`horizon_of`).
-    settings_sheet
-        Where the horizon's settings are (for an empty horizon).
+    - ``schedule``: the 活动日程 sheet's events.
+    - ``problem``: the input.
+    - ``plan``: the plan's pairs.
+    - ``horizon``: the schedule's dates (:func:`horizon_of`).
+    - ``settings_sheet``: where the horizon's settings are (for an empty horizon).
 
-    Returns
-    -------
-    list[Finding]
-        Integrity findings and violations of S01-S05 and S07.
+    Returns integrity findings and violations of S01-S05 and S07.
     """
     if horizon.end < horizon.start:
         return [

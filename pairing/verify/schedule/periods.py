@@ -31,17 +31,9 @@ class Span:
 def period_of(every: Period, day: dt.date) -> Span:
     """Return the period of kind ``every`` that holds ``day``.
 
-    Parameters
-    ----------
-    every
-        ``week``, ``month``, ``quarter`` or ``year``.
-    day
-        A date.
+    ``every``: ``week``, ``month``, ``quarter`` or ``year``; ``day``: A date.
 
-    Returns
-    -------
-    Span
-        The period.
+    Returns the period.
     """
     if every == "week":
         monday = day - dt.timedelta(days=day.weekday())
@@ -60,17 +52,9 @@ def period_of(every: Period, day: dt.date) -> Span:
 def spans(every: Period, start: dt.date, end: dt.date) -> Iterator[Span]:
     """Yield every period of kind ``every`` that overlaps ``[start, end]``, in order.
 
-    Parameters
-    ----------
-    every
-        The kind of period.
-    start, end
-        The horizon, both included.
+    ``every``: the kind of period; ``start``, ``end``: the horizon, both included.
 
-    Yields
-    ------
-    Span
-        The periods.
+    Yields the periods.
     """
     current = period_of(every, start)
     while current.start <= end:
@@ -90,21 +74,12 @@ def owed(
 ) -> int:
     """Return what one performer owes in the part ``[first, last]`` of a period.
 
-    Parameters
-    ----------
-    obligation
-        The obligation.
-    span
-        The period, full extent.
-    first, last
-        Its part inside the horizon.
-    calendar
-        The calendar that decides eligible days.
+    - ``obligation``: the obligation.
+    - ``span``: the period, full extent.
+    - ``first``, ``last``: its part inside the horizon.
+    - ``calendar``: the calendar that decides eligible days.
 
-    Returns
-    -------
-    int
-        Occurrences owed.
+    Returns occurrences owed.
     """
     eligible = []
     day = span.start

@@ -29,15 +29,9 @@ class Horizon:
     def contains(self, date: dt.date) -> bool:
         """Return whether ``date`` lies inside the horizon.
 
-        Parameters
-        ----------
-        date
-            A date.
+        ``date``: A date.
 
-        Returns
-        -------
-        bool
-            ``start <= date <= end``.
+        Returns ``start <= date <= end``.
         """
         return self.start <= date <= self.end
 
@@ -84,23 +78,13 @@ def screen(
 ) -> tuple[list[EventRow], list[Finding]]:
     """Return the events the rules can judge, and the integrity findings.
 
-    Parameters
-    ----------
-    events
-        The sheet's readable events.
-    problem
-        The input.
-    plan
-        The plan's pairs ``(unit_id, village_id)``.
-    horizon
-        The schedule's dates.
-    sheet
-        The schedule sheet's name.
+    - ``events``: the sheet's readable events.
+    - ``problem``: the input.
+    - ``plan``: the plan's pairs ``(unit_id, village_id)``.
+    - ``horizon``: the schedule's dates.
+    - ``sheet``: the schedule sheet's name.
 
-    Returns
-    -------
-    tuple
-        The usable events, and the findings.
+    Returns the usable events, and the findings.
     """
     kept: list[EventRow] = []
     findings: list[Finding] = []
@@ -130,17 +114,9 @@ def screen(
 def provisional_findings(event: EventRow, sheet: str) -> list[Finding]:
     """S02: an event in a year without official holiday data must be marked provisional.
 
-    Parameters
-    ----------
-    event
-        A usable event.
-    sheet
-        The schedule sheet's name.
+    ``event``: A usable event; ``sheet``: the schedule sheet's name.
 
-    Returns
-    -------
-    list[Finding]
-        One finding when the mark is missing.
+    Returns one finding when the mark is missing.
     """
     if event.provisional or covered(event.date.year):
         return []
