@@ -78,10 +78,8 @@ class Limits:
 
     def too_big(self, name: str, size: int) -> Issue:
         """Return the issue for a file larger than ``max_bytes``."""
-        return Issue(
+        return _whole(
             name,
-            None,
-            None,
             f"文件过大（{size / MiB:.0f} MB，上限 {self.max_bytes / MiB:.0f} MB）；请删去多余内容",
             f"the file is too large ({size / MiB:.0f} MB; the limit is "
             f"{self.max_bytes / MiB:.0f} MB); remove what is not needed",
@@ -90,10 +88,8 @@ class Limits:
     def too_many_cells(self, sheet: str, source: str = "") -> Issue:
         """Return the issue for an input with more than ``max_cells`` cells."""
         zh, en = _in(source)
-        return Issue(
+        return _whole(
             sheet,
-            None,
-            None,
             f"单元格过多{zh}（上限 {self.max_cells:,}）；请删去多余内容",
             f"too many cells{en} (limit {self.max_cells:,}); remove what is not needed",
         )
@@ -101,10 +97,8 @@ class Limits:
     def too_many_rows(self, sheet: str, source: str = "") -> Issue:
         """Return the issue for a sheet with more than ``max_rows`` rows."""
         zh, en = _in(source)
-        return Issue(
+        return _whole(
             sheet,
-            None,
-            None,
             f"行数超过 {self.max_rows:,}{zh}；请删去多余的行",
             f"more than {self.max_rows:,} rows{en}; delete the rows that are not needed",
         )
@@ -112,10 +106,8 @@ class Limits:
     def too_much_text(self, sheet: str, source: str = "") -> Issue:
         """Return the issue for an input with more than ``max_text`` characters of text."""
         zh, en = _in(source)
-        return Issue(
+        return _whole(
             sheet,
-            None,
-            None,
             f"文字总量超过 {self.max_text:,} 个字符{zh}；请删去多余内容",
             f"more than {self.max_text:,} characters of text in all{en}; remove what is not needed",
         )
@@ -131,6 +123,11 @@ class Limits:
             f"the cell's text is too long{en} ({length:,} characters; Excel's limit is "
             f"{self.max_string:,}); shorten it",
         )
+
+
+def _whole(sheet: str, zh: str, en: str) -> Issue:
+    """Return an issue about a whole file, sheet or setting: a limit has no row or column."""
+    return Issue(sheet, None, None, zh, en)
 
 
 def _in(source: str) -> tuple[str, str]:
@@ -152,10 +149,8 @@ def _positive(text: str, kind: type[int] | type[float]) -> int | float | None:
 
 def _bad_setting(item: str, names: Sequence[str]) -> Issue:
     """Return the issue for one malformed item of ``PAIRING_LIMITS``."""
-    return Issue(
+    return _whole(
         LIMITS_ENV,
-        None,
-        None,
         f"环境变量 {LIMITS_ENV} 中的「{item[:40]}」无效；应为 名称=正数，名称可为 {', '.join(names)}",
         f"'{item[:40]}' in the environment variable {LIMITS_ENV} is invalid; write name=number "
         f"(a positive number), the name one of {', '.join(names)}",

@@ -13,6 +13,12 @@ sheets), :mod:`~pairing.verify.rules` (P01-P17 re-derived and compared with the 
 provenance, restated cells), :mod:`~pairing.verify.report` (findings and their report);
 :func:`verify_plan` (:mod:`~pairing.verify.run`) runs them in that order.
 
+A parameter name means one thing throughout, so functions do not describe it again:
+``problem`` and ``data`` the input (:class:`~pairing.domain.model.Problem`, or it with its
+tables), ``plan`` and ``pairs`` the plan's distinct known pairs, ``facts`` the verifier's own
+pair facts and distances, ``places`` where a village or unit is shown (its view row, else its
+input row), ``grids`` the workbook's sheets by name, ``sink`` the list findings go to.
+
 The trusted base, what the verifier shares with the solver side, is what says *where* a value
 is or *how* a cell is spelled, never what a rule makes of it:
 

@@ -26,7 +26,7 @@ SCHEDULE_RULES = ("S01", "S02", "S03", "S04", "S05")
 def checked_rules(problem: Problem, has_schedule: bool) -> tuple[str, ...]:
     """Return the rule ids a verification judges.
 
-    ``problem``: the input; ``has_schedule``: whether the plan has a 活动日程 sheet.
+    ``has_schedule``: whether the plan has a 活动日程 sheet.
 
     Returns hard pairing rules, soft pairing rules, and the schedule's hard rules.
     """

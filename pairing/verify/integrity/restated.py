@@ -159,10 +159,7 @@ def restated_findings(
 ) -> list[Finding]:
     """Return every restated cell of the plan that differs from the input, and sheet-level faults.
 
-    - ``grids``: the plan workbook's sheets.
-    - ``data``: the input as read.
-    - ``facts``: the input's pair facts.
-    - ``pairs``: the plan's distinct known pairs.
+    ``data``: the input as read; ``pairs``: the plan's distinct known pairs.
 
     Returns ``EDT`` findings with sheet, row and column.
     """
@@ -183,8 +180,6 @@ def restated_findings(
 
 def repeated_sheets(grids: Grids) -> list[Finding]:
     """Return a finding per second sheet that spells a plan sheet or an input copy.
-
-    ``grids``: the plan workbook's sheets.
 
     Returns one per sheet after the first of its kind (only the first is judged).
     """
@@ -237,7 +232,6 @@ def assignment_rows(
     """Compare each pair's first 结对方案 row with its unit, its village and its history.
 
     - ``checker``: the 结对方案 sheet.
-    - ``data``: the input.
     - ``facts``: running pairs and 必须 rules.
     - ``pairs``: the plan's pairs and the row each was first listed on.
 
@@ -278,9 +272,8 @@ def history_cells(
 ) -> tuple[dict[str, Expected], Source]:
     """Return what a 结对方案 row states about its pair's history and locks, and whence.
 
-    - ``data``: the input.
-    - ``facts``: running pairs (the earliest running 历史结对 row) and 必须 rules.
-    - ``pair``: ``(unit_id, village_id)``.
+    ``facts``: running pairs (the earliest running 历史结对 row) and 必须 rules; ``pair``: ``(unit_id,
+    village_id)``.
 
     Returns 延续, 起始年 and 锁定, and their source in words.
     """
@@ -306,10 +299,7 @@ def village_rows(
 ) -> list[Finding]:
     """Compare each 村视图 row with its village and the units the plan gives it.
 
-    - ``checker``: the 村视图 sheet.
-    - ``data``: the input.
-    - ``facts``: not needed here (the rows share one signature).
-    - ``pairs``: the plan's pairs.
+    ``checker``: the 村视图 sheet; ``facts``: not needed here (the rows share one signature).
 
     Returns differing cells, and rows of villages the input does not hold.
     """
@@ -343,10 +333,7 @@ def village_view(village: Village, units: list[Unit]) -> dict[str, Expected]:
 def unit_rows(checker: Checker, data: InputData, facts: Facts, pairs: PlanPairs) -> list[Finding]:
     """Compare each 单位视图 row with its unit and the villages the plan gives it.
 
-    - ``checker``: the 单位视图 sheet.
-    - ``data``: the input.
-    - ``facts``: not needed here (the rows share one signature).
-    - ``pairs``: the plan's pairs.
+    ``checker``: the 单位视图 sheet; ``facts``: not needed here (the rows share one signature).
 
     Returns differing cells, and rows of units the input does not hold.
     """
@@ -376,7 +363,6 @@ def owned_rows(
     - ``key``: its id column.
     - ``known``: the input's ids.
     - ``zh``, ``en``: what the id names (``村``, ``village``).
-    - ``sink``: where findings go.
 
     Returns ``(row, values)`` of known ids.
     """
@@ -402,10 +388,6 @@ def owned_rows(
 def coordinate_counts(problem: Problem, facts: Facts, pairs: PlanPairs) -> dict[str, float]:
     """Return the 指标 counts of places without coordinates and of pairs without a distance.
 
-    - ``problem``: the input.
-    - ``facts``: pair distances.
-    - ``pairs``: the plan's pairs.
-
     Returns by 指标 key.
     """
     return {
@@ -422,11 +404,6 @@ def coordinate_counts(problem: Problem, facts: Facts, pairs: PlanPairs) -> dict[
 
 def summary_counts(grids: Grids, problem: Problem, facts: Facts, pairs: PlanPairs) -> list[Finding]:
     """Compare the 指标 counts a reader can recompute (pairs, places without coordinates).
-
-    - ``grids``: the plan's sheets.
-    - ``problem``: the input.
-    - ``facts``: pair distances.
-    - ``pairs``: the plan's pairs.
 
     Returns one per differing count (a missing key is not judged here).
     """

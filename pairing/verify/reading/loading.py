@@ -45,7 +45,7 @@ class Loaded:
 def plan_year(problem: Problem, provenance: KeyValues) -> int:
     """Return the plan year: the setting, else the one the plan records, else next year.
 
-    ``problem``: the input; ``provenance``: the plan's 来源 sheet.
+    ``provenance``: the plan's 来源 sheet.
 
     Returns the year.
     """

@@ -8,8 +8,9 @@ distances, totals) is kept as written, to be compared with what the verifier rec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from pairing.domain import plan_schema as layout
 from pairing.domain.cells import CellError, clean_text, parse_date, parse_float
@@ -24,6 +25,7 @@ BY_UNIT = requiring(layout.BY_UNIT, "unit_id")
 SUMMARY = requiring(layout.SUMMARY, "key", "value")
 PROVENANCE = requiring(layout.PROVENANCE, "key", "value")
 SCHEDULE_FACTS = requiring(layout.SCHEDULE_FACTS, "key", "value")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,32 +55,20 @@ class KeyValues:
     values: Mapping[str, tuple[int, object]] = field(default_factory=dict)
 
     def date(self, key: str) -> dt.date | None:
-        """Return the value of ``key`` as a date (``None`` when absent or not a date).
-
-        ``key``: the key (``start``).
-
-        Returns the date.
-        """
-        found = self.values.get(key)
-        if found is None:
-            return None
-        try:
-            return parse_date(found[1])
-        except CellError:
-            return None
+        """Return the value of ``key`` (``start``) as a date (``None`` when absent or not one)."""
+        return self._parsed(key, parse_date)
 
     def number(self, key: str) -> float | None:
-        """Return the value of ``key`` as a number (``None`` when absent or not a number).
+        """Return the value of ``key`` (``objective``) as a number (``None`` when absent or not
+        one)."""
+        return self._parsed(key, parse_float)
 
-        ``key``: the key (``objective``).
-
-        Returns the number.
-        """
+    def _parsed(self, key: str, parse: Callable[[object], T]) -> T | None:
         found = self.values.get(key)
         if found is None:
             return None
         try:
-            return parse_float(found[1])
+            return parse(found[1])
         except CellError:
             return None
 
@@ -118,7 +108,6 @@ def claimed(
     - ``values``: the row.
     - ``owner``: the id the row is about.
     - ``keys``: column keys to read.
-    - ``sink``: where findings go.
 
     Returns the numbers (blank cells as ``None``; unreadable cells left out).
     """
@@ -144,7 +133,7 @@ def claimed(
 def read_pairs(table: Table, sink: list[Finding]) -> tuple[PairRow, ...]:
     """Return the 结对方案 rows; a row with one id only is recorded.
 
-    ``table``: the assignments table; ``sink``: where findings go.
+    ``table``: the assignments table.
 
     Returns rows with both ids, in sheet order.
     """
@@ -176,7 +165,6 @@ def read_view(
     - ``table``: the view, or ``None`` when missing.
     - ``key``: the id column.
     - ``rules``: the rule columns to read.
-    - ``sink``: where findings go.
 
     Returns id -> claimed terms; a repeated id is recorded and its first row kept.
     """
@@ -214,8 +202,7 @@ def read_key_values(table: Table | None, title: str) -> KeyValues:
 def read_plan_sheets(grids: Grids, assignments: Table) -> PlanSheets:
     """Return what the plan states about itself.
 
-    ``grids``: the plan workbook's sheets; ``assignments``: its 结对方案 table (found by the caller, who
-    refuses a workbook without one).
+    ``assignments``: its 结对方案 table (found by the caller, who refuses a workbook without one).
 
     Returns pairs, views, summary, provenance and unreadable cells.
     """

@@ -4,6 +4,10 @@ Defaults are the contract's (DESIGN.md, ``models/README.md``): strength 1, 最�
 最多村数 max(1, 最少村数), 需结对单位数 from ``units_per_village``, an obligation once per
 period on any day, avoiding holidays, done by the unit. A row that cannot be read, or that
 names an id the 单位/村 sheets do not hold, becomes an ``INT`` finding and is left out.
+
+Each ``read_<sheet>(table, [known,] sink)`` takes the sheet's table (``None`` when absent),
+the input's ids and towns (:class:`Known`) where rows refer to them, and the list findings go
+to; it returns the readable rows.
 """
 
 from __future__ import annotations
@@ -64,7 +68,7 @@ class Known:
 def rows(table: Table | None, sink: list[Finding]) -> Iterator[RowCells]:
     """Yield a cell reader for every non-blank row of ``table`` (nothing when absent).
 
-    ``table``: the table, or ``None`` for a missing sheet; ``sink``: where findings go.
+    ``table``: the table, or ``None`` for a missing sheet.
 
     Yields one reader per row.
     """
@@ -94,7 +98,7 @@ def strength(value: object) -> float:
 def read_settings(table: Table | None, sink: list[Finding]) -> Settings:
     """Read the 参数 sheet with the domain's own setting parser.
 
-    ``table``: the settings table, or ``None``; ``sink``: where findings go.
+    ``table``: the settings table, or ``None``.
 
     Returns the settings (defaults for what is absent).
     """
@@ -110,7 +114,7 @@ def read_settings(table: Table | None, sink: list[Finding]) -> Settings:
 def read_units(table: Table | None, sink: list[Finding]) -> list[Unit]:
     """Read the 单位 sheet; a repeated id is recorded and left out.
 
-    ``table``: the units table; ``sink``: where findings go.
+    ``table``: the units table.
 
     Returns the units in workbook order.
     """
@@ -142,9 +146,7 @@ def read_units(table: Table | None, sink: list[Finding]) -> list[Unit]:
 def read_villages(table: Table | None, settings: Settings, sink: list[Finding]) -> list[Village]:
     """Read the 村 sheet; 需结对单位数 defaults to ``units_per_village``.
 
-    - ``table``: the villages table.
-    - ``settings``: the settings (for the default units per village).
-    - ``sink``: where findings go.
+    ``table``: the villages table; ``settings``: the settings (for the default units per village).
 
     Returns the villages in workbook order.
     """
@@ -188,14 +190,7 @@ def pair_ids(r: RowCells, known: Known) -> tuple[str, str]:
 
 
 def read_history(table: Table | None, known: Known, sink: list[Finding]) -> list[PastPairing]:
-    """Read 历史结对.
-
-    - ``table``: the history table.
-    - ``known``: the input's ids.
-    - ``sink``: where findings go.
-
-    Returns the readable rows.
-    """
+    """Read 历史结对."""
     history = []
     for r in rows(table, sink):
         unit_id, village_id = pair_ids(r, known)
@@ -210,14 +205,7 @@ def read_history(table: Table | None, known: Known, sink: list[Finding]) -> list
 
 
 def read_rules(table: Table | None, known: Known, sink: list[Finding]) -> list[PairRule]:
-    """Read 指定 (必须/禁止/意向).
-
-    - ``table``: the rules table.
-    - ``known``: the input's ids.
-    - ``sink``: where findings go.
-
-    Returns the readable rows.
-    """
+    """Read 指定 (必须/禁止/意向)."""
     found = []
     for r in rows(table, sink):
         unit_id, village_id = pair_ids(r, known)
@@ -231,12 +219,7 @@ def read_rules(table: Table | None, known: Known, sink: list[Finding]) -> list[P
 
 
 def read_obligations(table: Table, sink: list[Finding]) -> list[Obligation]:
-    """Read 活动要求.
-
-    ``table``: the obligations table; ``sink``: where findings go.
-
-    Returns the readable rows.
-    """
+    """Read 活动要求."""
     found = []
     for r in rows(table, sink):
         code, name = r.required("code"), r.required("name")
@@ -271,14 +254,7 @@ def scope_kind(scope: str, known: Known) -> str | None:
 
 
 def read_blackouts(table: Table | None, known: Known, sink: list[Finding]) -> list[Blackout]:
-    """Read 禁排日期.
-
-    - ``table``: the blackouts table.
-    - ``known``: the input's ids and towns.
-    - ``sink``: where findings go.
-
-    Returns the readable rows.
-    """
+    """Read 禁排日期."""
     found = []
     for r in rows(table, sink):
         scope = r.required("scope")
@@ -294,12 +270,7 @@ def read_blackouts(table: Table | None, known: Known, sink: list[Finding]) -> li
 
 
 def read_holidays(table: Table | None, sink: list[Finding]) -> list[HolidayOverride]:
-    """Read 节假日 overrides.
-
-    ``table``: the holidays table; ``sink``: where findings go.
-
-    Returns the readable rows.
-    """
+    """Read 节假日 overrides."""
     found = []
     for r in rows(table, sink):
         day = r.parsed("date", parse_date, None)
@@ -312,14 +283,7 @@ def read_holidays(table: Table | None, sink: list[Finding]) -> list[HolidayOverr
 
 
 def read_scores(table: Table | None, known: Known, sink: list[Finding]) -> list[Score]:
-    """Read 评分.
-
-    - ``table``: the scores table.
-    - ``known``: the input's ids.
-    - ``sink``: where findings go.
-
-    Returns the readable rows.
-    """
+    """Read 评分."""
     found = []
     for r in rows(table, sink):
         unit_id, village_id = pair_ids(r, known)
@@ -332,14 +296,7 @@ def read_scores(table: Table | None, known: Known, sink: list[Finding]) -> list[
 
 
 def read_members(table: Table | None, known: Known, sink: list[Finding]) -> list[Member]:
-    """Read 队员.
-
-    - ``table``: the members table.
-    - ``known``: the input's ids.
-    - ``sink``: where findings go.
-
-    Returns the readable rows.
-    """
+    """Read 队员."""
     found = []
     for r in rows(table, sink):
         unit_id, name = r.required("unit_id"), r.required("name")

@@ -45,7 +45,6 @@ class RowCells:
         - ``table``: the table.
         - ``number``: the Excel row.
         - ``values``: the row's cells.
-        - ``sink``: where findings go.
 
         Returns the reader.
         """

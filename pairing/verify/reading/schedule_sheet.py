@@ -61,8 +61,6 @@ class ScheduleSheet:
 def read_schedule(grids: Grids) -> ScheduleSheet | None:
     """Return the schedule sheet's events, or ``None`` when the plan has no schedule.
 
-    ``grids``: the plan workbook's sheets.
-
     Returns the readable events and the findings about the others.
     """
     table = find_table(grids, SCHEDULE)

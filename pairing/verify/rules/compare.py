@@ -89,7 +89,6 @@ def mismatches(
 def pair_findings(facts: Facts, costs: Costs, sheets: PlanSheets, plan: PlanPairs) -> list[Finding]:
     """Compare each pair row's terms, points and distance with the recomputed ones.
 
-    - ``facts``: the input's pair facts.
     - ``costs``: the recomputed points.
     - ``sheets``: the plan's sheets.
     - ``plan``: the plan's distinct pairs.
@@ -115,7 +114,6 @@ def distance_findings(
 ) -> list[Finding]:
     """Compare a pair's 路程公里 with the recomputed road km (to 0.1 km).
 
-    - ``facts``: the input's pair facts.
     - ``pair``: the pair.
     - ``claim``: the pair row's claimed numbers.
     - ``sheet``: the sheet's name.
@@ -241,7 +239,6 @@ def objective_findings(total: float, sheets: PlanSheets) -> list[Finding]:
 def compare(facts: Facts, costs: Costs, sheets: PlanSheets, plan: PlanPairs) -> Comparison:
     """Compare every claimed number of the plan with the recomputed one.
 
-    - ``facts``: the input's pair facts.
     - ``costs``: the recomputed points.
     - ``sheets``: the plan's sheets.
     - ``plan``: the plan's distinct pairs.

@@ -40,7 +40,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def running_pairs(problem: Problem, year: int) -> dict[PairKey, PastPairing]:
     """Return the pairs running into ``year``, each with the row its run starts at.
 
-    ``problem``: the input; ``year``: the plan year.
+    ``year``: the plan year.
 
     Returns ``(unit_id, village_id)`` -> the earliest running 历史结对 row.
     """
@@ -129,7 +129,7 @@ class Facts:
 def facts_of(problem: Problem, year: int) -> Facts:
     """Return the facts of ``problem`` for plan year ``year``.
 
-    ``problem``: the input; ``year``: the plan year.
+    ``year``: the plan year.
 
     Returns the per-pair facts.
     """

@@ -52,7 +52,7 @@ class PlanPairs:
 def resolve_pairs(sheets: PlanSheets, problem: Problem) -> PlanPairs:
     """Return the plan's distinct known pairs; unknown ids and repeats are ``INT`` findings.
 
-    ``sheets``: the plan's sheets; ``problem``: the input.
+    ``sheets``: the plan's sheets.
 
     Returns pairs and integrity findings.
     """
@@ -96,10 +96,7 @@ def resolve_pairs(sheets: PlanSheets, problem: Problem) -> PlanPairs:
 def hard_rules(facts: Facts, plan: PlanPairs, places: Places, sheet: str) -> list[Finding]:
     """Return every violation of P01-P05 and of the hard variants that are set.
 
-    - ``facts``: the input's pair facts.
-    - ``plan``: the plan's pairs.
-    - ``places``: where villages and units are shown.
-    - ``sheet``: the 结对方案 sheet's name.
+    ``sheet``: the 结对方案 sheet's name.
 
     Returns the violations, rule by rule.
     """
@@ -114,10 +111,6 @@ def hard_rules(facts: Facts, plan: PlanPairs, places: Places, sheet: str) -> lis
 
 def village_counts(problem: Problem, plan: PlanPairs, places: Places) -> list[Finding]:
     """P01: each village has exactly its 需结对单位数 units.
-
-    - ``problem``: the input.
-    - ``plan``: the plan's pairs.
-    - ``places``: where villages are shown.
 
     Returns one per village with another number of units.
     """
@@ -142,10 +135,6 @@ def village_counts(problem: Problem, plan: PlanPairs, places: Places) -> list[Fi
 def unit_counts(problem: Problem, plan: PlanPairs, places: Places) -> list[Finding]:
     """P02: each unit's number of villages lies within [最少村数, 最多村数].
 
-    - ``problem``: the input.
-    - ``plan``: the plan's pairs.
-    - ``places``: where units are shown.
-
     Returns one per unit outside its bounds.
     """
     villages = plan.of_unit()
@@ -168,10 +157,6 @@ def unit_counts(problem: Problem, plan: PlanPairs, places: Places) -> list[Findi
 def missing_musts(facts: Facts, plan: PlanPairs, places: Places) -> list[Finding]:
     """P03: every 必须 pair is in the plan.
 
-    - ``facts``: the input's pair facts.
-    - ``plan``: the plan's pairs.
-    - ``places``: where the input's sheets are.
-
     Returns one per missing pair, at its 指定 row.
     """
     sheet = places.data.sheet("rules")
@@ -191,9 +176,7 @@ def missing_musts(facts: Facts, plan: PlanPairs, places: Places) -> list[Finding
 def barred_pairs(facts: Facts, plan: PlanPairs, sheet: str) -> list[Finding]:
     """P04 (禁止), P05 (tenure) and P13 (``P13_max_km``): barred pairs are not in the plan.
 
-    - ``facts``: the input's pair facts.
-    - ``plan``: the plan's pairs.
-    - ``sheet``: the 结对方案 sheet's name.
+    ``sheet``: the 结对方案 sheet's name.
 
     Returns one per barred pair in the plan, at its row.
     """
@@ -229,10 +212,6 @@ def _barred_words(facts: Facts, pair: PairKey, rule: str) -> tuple[str, str]:
 
 def village_hard_variants(problem: Problem, plan: PlanPairs, places: Places) -> list[Finding]:
     """P10_hard, P11_hard and P12_min_strength, village by village (when set).
-
-    - ``problem``: the input.
-    - ``plan``: the plan's pairs.
-    - ``places``: where villages are shown.
 
     Returns one per village and violated variant.
     """

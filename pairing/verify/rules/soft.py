@@ -78,8 +78,7 @@ def _add(table: dict[K, Terms], owner: K, rule: str, cost: int) -> None:
 def recompute(facts: Facts, chosen: Iterable[PairKey]) -> Costs:
     """Return the points of every soft rule for the plan ``chosen``.
 
-    ``facts``: the input's pair facts; ``chosen``: the plan's pairs ``(unit_id, village_id)`` (known
-    ids, no repeats).
+    ``chosen``: the plan's pairs ``(unit_id, village_id)`` (known ids, no repeats).
 
     Returns hundredths by pair, village and unit.
     """
@@ -107,7 +106,7 @@ def recompute(facts: Facts, chosen: Iterable[PairKey]) -> Costs:
 def pair_terms(facts: Facts, pair: PairKey) -> Terms:
     """Return the terms a chosen pair pays: P13 distance, P14 kept 差, P17 negative score.
 
-    ``facts``: the input's pair facts; ``pair``: A chosen pair.
+    ``pair``: A chosen pair.
 
     Returns rule id -> cost units.
     """
@@ -129,8 +128,6 @@ def missed_terms(facts: Facts) -> list[tuple[PairKey, str, int]]:
 
     P14: a running pair not rated 差 and not barred (w for 好, w/2 for 中 or unrated);
     P16: an 意向 pair (w / rank); P17: a positively scored pair (w × score).
-
-    ``facts``: the input's pair facts.
 
     Returns ``(pair, rule id, cost units)``.
     """
@@ -155,9 +152,7 @@ def missed_terms(facts: Facts) -> list[tuple[PairKey, str, int]]:
 def village_terms(problem: Problem, village: Village, unit_ids: list[str]) -> Terms:
     """Return a village's P10 (uncovered needs), P11 (repeated systems) and P12 (strength).
 
-    - ``problem``: the input.
-    - ``village``: the village.
-    - ``unit_ids``: its units in the plan.
+    ``village``: the village; ``unit_ids``: its units in the plan.
 
     Returns rule id -> cost units.
     """
@@ -180,7 +175,7 @@ def village_terms(problem: Problem, village: Village, unit_ids: list[str]) -> Te
 def strength_target(problem: Problem, village: Village) -> int:
     """Return a village's P12 target in tenths: round(10 × r_v × mean strength × b_v).
 
-    ``problem``: the input; ``village``: the village.
+    ``village``: the village.
 
     Returns tenths of strength.
     """
@@ -192,9 +187,7 @@ def strength_target(problem: Problem, village: Village) -> int:
 def tier_costs(problem: Problem, village: Village, target: int) -> list[int]:
     """Return the cost units per tenth of shortfall in each tier (the k-th costs k times more).
 
-    - ``problem``: the input.
-    - ``village``: the village.
-    - ``target``: its target in tenths.
+    ``village``: the village; ``target``: its target in tenths.
 
     Returns one cost per tier of one strength unit, ``max(1, ceil(target / 10))`` tiers.
     """
@@ -208,9 +201,7 @@ def tier_costs(problem: Problem, village: Village, target: int) -> list[int]:
 def shortfall_cost(problem: Problem, village: Village, strength: int) -> int:
     """Return P12 of a village with ``strength`` tenths: its shortfall priced tier by tier.
 
-    - ``problem``: the input.
-    - ``village``: the village.
-    - ``strength``: its units' strength in tenths.
+    ``village``: the village; ``strength``: its units' strength in tenths.
 
     Returns hundredths.
     """
@@ -230,7 +221,7 @@ def shortfall_cost(problem: Problem, village: Village, strength: int) -> int:
 def town_terms(problem: Problem, plan: set[PairKey]) -> dict[str, int]:
     """Return P15 of each unit with 最多村数 ≥ 2: w per town beyond its first.
 
-    ``problem``: the input; ``plan``: the chosen pairs.
+    ``plan``: the chosen pairs.
 
     Returns unit id -> cost units.
     """

@@ -108,8 +108,6 @@ def index(events: Iterable[EventRow], by_person: bool) -> dict[tuple[str, ...], 
 def leaders_of(problem: Problem) -> dict[str, frozenset[str]]:
     """Return each unit's 组长 (leaders) from the 队员 sheet.
 
-    ``problem``: the input.
-
     Returns unit id -> leader names (units without leaders are absent).
     """
     found: dict[str, set[str]] = defaultdict(set)
@@ -129,8 +127,6 @@ def count_findings(
     """Return S01 and S07 findings for every pair, obligation and period.
 
     - ``events``: the usable events.
-    - ``problem``: the input.
-    - ``pairs``: the plan's pairs.
     - ``due``: what each obligation owes per period.
     - ``sheet``: the schedule sheet's name.
 

@@ -26,9 +26,8 @@ def horizon_of(problem: Problem, year: int, recorded: KeyValues) -> Horizon:
     """Return the schedule's horizon: as the 日程指标 sheet records it (``--from``/``--to``
     of the run), else ``schedule_from``/``schedule_to``, else the plan year.
 
-    - ``problem``: the input.
-    - ``year``: the plan year.
-    - ``recorded``: the plan's 日程指标 sheet (``start``, ``end``), possibly empty.
+    ``year``: the plan year; ``recorded``: the plan's 日程指标 sheet (``start``, ``end``), possibly
+    empty.
 
     Returns the dates, both included (possibly empty: ``end < start``).
     """
@@ -49,8 +48,6 @@ def schedule_findings(
     """Return every finding about the schedule sheet.
 
     - ``schedule``: the 活动日程 sheet's events.
-    - ``problem``: the input.
-    - ``plan``: the plan's pairs.
     - ``horizon``: the schedule's dates (:func:`horizon_of`).
     - ``settings_sheet``: where the horizon's settings are (for an empty horizon).
 

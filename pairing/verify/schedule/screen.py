@@ -79,7 +79,6 @@ def screen(
     """Return the events the rules can judge, and the integrity findings.
 
     - ``events``: the sheet's readable events.
-    - ``problem``: the input.
     - ``plan``: the plan's pairs ``(unit_id, village_id)``.
     - ``horizon``: the schedule's dates.
     - ``sheet``: the schedule sheet's name.
