@@ -16,12 +16,15 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 # Invisible characters that arrive with pasted text: zero-width spaces and joiners, the BOM, the
 # soft hyphen, and bidirectional marks and embeddings (from RTL contexts, web pages).
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 ZERO_WIDTH = dict.fromkeys(map(ord, INVISIBLE), None)
 TAG_SPLIT = re.compile(r"[、,，;；/／\s]+")
+T = TypeVar("T")
 YES = {"是", "y", "yes", "true", "1", "对", "√"}
 NO = {"否", "n", "no", "false", "0", "×", ""}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -143,6 +146,12 @@ def parse_bool(value: object) -> bool:
 def parse_tags(value: object) -> frozenset[str]:
     """Split a tag cell on 、 , ， ; ； / and spaces."""
     return frozenset(tag for tag in TAG_SPLIT.split(clean_text(value)) if tag)
+
+
+def parse_or(value: object, parse: Callable[[object], T], default: T) -> T:
+    """Return ``parse(value)``, or ``default`` for a blank cell: blank means "the default", never
+    an error, for every reader of a workbook alike (``parse`` may raise :class:`CellError`)."""
+    return default if clean_text(value) == "" else parse(value)
 
 
 def parse_date(value: object) -> dt.date:

@@ -21,6 +21,7 @@ from pairing.domain.cells import (
     parse_date,
     parse_float,
     parse_int,
+    parse_or,
     parse_tags,
     quote,
 )
@@ -114,11 +115,8 @@ class RowReader:
 
     def parsed(self, key: str, parse: Callable[[object], T], default: T) -> T:
         """Parse a column with ``parse``; blank gives ``default``; errors are recorded."""
-        value = self.table.get(self.values, key)
-        if clean_text(value) == "":
-            return default
         try:
-            return parse(value)
+            return parse_or(self.table.get(self.values, key), parse, default)
         except CellError as error:
             self.fail(key, error.zh, error.en)
             return default

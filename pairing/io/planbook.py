@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -37,7 +37,7 @@ from pairing.domain.digest import (
     sheet_key,
 )
 from pairing.domain.errors import InputError, Issue
-from pairing.domain.model import Problem
+from pairing.domain.model import Problem, Unit, Village
 from pairing.domain.plan import Plan, PlanPair, Schedule, SolverFacts
 from pairing.domain.plan_schema import (
     INPUT_PREFIX,
@@ -145,52 +145,66 @@ def _assignment_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]
     return rows
 
 
-def _village_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]:
-    members: dict[str, list[str]] = {}
+def _partners(plan: Plan) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each village's unit ids and each unit's village ids, in the plan's order."""
+    units: dict[str, list[str]] = {}
+    villages: dict[str, list[str]] = {}
     for pair in plan.pairs:
-        members.setdefault(pair.village_id, []).append(pair.unit_id)
-    rows = []
-    for village in problem.villages:
-        units = [problem.unit(u) for u in members.get(village.id, [])]
-        skills = set().union(*(u.skills for u in units)) if units else set()
-        terms = plan.village_terms.get(village.id, {})
-        rows.append(
-            [
-                village.id,
-                village.name,
-                village.town,
-                _yes(village.typical),
-                "、".join(u.id for u in units),
-                "、".join(sorted(village.needs)),
-                "、".join(sorted(village.needs - skills)),
-                "、".join(sorted({u.system for u in units if u.system})),
-                sum(u.strength for u in units),
-                *(terms.get(rule, 0.0) for rule in VILLAGE_RULES),
-            ]
+        units.setdefault(pair.village_id, []).append(pair.unit_id)
+        villages.setdefault(pair.unit_id, []).append(pair.village_id)
+    return units, villages
+
+
+def _village_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]:
+    members = _partners(plan)[0]
+    return [
+        _village_row(
+            village,
+            [problem.unit(u) for u in members.get(village.id, [])],
+            plan.village_terms.get(village.id, {}),
         )
-    return rows
+        for village in problem.villages
+    ]
+
+
+def _village_row(village: Village, units: list[Unit], terms: Mapping[str, float]) -> list[object]:
+    skills = set().union(*(u.skills for u in units)) if units else set()
+    return [
+        village.id,
+        village.name,
+        village.town,
+        _yes(village.typical),
+        "、".join(u.id for u in units),
+        "、".join(sorted(village.needs)),
+        "、".join(sorted(village.needs - skills)),
+        "、".join(sorted({u.system for u in units if u.system})),
+        sum(u.strength for u in units),
+        *(terms.get(rule, 0.0) for rule in VILLAGE_RULES),
+    ]
 
 
 def _unit_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]:
-    villages: dict[str, list[str]] = {}
-    for pair in plan.pairs:
-        villages.setdefault(pair.unit_id, []).append(pair.village_id)
-    rows = []
-    for unit in problem.units:
-        mine = [problem.village(v) for v in villages.get(unit.id, [])]
-        terms = plan.unit_terms.get(unit.id, {})
-        rows.append(
-            [
-                unit.id,
-                unit.name,
-                unit.system,
-                len(mine),
-                "、".join(v.id for v in mine),
-                "、".join(sorted({v.town for v in mine})),
-                *(terms.get(rule, 0.0) for rule in UNIT_RULES),
-            ]
+    villages = _partners(plan)[1]
+    return [
+        _unit_row(
+            unit,
+            [problem.village(v) for v in villages.get(unit.id, [])],
+            plan.unit_terms.get(unit.id, {}),
         )
-    return rows
+        for unit in problem.units
+    ]
+
+
+def _unit_row(unit: Unit, mine: list[Village], terms: Mapping[str, float]) -> list[object]:
+    return [
+        unit.id,
+        unit.name,
+        unit.system,
+        len(mine),
+        "、".join(v.id for v in mine),
+        "、".join(sorted({v.town for v in mine})),
+        *(terms.get(rule, 0.0) for rule in UNIT_RULES),
+    ]
 
 
 def exact_points(points: float | None) -> float | None:

@@ -133,7 +133,7 @@ def record_row(sheet: Sheet, record: object, omit: Collection[str] = ()) -> tupl
     """Return the row of a domain record (``Unit``, ``Village``, ...) in ``sheet``'s columns.
 
     - ``sheet``: the contract sheet the row belongs to.
-    - ``record``: A frozen domain record whose attributes are named like the columns' English keys
+    - ``record``: a frozen domain record whose attributes are named like the columns' English keys
       (or as :data:`RECORD_FIELDS` maps them). Missing attributes give blank cells.
     - ``omit``: English keys of columns to leave blank (so that the reader applies its default).
 
@@ -288,7 +288,7 @@ def stored_value(value: object, epoch: dt.datetime) -> object:
     verifier, who reads the file, hashes the same values. Text and booleans come back as
     written.
 
-    ``value``: A cell value as set in memory; ``epoch``: the workbook's date epoch
+    ``value``: a cell value as set in memory; ``epoch``: the workbook's date epoch
     (``workbook.epoch``).
 
     Returns the value as read back.
@@ -318,7 +318,7 @@ def sheet_cells(
     The worksheet's own cell map is read: ``iter_rows`` would create a cell at every empty
     position of the sheet's rectangle.
 
-    ``worksheet``: A worksheet being written; ``skip``: positions to leave out (the digest cells of
+    ``worksheet``: a worksheet being written; ``skip``: positions to leave out (the digest cells of
     来源 provenance).
 
     Yields one per cell, in row-major order.

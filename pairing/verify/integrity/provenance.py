@@ -54,7 +54,7 @@ def sha_findings(path: Path, provenance: KeyValues) -> list[Finding]:
 def cells(grid: Grid) -> Cells:
     """Return the non-blank cells of a grid by (row, column), both 1-based.
 
-    ``grid``: A sheet's rows.
+    ``grid``: a sheet's rows.
 
     Returns position -> value.
     """
@@ -83,7 +83,7 @@ def same_cell(original: object, copied: object) -> bool:
 def written(text: str) -> str:
     """Return a text as a plan file holds it: U+FFFD for what XML cannot hold, CR read as LF.
 
-    ``text``: A text of the input.
+    ``text``: a text of the input.
 
     Returns the text a reader gets back from the plan.
     """

@@ -93,7 +93,7 @@ def _same_number(cell: object, expected: float) -> bool:
 def shown(value: object) -> str:
     """Return a value for a message (a list sorted, a blank said so).
 
-    ``value``: A cell or an expected value.
+    ``value``: a cell or an expected value.
 
     Returns at most 40 characters.
     """
@@ -209,7 +209,7 @@ def repeated_sheets(grids: Grids) -> list[Finding]:
 def sheet_kind(name: str) -> tuple[str, Sheet] | None:
     """Return which plan sheet or input copy a sheet name spells, if any.
 
-    ``name``: A sheet name of the plan.
+    ``name``: a sheet name of the plan.
 
     Returns ``(kind, spec)``: the kind tells a copy (``输入·units``) from a plan sheet.
     """

@@ -145,7 +145,7 @@ def read_seal(table: Table) -> Seal:
 def cells_of(grid: Grid, skip: frozenset[tuple[int, int]]) -> Iterator[Cell]:
     """Yield a grid's cells, leaving out ``skip``.
 
-    ``grid``: A sheet's rows; ``skip``: positions to leave out.
+    ``grid``: a sheet's rows; ``skip``: positions to leave out.
 
     Yields ``(row, column, value)``.
     """

@@ -50,7 +50,7 @@ class InputData:
     def sheet(self, key: str) -> str:
         """Return the workbook name of contract sheet ``key`` (its title when absent).
 
-        ``key``: A contract sheet key (``units``).
+        ``key``: a contract sheet key (``units``).
 
         Returns the sheet name to cite.
         """

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pairing.domain.cells import CellError, clean_text
+from pairing.domain.cells import CellError, parse_or
 from pairing.domain.schema import Choice, find_choice
 from pairing.verify.reading.tables import Row, Table
 from pairing.verify.report.findings import INTEGRITY, Finding
@@ -87,16 +87,13 @@ class RowCells:
         """Return a parsed cell; blank gives ``default``; an unreadable cell is recorded.
 
         - ``key``: English column key.
-        - ``parse``: A parser of :mod:`pairing.domain.cells` (or one of the same shape).
+        - ``parse``: a parser of :mod:`pairing.domain.cells` (or one of the same shape).
         - ``default``: the value of a blank cell.
 
         Returns the value.
         """
-        value = self.table.get(self.values, key)
-        if clean_text(value) == "":
-            return default
         try:
-            return parse(value)
+            return parse_or(self.table.get(self.values, key), parse, default)
         except CellError as error:
             self.fail(f"「{key}」{error.zh}", f"'{key}': {error.en}")
             return default

@@ -59,7 +59,7 @@ def find_grid(grids: Grids, spec: Sheet, prefix: str = "") -> tuple[str, Grid] |
 
     - ``grids``: the workbook's sheets.
     - ``spec``: the contract sheet.
-    - ``prefix``: A prefix the name must start with (``输入·`` for a plan's input copies).
+    - ``prefix``: a prefix the name must start with (``输入·`` for a plan's input copies).
 
     Returns ``(sheet name, grid)``, or ``None`` when no sheet matches.
     """
@@ -95,7 +95,7 @@ def find_table(grids: Grids, spec: Sheet, prefix: str = "") -> Table | None:
 
     - ``grids``: the workbook's sheets.
     - ``spec``: the contract sheet.
-    - ``prefix``: A prefix the sheet's name must start with.
+    - ``prefix``: a prefix the sheet's name must start with.
 
     Returns the table, or ``None`` when the sheet or its header is missing.
     """

@@ -39,7 +39,7 @@ OWN_RULES: dict[str, tuple[str, str]] = {
 class Finding:
     """One violation or mismatch, located in the plan workbook.
 
-    - ``rule``: A catalogue rule id or one of ``INT``, ``SRC``, ``TOT``.
+    - ``rule``: a catalogue rule id or one of ``INT``, ``SRC``, ``TOT``.
     - ``sheet``: the sheet an auditor opens to see it.
     - ``row``: the Excel row (1-based), or ``None`` for a whole-sheet finding.
     - ``zh``, ``en``: one sentence each: what is wrong.

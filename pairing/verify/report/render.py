@@ -56,7 +56,7 @@ class Report:
 def rule_name(rule: str) -> str:
     """Return a rule's Chinese name (the catalogue's, or the verifier's own).
 
-    ``rule``: A rule id.
+    ``rule``: a rule id.
 
     Returns its name.
     """

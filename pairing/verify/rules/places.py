@@ -18,7 +18,7 @@ class Places:
     def village(self, village_id: str) -> tuple[str, int | None]:
         """Return where village ``village_id`` is shown.
 
-        ``village_id``: A known village id.
+        ``village_id``: a known village id.
 
         Returns ``(sheet, row)``: its 村视图 row, else its row in the input's 村 sheet.
         """
@@ -30,7 +30,7 @@ class Places:
     def unit(self, unit_id: str) -> tuple[str, int | None]:
         """Return where unit ``unit_id`` is shown.
 
-        ``unit_id``: A known unit id.
+        ``unit_id``: a known unit id.
 
         Returns ``(sheet, row)``: its 单位视图 row, else its row in the input's 单位 sheet.
         """

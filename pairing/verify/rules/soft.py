@@ -41,7 +41,7 @@ def cost_units(points: float) -> int:
 def tenths(strength: float) -> int:
     """Return a strength in whole tenths.
 
-    ``strength``: A 帮扶力量 value.
+    ``strength``: a 帮扶力量 value.
 
     Returns tenths.
     """
@@ -106,7 +106,7 @@ def recompute(facts: Facts, chosen: Iterable[PairKey]) -> Costs:
 def pair_terms(facts: Facts, pair: PairKey) -> Terms:
     """Return the terms a chosen pair pays: P13 distance, P14 kept 差, P17 negative score.
 
-    ``pair``: A chosen pair.
+    ``pair``: a chosen pair.
 
     Returns rule id -> cost units.
     """

@@ -38,7 +38,7 @@ class Day:
 
     - ``date``: the date.
     - ``workday``: an official (or, provisionally, assumed) working day.
-    - ``holiday``: A holiday (official block, rule-based holiday or 休 override).
+    - ``holiday``: a holiday (official block, rule-based holiday or 休 override).
     - ``official``: whether the official calendar covers the date's year.
     """
 
@@ -76,7 +76,7 @@ class Day:
 def covered(year: int) -> bool:
     """Return whether ``chinese_calendar`` holds the official calendar of ``year``.
 
-    ``year``: A year.
+    ``year``: a year.
 
     Returns ``True`` when the package knows the year.
     """

@@ -23,7 +23,7 @@ DAY_TYPE_WORDS = {"workday": ("工作日", "a workday"), "weekend": ("周末", "
 def applies(blackout: Blackout, problem: Problem, unit_id: str, village_id: str) -> bool:
     """Return whether a blackout bars the pair ``(unit_id, village_id)``.
 
-    ``blackout``: A 禁排日期 row; ``unit_id``, ``village_id``: the pair.
+    ``blackout``: a 禁排日期 row; ``unit_id``, ``village_id``: the pair.
 
     Returns ``True`` for scope 全部, the village's town, the village or the unit.
     """
@@ -88,7 +88,7 @@ def _day_words(event: EventRow, obligation: Obligation, day: Day) -> list[tuple[
 def blackout_findings(event: EventRow, problem: Problem, sheet: str) -> list[Finding]:
     """Return an S03 finding for each blackout of the event's pair that covers its date.
 
-    ``event``: A usable event; ``sheet``: the schedule sheet's name.
+    ``event``: a usable event; ``sheet``: the schedule sheet's name.
 
     Returns one per covering blackout.
     """

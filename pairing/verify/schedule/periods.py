@@ -31,7 +31,7 @@ class Span:
 def period_of(every: Period, day: dt.date) -> Span:
     """Return the period of kind ``every`` that holds ``day``.
 
-    ``every``: ``week``, ``month``, ``quarter`` or ``year``; ``day``: A date.
+    ``every``: ``week``, ``month``, ``quarter`` or ``year``; ``day``: a date.
 
     Returns the period.
     """

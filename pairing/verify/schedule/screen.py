@@ -29,7 +29,7 @@ class Horizon:
     def contains(self, date: dt.date) -> bool:
         """Return whether ``date`` lies inside the horizon.
 
-        ``date``: A date.
+        ``date``: a date.
 
         Returns ``start <= date <= end``.
         """
@@ -113,7 +113,7 @@ def screen(
 def provisional_findings(event: EventRow, sheet: str) -> list[Finding]:
     """S02: an event in a year without official holiday data must be marked provisional.
 
-    ``event``: A usable event; ``sheet``: the schedule sheet's name.
+    ``event``: a usable event; ``sheet``: the schedule sheet's name.
 
     Returns one finding when the mark is missing.
     """
