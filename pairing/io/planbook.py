@@ -155,19 +155,19 @@ def _partners(plan: Plan) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return units, villages
 
 
-def _village_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]:
-    members = _partners(plan)[0]
-    return [
-        _village_row(
-            village,
-            [problem.unit(u) for u in members.get(village.id, [])],
-            plan.village_terms.get(village.id, {}),
-        )
-        for village in problem.villages
-    ]
+def _view_rows(problem: Problem, plan: Plan) -> tuple[list[list[object]], list[list[object]]]:
+    """村视图's rows (each village with its units) and 单位视图's (each unit with its villages)."""
+    units_of, villages_of = _partners(plan)
+    by_village = [_village_row(problem, plan, village, units_of) for village in problem.villages]
+    by_unit = [_unit_row(problem, plan, unit, villages_of) for unit in problem.units]
+    return by_village, by_unit
 
 
-def _village_row(village: Village, units: list[Unit], terms: Mapping[str, float]) -> list[object]:
+def _village_row(
+    problem: Problem, plan: Plan, village: Village, units_of: Mapping[str, list[str]]
+) -> list[object]:
+    units = [problem.unit(u) for u in units_of.get(village.id, [])]
+    terms = plan.village_terms.get(village.id, {})
     skills = set().union(*(u.skills for u in units)) if units else set()
     return [
         village.id,
@@ -183,19 +183,11 @@ def _village_row(village: Village, units: list[Unit], terms: Mapping[str, float]
     ]
 
 
-def _unit_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]:
-    villages = _partners(plan)[1]
-    return [
-        _unit_row(
-            unit,
-            [problem.village(v) for v in villages.get(unit.id, [])],
-            plan.unit_terms.get(unit.id, {}),
-        )
-        for unit in problem.units
-    ]
-
-
-def _unit_row(unit: Unit, mine: list[Village], terms: Mapping[str, float]) -> list[object]:
+def _unit_row(
+    problem: Problem, plan: Plan, unit: Unit, villages_of: Mapping[str, list[str]]
+) -> list[object]:
+    mine = [problem.village(v) for v in villages_of.get(unit.id, [])]
+    terms = plan.unit_terms.get(unit.id, {})
     return [
         unit.id,
         unit.name,
@@ -329,9 +321,10 @@ def plan_workbook(
     assert ws is not None
     ws.title = ASSIGNMENTS
     write_table(ws, headers(layout.ASSIGNMENTS), _assignment_rows(problem, plan))
+    village_rows, unit_rows = _view_rows(problem, plan)
     views = (
-        (layout.BY_VILLAGE, _village_rows(problem, plan)),
-        (layout.BY_UNIT, _unit_rows(problem, plan)),
+        (layout.BY_VILLAGE, village_rows),
+        (layout.BY_UNIT, unit_rows),
         (layout.SUMMARY, _summary_rows(plan)),
         (layout.CHECKS, _check_rows(checks)),
         (layout.PROVENANCE, _provenance(source, plan.facts)),
