@@ -67,6 +67,7 @@ PROVENANCE = layout.PROVENANCE.title
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 DIGEST_COLUMNS = (3, 4, 5)  # value, columns, rows of a digest row in 来源
 Header = tuple[str, str]  # (中文, english_key)
+Record = dict[str, object]  # one row of a plan sheet, by column key
 
 
 @dataclass(frozen=True)
@@ -119,28 +120,28 @@ def _yes(flag: bool) -> str:
     return "是" if flag else "否"
 
 
-def _assignment_rows(problem: Problem, plan: Plan) -> Sequence[Sequence[object]]:
-    rows = []
+def _assignment_rows(problem: Problem, plan: Plan) -> list[Record]:
+    rows: list[Record] = []
     for pair in plan.pairs:
         unit, village = problem.unit(pair.unit_id), problem.village(pair.village_id)
-        terms = [pair.terms.get(rule, 0.0) for rule in PAIR_RULES]
+        terms = {rule: pair.terms.get(rule, 0.0) for rule in PAIR_RULES}
         rows.append(
-            [
-                village.id,
-                village.name,
-                village.town,
-                unit.id,
-                unit.name,
-                unit.system,
-                unit.strength,
-                pair.distance_km,
-                _yes(pair.continued),
-                pair.since_year,
-                _yes(pair.locked),
-                *terms,
-                exact_points(sum(terms)),
-                pair.reason,
-            ]
+            {
+                "village_id": village.id,
+                "village_name": village.name,
+                "town": village.town,
+                "unit_id": unit.id,
+                "unit_name": unit.name,
+                "system": unit.system,
+                "strength": unit.strength,
+                "distance_km": pair.distance_km,
+                "continued": _yes(pair.continued),
+                "since_year": pair.since_year,
+                "locked": _yes(pair.locked),
+                **terms,
+                "pair_points": exact_points(sum(terms.values())),
+                "reason": pair.reason,
+            }
         )
     return rows
 
@@ -155,7 +156,7 @@ def _partners(plan: Plan) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return units, villages
 
 
-def _view_rows(problem: Problem, plan: Plan) -> tuple[list[list[object]], list[list[object]]]:
+def _view_rows(problem: Problem, plan: Plan) -> tuple[list[Record], list[Record]]:
     """村视图's rows (each village with its units) and 单位视图's (each unit with its villages)."""
     units_of, villages_of = _partners(plan)
     by_village = [_village_row(problem, plan, village, units_of) for village in problem.villages]
@@ -165,38 +166,44 @@ def _view_rows(problem: Problem, plan: Plan) -> tuple[list[list[object]], list[l
 
 def _village_row(
     problem: Problem, plan: Plan, village: Village, units_of: Mapping[str, list[str]]
-) -> list[object]:
+) -> Record:
     units = [problem.unit(u) for u in units_of.get(village.id, [])]
     terms = plan.village_terms.get(village.id, {})
     skills = set().union(*(u.skills for u in units)) if units else set()
-    return [
-        village.id,
-        village.name,
-        village.town,
-        _yes(village.typical),
-        "、".join(u.id for u in units),
-        "、".join(sorted(village.needs)),
-        "、".join(sorted(village.needs - skills)),
-        "、".join(sorted({u.system for u in units if u.system})),
-        sum(u.strength for u in units),
-        *(terms.get(rule, 0.0) for rule in VILLAGE_RULES),
-    ]
+    return {
+        "village_id": village.id,
+        "name": village.name,
+        "town": village.town,
+        "typical": _yes(village.typical),
+        "units": "、".join(u.id for u in units),
+        "needs": "、".join(sorted(village.needs)),
+        "uncovered": "、".join(sorted(village.needs - skills)),
+        "systems": "、".join(sorted({u.system for u in units if u.system})),
+        "strength": sum(u.strength for u in units),
+        **{rule: terms.get(rule, 0.0) for rule in VILLAGE_RULES},
+    }
 
 
 def _unit_row(
     problem: Problem, plan: Plan, unit: Unit, villages_of: Mapping[str, list[str]]
-) -> list[object]:
+) -> Record:
     mine = [problem.village(v) for v in villages_of.get(unit.id, [])]
     terms = plan.unit_terms.get(unit.id, {})
-    return [
-        unit.id,
-        unit.name,
-        unit.system,
-        len(mine),
-        "、".join(v.id for v in mine),
-        "、".join(sorted({v.town for v in mine})),
-        *(terms.get(rule, 0.0) for rule in UNIT_RULES),
-    ]
+    return {
+        "unit_id": unit.id,
+        "name": unit.name,
+        "system": unit.system,
+        "villages": len(mine),
+        "village_ids": "、".join(v.id for v in mine),
+        "towns": "、".join(sorted({v.town for v in mine})),
+        **{rule: terms.get(rule, 0.0) for rule in UNIT_RULES},
+    }
+
+
+def in_columns(sheet: Sheet, records: Iterable[Record]) -> list[list[object]]:
+    """Return each record's values in the order of ``sheet``'s columns: the contract alone
+    decides the order, and a record without a contract column fails loudly (``KeyError``)."""
+    return [[record[column.key] for column in sheet.columns] for record in records]
 
 
 def exact_points(points: float | None) -> float | None:
@@ -320,11 +327,12 @@ def plan_workbook(
     ws = workbook.active
     assert ws is not None
     ws.title = ASSIGNMENTS
-    write_table(ws, headers(layout.ASSIGNMENTS), _assignment_rows(problem, plan))
+    assignments = in_columns(layout.ASSIGNMENTS, _assignment_rows(problem, plan))
+    write_table(ws, headers(layout.ASSIGNMENTS), assignments)
     village_rows, unit_rows = _view_rows(problem, plan)
     views = (
-        (layout.BY_VILLAGE, village_rows),
-        (layout.BY_UNIT, unit_rows),
+        (layout.BY_VILLAGE, in_columns(layout.BY_VILLAGE, village_rows)),
+        (layout.BY_UNIT, in_columns(layout.BY_UNIT, unit_rows)),
         (layout.SUMMARY, _summary_rows(plan)),
         (layout.CHECKS, _check_rows(checks)),
         (layout.PROVENANCE, _provenance(source, plan.facts)),
