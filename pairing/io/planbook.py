@@ -200,10 +200,16 @@ def _unit_row(
     }
 
 
-def in_columns(sheet: Sheet, records: Iterable[Record]) -> list[list[object]]:
+def in_columns(sheet: Sheet, records: Iterable[Mapping[str, object]]) -> list[list[object]]:
     """Return each record's values in the order of ``sheet``'s columns: the contract alone
-    decides the order, and a record without a contract column fails loudly (``KeyError``)."""
-    return [[record[column.key] for column in sheet.columns] for record in records]
+    decides the order, and a record whose keys are not exactly the contract's fails loudly."""
+    keys = [column.key for column in sheet.columns]
+    rows = []
+    for record in records:
+        if record.keys() != set(keys):
+            raise KeyError(f"{sheet.title}: {sorted(record.keys() ^ set(keys))}")
+        rows.append([record[key] for key in keys])
+    return rows
 
 
 def exact_points(points: float | None) -> float | None:

@@ -7,6 +7,7 @@ these tests fail when the writer or a reader goes back to a layout of its own.
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from pairing.domain import plan_schema as layout
 from pairing.domain.schema import Sheet
@@ -74,3 +75,13 @@ def test_requiring_marks_only_what_a_reader_asks_for() -> None:
     assert {c.key for c in spec.columns if c.required} == {"village_id", "unit_id"}
     assert [c.header for c in spec.columns] == [c.header for c in layout.ASSIGNMENTS.columns]
     assert not any(c.required for c in layout.ASSIGNMENTS.columns)
+
+
+def test_a_row_without_a_contract_column_is_refused() -> None:
+    """The writer orders a row by the contract and refuses one that misses or adds a column."""
+    sheet = layout.requiring(layout.CHECKS)
+    row = {"rule": "P01", "name": "n", "kind": "hard", "result": "ok", "detail": ""}
+    assert planbook.in_columns(sheet, [row]) == [["P01", "n", "hard", "ok", ""]]
+    for wrong in ({**row, "extra": 1}, {k: v for k, v in row.items() if k != "detail"}):
+        with pytest.raises(KeyError):
+            planbook.in_columns(sheet, [wrong])
