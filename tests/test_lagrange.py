@@ -15,10 +15,11 @@ from numpy.typing import NDArray
 
 from pairing.cpsat.pairing.data import SCALE, Team
 from pairing.cpsat.pairing.relaxation import Relaxation, TownLinks
+from pairing.cpsat.pairing.rules.towns import TownChoice
 from pairing.domain.errors import InfeasibleError
 from pairing.domain.model import PairRule, Problem, Settings, Unit, Village
 from pairing.examples.synthetic import synthetic_county
-from pairing.solve.lagrange import _Extras, _Towns, lagrangian_bound
+from pairing.solve.lagrange import _Extras, lagrangian_bound
 from pairing.solve.optimize import SolveOptions, prepare, solve
 from pairing.solve.pricing import Prices, enumerated_teams
 
@@ -131,7 +132,7 @@ def test_each_unit_picks_the_towns_worth_their_cost(
                 flat.append(price)
             unit_of_town.append(u)
     links_ = TownLinks(cost, tuple(pairs), tuple(town_of_pair), tuple(unit_of_town))
-    value, used = _Towns(links_).choose(np.array(flat))
+    value, used = TownChoice(links_).choose(np.array(flat))
 
     def cost_of(gains: tuple[float, ...]) -> float:
         return cost * max(0, len(gains) - 1) - sum(gains)
@@ -266,7 +267,7 @@ def test_extra_teams_cost_what_the_lp_says() -> None:
     problem = dataclasses.replace(problem, villages=villages)
     space = prepare(problem, SolveOptions()).space
     extra, _ = enumerated_teams(space, 1200)
-    towns = _Towns(space.town_links())
+    towns = TownChoice(space.town_links())
     assert any(towns.links.index.get((u, t.village)) is not None for t in extra for u in t.units)
     unit_price = np.random.default_rng(2).uniform(-100, 100, len(problem.units))
     link_price = _random_link_prices(towns.links, 3)

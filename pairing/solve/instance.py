@@ -22,7 +22,7 @@ from pairing.cpsat.pairing.data import (
     SystemGroup,
     TownGroup,
 )
-from pairing.domain.model import Problem
+from pairing.domain.model import Problem, Settings
 from pairing.domain.pairs import Pair, PairFacts
 
 RATING_DROP_FACTOR = {"好": 1.0, "中": 0.5, None: 0.5}  # P14: cost of not renewing, × weight
@@ -44,6 +44,35 @@ def floor_tenths(floor: float) -> int:
     strength, 1.25 once became 12 tenths and let a village of 1.2 pass; the product is first
     rounded to 6 decimals so that 10 × 1.1 (11.000000000000002) stays 11."""
     return math.ceil(round(floor * STRENGTH_TENTHS, 6))
+
+
+@dataclass(frozen=True, slots=True)
+class VillageCosts:
+    """The numbers of the village rules' families (:mod:`pairing.cpsat.pairing.rules`).
+
+    ``per_need`` / ``per_repeat``: cost units per missing need (P10) and repeated system (P11),
+    0 under ``P10_hard`` / ``P11_hard``, which instead bar such teams; ``tiered``: whether P12
+    weighs anything; ``floor``: ``P12_min_strength`` in tenths (None when not set).
+    """
+
+    per_need: int
+    per_repeat: int
+    needs_hard: bool
+    systems_hard: bool
+    tiered: bool
+    floor: int | None
+
+
+def village_costs(settings: Settings) -> VillageCosts:
+    """The village rules' numbers of ``settings``."""
+    return VillageCosts(
+        per_need=0 if settings.needs_hard else cost_units(settings.weight("P10")),
+        per_repeat=0 if settings.systems_hard else cost_units(settings.weight("P11")),
+        needs_hard=settings.needs_hard,
+        systems_hard=settings.systems_hard,
+        tiered=bool(settings.weight("P12")),
+        floor=None if settings.min_strength is None else floor_tenths(settings.min_strength),
+    )
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from scipy import sparse
 
 from pairing.cpsat.pairing.data import PairingData, Team
 from pairing.cpsat.pairing.relaxation import NO_TOWN_LINKS, Duals, TownLinks
+from pairing.cpsat.pairing.rules.towns import TownChoice
 from pairing.domain.status import BoundMethod
 from pairing.solve.bounds import Bound
 from pairing.solve.params import DEFAULT, Subgradient
@@ -119,7 +120,7 @@ def lagrangian_bound(
     """
     lower = np.asarray(data.villages_min, dtype=float)
     upper_count = np.asarray(data.villages_max, dtype=float)
-    towns = _Towns(space.town_links())
+    towns = TownChoice(space.town_links())
     extras = _Extras(extra, data.n_villages, data.n_units, towns)
     unit_price = np.zeros(data.n_units)
     link_price = np.zeros(len(towns.links.pairs))
@@ -212,51 +213,10 @@ def _averaged(recent: deque[list[Team]]) -> tuple[tuple[Team, ...], tuple[float,
     return tuple(teams), tuple(counts[t] / len(recent) for t in teams)
 
 
-class _Towns:
-    """P15's town links as arrays, and each unit's own choice of towns under their prices."""
-
-    def __init__(self, links: TownLinks) -> None:
-        self.links = links
-        self.cost = links.cost
-        self.town_of_link = np.asarray(links.town_of_pair, dtype=np.int64)
-        units = np.asarray(links.unit_of_town, dtype=np.int64)
-        # Each town entry's unit, numbered 0.. over the linked units.
-        self.unit_of_town = np.unique(units, return_inverse=True)[1].astype(np.int64)
-        self.n_units = int(self.unit_of_town.max(initial=-1)) + 1
-
-    def choose(self, link_price: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
-        """``Σ_u min_{y,extra} [w·extra_u - Σ_town g_u,town·y_u,town]`` and the ``y`` of each
-        link's town (1 where the unit takes that town).
-
-        A unit's best town comes free and any other is worth its ``g - w``: the minimum is
-        ``-Σ_town max(0, g - w) - min(w, best g)``.
-        """
-        gain = np.bincount(self.town_of_link, weights=link_price, minlength=len(self.unit_of_town))
-        best = np.zeros(self.n_units)
-        np.maximum.at(best, self.unit_of_town, gain)
-        value = -float(np.maximum(0.0, gain - self.cost).sum() + np.minimum(self.cost, best).sum())
-        used = gain > self.cost
-        # Each unit's best town too (the first of equals; none while its prices are all 0).
-        tops = np.flatnonzero((gain >= best[self.unit_of_town]) & (gain > 0))
-        _, first = np.unique(self.unit_of_town[tops], return_index=True)
-        used[tops[first]] = True
-        return value, used[self.town_of_link].astype(float)
-
-    def held(self, chosen: list[Team]) -> NDArray[np.float64]:
-        """1 for each link whose unit a ``chosen`` team of its village holds, else 0."""
-        held = np.zeros(len(self.links.pairs))
-        for team in chosen:
-            for u in team.units:
-                link = self.links.index.get((u, team.village))
-                if link is not None:
-                    held[link] = 1.0
-        return held
-
-
 class _Extras:
     """The teams NumPy does not price, as sparse team × unit and team × link matrices."""
 
-    def __init__(self, teams: list[Team], villages: int, units: int, towns: _Towns) -> None:
+    def __init__(self, teams: list[Team], villages: int, units: int, towns: TownChoice) -> None:
         self.teams = teams
         self.villages = villages
         self.village = np.array([t.village for t in teams], dtype=np.int64)

@@ -3,8 +3,10 @@
 For each village the candidate units are laid out in a row (padded to a common width); a
 team of two free places is a cell (i, j) with i < j of a village's K × K grid, a team of one
 free place a cell i. Its cost is computed exactly as :func:`pairing.solve.teams.team_cost`
-does (a test checks both agree): edge costs + P10 missing needs + P11 repeated systems + P12
-tiered shortfall. Villages with three or more free places fall back to enumeration.
+does, by the batch forms of the same rule families (:mod:`pairing.cpsat.pairing.rules`;
+``tests/test_rule_families.py`` checks both agree): edge costs + P10 missing needs + P11
+repeated systems + P12 tiered shortfall. Villages with three or more free places fall back to
+enumeration.
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from pairing.cpsat.pairing.data import Team
-from pairing.cpsat.pairing.relaxation import NO_TOWN_LINKS, TownLinks
+from pairing.cpsat.pairing.relaxation import TownLinks
+from pairing.cpsat.pairing.rules import linear, needs, strength, systems, towns
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair
-from pairing.solve.instance import Coefficients, cost_units, floor_tenths, tenths, tier_costs
+from pairing.solve.instance import (
+    Coefficients,
+    cost_units,
+    strength_target,
+    tenths,
+    tier_costs,
+    village_costs,
+)
 
 INF = np.iinfo(np.int64).max // 4
 VILLAGE_CHUNK = 512
@@ -69,9 +79,7 @@ class TeamSpace:
         self.coefficients = coefficients
         self.locked = set(coefficients.facts.must) | set(forced or ())
         self.layout = self._layout(candidates)
-        settings = problem.settings
-        self.need_cost = 0 if settings.needs_hard else cost_units(settings.weight("P10"))
-        self.system_cost = 0 if settings.systems_hard else cost_units(settings.weight("P11"))
+        self.costs = village_costs(problem.settings)
         self._unit_arrays()
         self._village_arrays()
         self._chunk_list = list(self._make_chunks())
@@ -179,32 +187,17 @@ class TeamSpace:
         return Prices(np.zeros(len(self.problem.villages)), np.zeros(self.layout.units.shape))
 
     def town_links(self) -> TownLinks:
-        """P15's LP rows: every candidate village of each unit that may take several.
-
-        Units whose candidates all lie in one town are left out: they cannot pay P15.
-        """
-        cost = cost_units(self.problem.settings.weight("P15"))
-        if not cost:
-            return NO_TOWN_LINKS
-        villages_of: dict[int, list[int]] = defaultdict(list)
-        for u, v in sorted(self._slot_of) + [
-            (u, v) for v, must in enumerate(self.layout.must) for u in must
-        ]:
-            if self.problem.units[u].max_villages >= 2:
-                villages_of[u].append(v)
-        pairs: list[tuple[int, int]] = []
-        town_of_pair: list[int] = []
-        unit_of_town: list[int] = []
-        for u, villages in sorted(villages_of.items()):
-            towns = sorted({self.problem.villages[v].town for v in villages})
-            if len(towns) < 2:
-                continue
-            first = len(unit_of_town)
-            unit_of_town += [u] * len(towns)
-            for v in sorted(villages):
-                pairs.append((u, v))
-                town_of_pair.append(first + towns.index(self.problem.villages[v].town))
-        return TownLinks(float(cost), tuple(pairs), tuple(town_of_pair), tuple(unit_of_town))
+        """P15's LP rows (:func:`pairing.cpsat.pairing.rules.towns.links`) over the candidate
+        villages of each unit that may take several."""
+        problem = self.problem
+        pairs = sorted(self._slot_of) + [
+            (u, v)
+            for v, must in enumerate(self.layout.must)
+            for u in must
+            if problem.units[u].max_villages >= towns.MULTI
+        ]
+        cost = cost_units(problem.settings.weight("P15"))
+        return towns.links(pairs, lambda v: problem.villages[v].town, cost)
 
     def _unit_arrays(self) -> None:
         problem = self.problem
@@ -250,40 +243,13 @@ class TeamSpace:
     def _shortfall_tables(self) -> None:
         """Cumulative P12 cost by shortfall (tenths), one row per village."""
         problem = self.problem
-        if not problem.settings.weight("P12"):
+        if not self.costs.tiered:
             self.shortfall = np.zeros((len(problem.villages), 1), dtype=np.int64)
             return
-        from pairing.solve.instance import strength_target
-
         targets = [strength_target(problem, v) for v in range(len(problem.villages))]
         self.target = np.array(targets, dtype=np.int64)
-        table = np.zeros((len(targets), max(targets, default=0) + 1), dtype=np.int64)
-        for v, target in enumerate(targets):
-            per_tenth = np.repeat(np.array(tier_costs(problem, v, target), dtype=np.int64), 10)[
-                :target
-            ]
-            table[v, 1 : target + 1] = np.cumsum(per_tenth)
-        self.shortfall = table
-
-    def _missing(
-        self, skills: NDArray[np.uint64], villages: NDArray[np.int64]
-    ) -> NDArray[np.int64]:
-        needs = self.needs[villages]
-        shape = (len(villages),) + (1,) * (skills.ndim - 2) + (needs.shape[1],)
-        lacking = needs.reshape(shape) & ~skills
-        counts: NDArray[np.int64] = np.bitwise_count(lacking).sum(axis=-1).astype(np.int64)
-        return counts
-
-    def _strength_cost(
-        self, strength: NDArray[np.int64], villages: NDArray[np.int64]
-    ) -> NDArray[np.int64]:
-        if self.shortfall.shape[1] == 1:
-            return np.zeros(strength.shape, dtype=np.int64)
-        shape = (len(villages),) + (1,) * (strength.ndim - 1)
-        short = np.clip(self.target[villages].reshape(shape) - strength, 0, None)
-        rows = np.broadcast_to(villages.reshape(shape), short.shape)
-        costs: NDArray[np.int64] = self.shortfall[rows, short]
-        return costs
+        tiers = [tier_costs(problem, v, target) for v, target in enumerate(targets)]
+        self.shortfall = strength.shortfall_table(targets, tiers)
 
     def _in_base(self, villages: NDArray[np.int64], units: NDArray[np.int64]) -> NDArray[np.bool_]:
         out = np.zeros(units.shape, dtype=bool)
@@ -309,36 +275,23 @@ class TeamSpace:
             | skills[:, None, :, :]
             | self.base_skills[villages][:, None, None, :]
         )
-        missing = self._missing(team_skills, villages)
-        system = self.system[safe]
+        missing = needs.missing_batch(self.needs[villages], team_skills)
         in_base = self._in_base(villages, safe)
-        same = (
-            (system[:, :, None] == system[:, None, :])
-            & (system[:, :, None] >= 0)
-            & ~in_base[:, :, None]
-        )
-        repeats = (
-            self.base_repeats[villages][:, None, None]
-            + in_base[:, :, None]
-            + in_base[:, None, :]
-            + same
-        )
-        strength = (
+        repeats = systems.pair_repeats(self.base_repeats[villages], self.system[safe], in_base)
+        total = (
             self.base_strength[villages][:, None, None]
             + self.strength[safe][:, :, None]
             + self.strength[safe][:, None, :]
         )
         cost = (
-            self.must_cost[villages][:, None, None]
-            + edge[:, :, None]
-            + edge[:, None, :]
-            + self.need_cost * missing
-            + self.system_cost * repeats
-            + self._strength_cost(strength, villages)
+            linear.pair_batch(self.must_cost[villages], edge)
+            + self.costs.per_need * missing
+            + self.costs.per_repeat * repeats
+            + strength.shortfall_batch(self.shortfall, self.target, total, villages)
         )
         valid = (units[:, :, None] >= 0) & (units[:, None, :] >= 0)
         valid &= np.triu(np.ones((units.shape[1], units.shape[1]), dtype=bool), k=1)[None]
-        valid &= self._hard_ok(missing, repeats, strength)
+        valid &= self._hard_ok(missing, repeats, total)
         return np.where(valid, cost, INF)
 
     def single_costs(self, villages: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -347,32 +300,30 @@ class TeamSpace:
         units = self.layout.units[villages][:, :width]
         safe = np.where(units < 0, len(self.problem.units), units)
         team_skills = self.skills[safe] | self.base_skills[villages][:, None, :]
-        missing = self._missing(team_skills, villages)
+        missing = needs.missing_batch(self.needs[villages], team_skills)
         in_base = self._in_base(villages, safe)
-        repeats = self.base_repeats[villages][:, None] + in_base
-        strength = self.base_strength[villages][:, None] + self.strength[safe]
+        repeats = systems.single_repeats(self.base_repeats[villages], in_base)
+        total = self.base_strength[villages][:, None] + self.strength[safe]
         cost = (
-            self.must_cost[villages][:, None]
-            + self.layout.edge_cost[villages][:, :width]
-            + self.need_cost * missing
-            + self.system_cost * repeats
-            + self._strength_cost(strength, villages)
+            linear.single_batch(
+                self.must_cost[villages], self.layout.edge_cost[villages][:, :width]
+            )
+            + self.costs.per_need * missing
+            + self.costs.per_repeat * repeats
+            + strength.shortfall_batch(self.shortfall, self.target, total, villages)
         )
-        valid = (units >= 0) & self._hard_ok(missing, repeats, strength)
+        valid = (units >= 0) & self._hard_ok(missing, repeats, total)
         return np.where(valid, cost, INF)
 
     def _hard_ok(
-        self, missing: NDArray[np.int64], repeats: NDArray[np.int64], strength: NDArray[np.int64]
+        self, missing: NDArray[np.int64], repeats: NDArray[np.int64], total: NDArray[np.int64]
     ) -> NDArray[np.bool_]:
-        settings = self.problem.settings
-        ok = np.ones(missing.shape, dtype=bool)
-        if settings.needs_hard:
-            ok &= missing == 0
-        if settings.systems_hard:
-            ok &= repeats == 0
-        if settings.min_strength is not None:
-            ok &= strength >= floor_tenths(settings.min_strength)
-        return ok
+        """Where the hard variants of P10, P11 and P12 let a team be chosen."""
+        return (
+            needs.allowed_batch(missing, self.costs.needs_hard)
+            & systems.allowed_batch(repeats, self.costs.systems_hard)
+            & strength.allowed_batch(total, self.costs.floor)
+        )
 
     def _chunks(self) -> Iterator[tuple[int, int, NDArray[np.int64]]]:
         """(chunk number, free places, villages) for every chunk, in a canonical order."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pairing.cpsat.pairing.data import PairingData, Team
+from pairing.cpsat.pairing.rules import towns
 from pairing.cpsat.pairing.solver import Outcome, Progress, SearchLimits, run
 from pairing.cpsat.pairing.teams import build_team_model
 from pairing.domain.status import BoundMethod, Status
@@ -83,13 +84,9 @@ def unique(teams: list[Team]) -> list[Team]:
 def plan_cost(data: PairingData, teams: Sequence[Team]) -> int:
     """A plan's whole cost (cost units): its teams, the constant, and P15's extra towns of
     each unit that may take several villages."""
-    towns: dict[int, set[str]] = {}
-    for team in teams:
-        for unit in team.units:
-            if data.villages_max[unit] >= 2:
-                towns.setdefault(unit, set()).add(data.village_town[team.village])
-    extra_towns = sum(max(0, len(used) - 1) for used in towns.values())
-    return sum(team.cost for team in teams) + data.constant + data.town_cost * extra_towns
+    pairs = ((unit, team.village) for team in teams for unit in team.units)
+    used = towns.used_towns(pairs, data.villages_max.__getitem__, data.village_town.__getitem__)
+    return sum(team.cost for team in teams) + data.constant + towns.extra_cost(used, data.town_cost)
 
 
 def solve_teams(

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 
+from pairing.cpsat.pairing.rules import linear, needs, strength, systems
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair
-from pairing.solve.instance import cost_units, floor_tenths, tenths
+from pairing.solve.instance import tenths, village_costs
 from pairing.solve.terms import shortfall_cost
 
 TEAMS_PER_VILLAGE = 1200  # the default enumeration budget of a village
@@ -30,23 +31,19 @@ def team_cost(
     problem: Problem, v: int, units: tuple[int, ...], edge_cost: dict[Pair, int]
 ) -> int | None:
     """Exact cost of giving ``units`` to village ``v``, or None if a hard variant forbids it."""
-    settings = problem.settings
-    village = problem.villages[v]
+    costs = village_costs(problem.settings)
     members = [problem.units[u] for u in units]
-    skills = set().union(*(m.skills for m in members)) if members else set()
-    missing = len(village.needs - skills)
-    systems = [m.system for m in members if m.system]
-    repeats = len(systems) - len(set(systems))
-    strength = sum(tenths(m.strength) for m in members)
-    if (settings.needs_hard and missing) or (settings.systems_hard and repeats):
+    missing = needs.missing(problem.villages[v].needs, (m.skills for m in members))
+    repeated = systems.repeats(m.system for m in members)
+    total = sum(tenths(m.strength) for m in members)
+    if not (
+        needs.allowed(missing, costs.needs_hard)
+        and systems.allowed(repeated, costs.systems_hard)
+        and strength.allowed(total, costs.floor)
+    ):
         return None
-    if settings.min_strength is not None and strength < floor_tenths(settings.min_strength):
-        return None
-    cost = sum(edge_cost[(u, v)] for u in units)
-    if not settings.needs_hard:
-        cost += missing * cost_units(settings.weight("P10"))
-    if not settings.systems_hard:
-        cost += repeats * cost_units(settings.weight("P11"))
-    if settings.weight("P12"):
-        cost += shortfall_cost(problem, v, strength)
+    cost = linear.team_cost(edge_cost[(u, v)] for u in units)
+    cost += needs.cost(missing, costs.per_need) + systems.cost(repeated, costs.per_repeat)
+    if costs.tiered:
+        cost += shortfall_cost(problem, v, total)
     return cost

@@ -8,12 +8,22 @@ that both agree. The verifier recomputes the same numbers with code of its own.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pairing.cpsat.pairing.data import SCALE
+from pairing.cpsat.pairing.rules import needs, systems, towns
+from pairing.cpsat.pairing.rules import strength as strength_rule
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
-from pairing.solve.instance import Coefficients, cost_units, strength_target, tenths, tier_costs
+from pairing.solve.instance import (
+    Coefficients,
+    cost_units,
+    strength_target,
+    tenths,
+    tier_costs,
+    village_costs,
+)
 
 Terms = dict[str, int]  # rule id -> cost units (``SCALE`` a point)
 
@@ -67,56 +77,44 @@ def evaluate(problem: Problem, chosen: set[Pair]) -> Account:
 
 
 def _village_terms(problem: Problem, chosen: set[Pair], account: Account) -> None:
+    """P10, P11, P12 of each village's team (:mod:`pairing.cpsat.pairing.rules`)."""
     villages: dict[object, Terms] = account.villages  # type: ignore[assignment]
-    settings = problem.settings
     by_village: dict[int, list[int]] = defaultdict(list)
     for u, v in chosen:
         by_village[v].append(u)
-    for v, village in enumerate(problem.villages):
-        units = [problem.units[u] for u in by_village[v]]
-        if not settings.needs_hard:
-            skills = set().union(*(u.skills for u in units)) if units else set()
-            missing = len(village.needs - skills)
-            account.add(villages, v, "P10", missing * cost_units(settings.weight("P10")))
-        if not settings.systems_hard:
-            systems = [u.system for u in units if u.system]
-            account.add(
-                villages,
-                v,
-                "P11",
-                (len(systems) - len(set(systems))) * cost_units(settings.weight("P11")),
-            )
-        if settings.weight("P12"):
-            account.add(
-                villages,
-                v,
-                "P12",
-                shortfall_cost(problem, v, sum(tenths(u.strength) for u in units)),
-            )
+    for v in range(len(problem.villages)):
+        for rule, cost in village_terms(problem, v, by_village[v]).items():
+            account.add(villages, v, rule, cost)
+
+
+def village_terms(problem: Problem, v: int, members: Sequence[int]) -> Terms:
+    """The village-owned soft terms of giving ``members`` (unit indices) to village ``v``
+    (a hard variant costs 0: :func:`pairing.solve.teams.team_cost` says whether it holds)."""
+    units = [problem.units[u] for u in members]
+    missing = needs.missing(problem.villages[v].needs, (u.skills for u in units))
+    repeated = systems.repeats(u.system for u in units)
+    costs = village_costs(problem.settings)
+    return {
+        "P10": needs.cost(missing, costs.per_need),
+        "P11": systems.cost(repeated, costs.per_repeat),
+        "P12": shortfall_cost(problem, v, sum(tenths(u.strength) for u in units))
+        if costs.tiered
+        else 0,
+    }
 
 
 def shortfall_cost(problem: Problem, village: int, strength: int) -> int:
     """P12 cost of a village with ``strength`` tenths: tiered shortfall below its target."""
     target = strength_target(problem, village)
-    short = max(0, target - strength)
-    cost = 0
-    for k, per_tenth in enumerate(tier_costs(problem, village, target), start=1):
-        last = k == len(tier_costs(problem, village, target))
-        in_tier = short if last else min(short, 10)
-        cost += per_tenth * in_tier
-        short -= in_tier
-        if short <= 0:
-            break
-    return cost
+    return strength_rule.shortfall_cost(target, tier_costs(problem, village, target), strength)
 
 
 def _town_terms(problem: Problem, chosen: set[Pair], account: Account) -> None:
+    """P15 of each multi-village unit (:mod:`pairing.cpsat.pairing.rules.towns`)."""
     units: dict[object, Terms] = account.units  # type: ignore[assignment]
-    towns: dict[int, set[str]] = defaultdict(set)
-    for u, v in chosen:
-        if problem.units[u].max_villages >= 2:
-            towns[u].add(problem.villages[v].town)
-    for u, used in sorted(towns.items()):
-        account.add(
-            units, u, "P15", max(0, len(used) - 1) * cost_units(problem.settings.weight("P15"))
-        )
+    used = towns.used_towns(
+        chosen, lambda u: problem.units[u].max_villages, lambda v: problem.villages[v].town
+    )
+    cost = cost_units(problem.settings.weight("P15"))
+    for u, unit_towns in sorted(used.items()):
+        account.add(units, u, "P15", towns.unit_cost(unit_towns, cost))

@@ -13,57 +13,36 @@ import time
 
 from ortools.sat.python import cp_model
 
+from pairing.cpsat.pairing import hard
 from pairing.cpsat.pairing.data import PairingData
+from pairing.cpsat.pairing.rules import needs, strength, systems
 from pairing.cpsat.pairing.solver import SearchLimits, run
+from pairing.cpsat.pairing.variables import Tag as Tag
+from pairing.cpsat.pairing.variables import make_variables
 from pairing.cpsat.stopping import new_solver
-
-Tag = tuple[str, int]  # (rule id, index of the village / unit / edge / need / group)
 
 
 def _guarded_model(
     data: PairingData,
 ) -> tuple[cp_model.CpModel, dict[int, Tag], list[cp_model.IntVar]]:
-    model = cp_model.CpModel()
-    pair = [model.new_bool_var(f"x{e}") for e in range(len(data.edges))]
+    """The hard rules on the pair variables (pair ``e`` is variable ``e``), each instance guarded."""
+    v = make_variables(data)
     tags: dict[int, Tag] = {}
     literals: list[cp_model.IntVar] = []
 
     def guard(tag: Tag) -> cp_model.IntVar:
-        literal = model.new_bool_var(f"{tag[0]}_{tag[1]}")
+        literal = v.model.new_bool_var(f"{tag[0]}_{tag[1]}")
         tags[literal.index] = tag
         literals.append(literal)
         return literal
 
-    by_village: dict[int, list[int]] = {}
-    by_unit: dict[int, list[int]] = {}
-    for e, edge in enumerate(data.edges):
-        by_village.setdefault(edge.village, []).append(e)
-        by_unit.setdefault(edge.unit, []).append(e)
-    for v, required in enumerate(data.units_required):
-        model.add(sum(pair[e] for e in by_village.get(v, [])) == required).only_enforce_if(
-            guard(("P01", v))
-        )
-    for u in range(data.n_units):
-        chosen = sum(pair[e] for e in by_unit.get(u, []))
-        model.add_linear_constraint(
-            chosen, data.villages_min[u], data.villages_max[u]
-        ).only_enforce_if(guard(("P02", u)))
-    for e, edge in enumerate(data.edges):
-        if edge.fixed:
-            model.add(pair[e] == 1).only_enforce_if(guard(("P03", e)))
-    if data.needs_hard:
-        for n, need in enumerate(data.needs):
-            model.add(sum(pair[e] for e in need.edges) >= 1).only_enforce_if(guard(("P10", n)))
-    if data.systems_hard:
-        for g, group in enumerate(data.systems):
-            model.add(sum(pair[e] for e in group.edges) <= 1).only_enforce_if(guard(("P11", g)))
-    if data.min_strength is not None:
-        for v in range(data.n_villages):
-            strength = sum(
-                data.strength[data.edges[e].unit] * pair[e] for e in by_village.get(v, [])
-            )
-            model.add(strength >= data.min_strength).only_enforce_if(guard(("P12", v)))
-    return model, tags, literals
+    hard.add_village_counts(v, guard)
+    hard.add_unit_counts(v, guard)
+    hard.add_locked_pairs(v, guard)
+    needs.add_guarded(v, guard)
+    systems.add_guarded(v, guard)
+    strength.add_guarded(v, guard)
+    return v.model, tags, literals
 
 
 def hard_rules_plan(

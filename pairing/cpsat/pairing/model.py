@@ -7,8 +7,9 @@ strength at almost nothing; :mod:`pairing.cpsat.pairing.teams` is what ``solve``
 
 from __future__ import annotations
 
-from pairing.cpsat.pairing import hard, linear, needs, strength, systems, towns
+from pairing.cpsat.pairing import hard
 from pairing.cpsat.pairing.data import PairingData
+from pairing.cpsat.pairing.rules import linear, needs, strength, systems, towns
 from pairing.cpsat.pairing.variables import PairingVars, make_variables
 
 
@@ -18,13 +19,11 @@ def build_model(data: PairingData) -> PairingVars:
     hard.add_village_counts(v)
     hard.add_unit_counts(v)
     hard.add_locked_pairs(v)
-    linear.add_pair_costs(v)
-    needs.add_needs(v)
-    systems.add_systems(v)
-    strength.add_strength(v)
-    towns.add_towns(v)
+    linear.add(v)
+    needs.add(v)
+    systems.add(v)
+    strength.add(v)
+    towns.add(v)
     terms = [expr for exprs in v.terms.values() for expr in exprs]
-    # Each soft need is charged up front and refunded by its coverage variable.
-    need_constant = 0 if data.needs_hard else sum(need.cost for need in data.needs)
-    v.model.minimize(sum(terms) + data.constant + need_constant)
+    v.model.minimize(sum(terms) + data.constant + needs.constant(v))
     return v

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from pairing.cpsat.pairing.data import PairingData
+from pairing.cpsat.pairing.rules import towns
 
 
 @dataclass
@@ -62,25 +63,15 @@ def _town_terms(
     team: list[cp_model.IntVar],
     by_unit: dict[int, list[int]],
 ) -> list[cp_model.LinearExprT]:
-    """P15: extra towns of multi-village units, ``town_cost`` each."""
-    terms: list[cp_model.LinearExprT] = []
+    """P15 (:mod:`pairing.cpsat.pairing.rules.towns`): each multi-village unit's teams by town."""
     if not data.town_cost:
-        return terms
+        return []
+    groups_of: dict[int, dict[str, list[cp_model.IntVar]]] = {}
     for u in sorted(by_unit):
-        if data.villages_max[u] < 2:
+        if data.villages_max[u] < towns.MULTI:
             continue
-        groups: dict[str, list[int]] = defaultdict(list)
+        groups: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         for i in by_unit[u]:
-            groups[data.village_town[data.teams[i].village]].append(i)
-        if len(groups) < 2:
-            continue
-        uses = []
-        for town, members in sorted(groups.items()):
-            used = model.new_bool_var(f"town_u{u}_{town}")
-            for i in members:
-                model.add_implication(team[i], used)
-            uses.append(used)
-        extra = model.new_int_var(0, len(uses) - 1, f"extra_towns_u{u}")
-        model.add(extra >= sum(uses) - 1)
-        terms.append(data.town_cost * extra)
-    return terms
+            groups[data.village_town[data.teams[i].village]].append(team[i])
+        groups_of[u] = groups
+    return towns.team_terms(model, data.town_cost, groups_of)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from pairing.cpsat.pairing.data import PairingData
+
+Tag = tuple[str, int]  # (rule id, index of the village / unit / edge / need / group)
+# Makes the assumption literal that guards one hard rule instance (the diagnosis).
+Guard = Callable[[Tag], cp_model.IntVar]
 
 
 @dataclass
