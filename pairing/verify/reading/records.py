@@ -5,6 +5,11 @@ Defaults are the contract's (DESIGN.md, ``models/README.md``): strength 1, 最�
 period on any day, avoiding holidays, done by the unit. A row that cannot be read, or that
 names an id the 单位/村 sheets do not hold, becomes an ``INT`` finding and is left out.
 
+The same defaults are written in :mod:`pairing.io.build` on purpose: which cell becomes which
+field, and what a blank means, is where a reader can be wrong, so the verifier reads it with
+code of its own; only the cell parsers (:mod:`pairing.domain.cells`) and the setting parser
+(:mod:`pairing.domain.settings`) are shared (see :mod:`pairing.verify`).
+
 Each ``read_<sheet>(table, [known,] sink)`` takes the sheet's table (``None`` when absent),
 the input's ids and towns (:class:`Known`) where rows refer to them, and the list findings go
 to; it returns the readable rows.
