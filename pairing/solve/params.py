@@ -3,9 +3,14 @@ default is what it is.
 
 Every default is the value the search was measured with (the numbers in the comments); a test
 or a benchmark that wants another passes ``SearchParams(...)`` (through
-:class:`pairing.solve.optimize.SolveOptions`), never patches a module. Numerical tolerances
-that keep a bound valid (the LP's value margin, the Lagrangian's tie) and the candidate
-graph's sizes (:mod:`pairing.solve.candidates`) are not search knobs and stay where they act.
+:class:`pairing.solve.optimize.SolveOptions`), never patches a module.
+
+Not search knobs, so they stay where they act: numerical tolerances that keep a bound valid
+(the LP's ``VALUE_MARGIN`` and ``ARTIFICIAL_COST``, the Lagrangian's ``TIE``); rounding's
+``AGREEMENT``, a modelling constant (far above any edge's cost); the candidate graph's sizes
+(:mod:`pairing.solve.candidates`), which decide the instance, not how it is searched; and the
+solve's own time budget around the search (``SEARCH_FLOOR``, ``AFTER_SEARCH_PER_VILLAGE`` in
+:mod:`pairing.solve.optimize`).
 """
 
 from __future__ import annotations
