@@ -7,6 +7,10 @@ score), per village (P10 per uncovered need, P11 per repeated system, P12 per te
 shortfall in its tier) and per unit (P14 per running pair not renewed, P15 per extra town, P16
 per unmet 意向, P17 per missed positive score). A hard variant (``P10_hard``, ``P11_hard``)
 replaces its soft term, which then costs nothing.
+
+The ledger of costs per pair, village and unit has the shape of the solver's account
+(:mod:`pairing.solve.terms`) and is kept apart from it on purpose: a shared ledger would carry
+a wrong sum to both sides, and the two are compared only through the plan's cells.
 """
 
 from __future__ import annotations
