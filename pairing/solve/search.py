@@ -98,14 +98,12 @@ class _Run:
         """The clock time at ``share`` of the time limit from the start."""
         return self.started + share * self.limits.time_limit_s
 
-    def on(self, linearization: int) -> _Run:
-        """This run with the team models' CP-SAT settings of one path."""
+    def with_lp_level(self, linearization: int) -> _Run:
+        """This run with a path's CP-SAT settings for the team models: its LP level, and the
+        team models' probing."""
         probing = self.params.team_probing
-        limits = self.limits
-        return dataclasses.replace(
-            self,
-            limits=dataclasses.replace(limits, probing=probing, linearization=linearization),
-        )
+        limits = dataclasses.replace(self.limits, probing=probing, linearization=linearization)
+        return dataclasses.replace(self, limits=limits)
 
     def against(self, bound: Bound) -> _Run:
         """This run reporting against ``bound`` and stopping within the caller's gap of it."""
@@ -117,7 +115,7 @@ class _Run:
 def _lp_path(run: _Run, start_teams: list[Team]) -> Found:
     """Up to ``lp_villages`` villages: column generation, stage A with CP-SAT's LP from the
     rounded plan, then reduced-cost fixing."""
-    run = run.on(FULL_LP)
+    run = run.with_lp_level(FULL_LP)
     try:
         bound = column_generation(
             run.space,
@@ -144,7 +142,7 @@ def _lp_path(run: _Run, start_teams: list[Team]) -> Found:
 def _lagrangian_path(run: _Run, start_teams: list[Team]) -> Found:
     """Above ``lp_villages`` villages: the Lagrangian bound, the rounded plan as the first
     plan, neighbourhoods, then reduced-cost fixing if time is left."""
-    run = run.on(NO_LP)
+    run = run.with_lp_level(NO_LP)
     bound = _lagrangian(run, start_teams)
     if bound.infeasible:
         return Found((), _empty(Status.INFEASIBLE, run.started), run.truncated)
