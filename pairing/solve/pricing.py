@@ -1,17 +1,16 @@
-"""Team costs for whole villages at once (NumPy), for pricing and reduced-cost fixing.
+"""The team space under prices: reduced costs of whole villages' teams at once (NumPy).
 
-For each village the candidate units are laid out in a row (padded to a common width); a
-team of two free places is a cell (i, j) with i < j of a village's K × K grid, a team of one
-free place a cell i. Its cost is computed exactly as :func:`pairing.solve.teams.team_cost`
-does, by the batch forms of the same rule families (:mod:`pairing.cpsat.pairing.rules`;
-``tests/test_rule_families.py`` checks both agree): edge costs + P10 missing needs + P11
-repeated systems + P12 tiered shortfall. Villages with three or more free places fall back to
-enumeration.
+:class:`TeamSpace` holds the static parts (:mod:`pairing.solve.team_tables`: the candidates'
+layout, the cost tables, and the team costs of one- and two-place villages, computed by the
+batch forms of the rule families as :func:`pairing.solve.teams.team_cost` computes them one by
+one; ``tests/test_rule_families.py`` checks both agree), keeps each chunk's team costs between
+rounds, and answers the search's queries under LP or Lagrangian prices: lowest teams, teams
+below a limit, window sizes. Villages with three or more free places fall back to
+enumeration (:func:`enumerated_teams`).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -20,36 +19,17 @@ from numpy.typing import NDArray
 
 from pairing.cpsat.pairing.data import Team
 from pairing.cpsat.pairing.relaxation import TownLinks
-from pairing.cpsat.pairing.rules import linear, needs, strength, systems, towns
+from pairing.cpsat.pairing.rules import towns
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair
-from pairing.solve.instance import (
-    Coefficients,
-    cost_units,
-    strength_target,
-    tenths,
-    tier_costs,
-    village_costs,
-)
+from pairing.solve import team_tables
+from pairing.solve.instance import Coefficients, cost_units
+from pairing.solve.team_tables import CHUNK_CELLS, INF, Layout
 
-INF = np.iinfo(np.int64).max // 4
-VILLAGE_CHUNK = 512
-# Cells of one chunk's V × K × K grid at most: pair_costs holds about ten such arrays at once
-# (8 bytes a cell), so 2,000,000 cells stay near 160 MB whatever K is. Before, 512 villages
-# of 1,000 candidates each (every scored pair a candidate, issue 14) made 4 GB arrays.
-CHUNK_CELLS = 2_000_000
+__all__ = ["CHUNK_CELLS", "INF", "Layout", "Prices", "TeamSpace", "enumerated_teams"]
+
 CACHED_CELLS = 25_000_000  # team costs kept between pricing rounds (8 bytes each) at most
 LOCKED, ABSENT = -1, -2  # a town link's slot when its unit is locked, or not a candidate
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Per village: must units, free places, candidate units (padded with -1)."""
-
-    must: tuple[tuple[int, ...], ...]
-    free: NDArray[np.int64]
-    units: NDArray[np.int64]
-    edge_cost: NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -78,52 +58,13 @@ class TeamSpace:
         self.problem = problem
         self.coefficients = coefficients
         self.locked = set(coefficients.facts.must) | set(forced or ())
-        self.layout = self._layout(candidates)
-        self.costs = village_costs(problem.settings)
-        self._unit_arrays()
-        self._village_arrays()
-        self._chunk_list = list(self._make_chunks())
-        # Slots of units that may take several villages: the only ones with town-link prices.
-        linked = {u for u, unit in enumerate(problem.units) if unit.max_villages >= 2}
-        self._slot_of = {
-            (int(u), v): k
-            for v, row in enumerate(self.layout.units)
-            for k, u in enumerate(row)
-            if u in linked
-        }
+        self.layout = team_tables.lay_out(problem, candidates, coefficients, self.locked)
+        self.tables = team_tables.cost_tables(problem, self.layout)
+        self._chunk_list = list(team_tables.make_chunks(self.layout))
         # Team costs do not depend on prices: compute each chunk's once, if they fit.
         self._cost_cache: dict[int, NDArray[np.int64]] = {}
         self._cache_left = CACHED_CELLS
         self._links_laid_out: tuple[TownLinks, NDArray[np.int64], NDArray[np.int64]] | None = None
-
-    def _layout(self, candidates: list[Pair]) -> Layout:
-        by_village: dict[int, list[int]] = defaultdict(list)
-        for u, v in candidates:
-            by_village[v].append(u)
-        villages = self.problem.villages
-        must = tuple(
-            tuple(sorted(u for u in by_village[v] if (u, v) in self.locked))
-            for v in range(len(villages))
-        )
-        width = max((len(by_village[v]) for v in range(len(villages))), default=1) or 1
-        units = np.full((len(villages), width), -1, dtype=np.int64)
-        cost = np.zeros((len(villages), width), dtype=np.int64)
-        for v in range(len(villages)):
-            free_units = [u for u in by_village[v] if (u, v) not in self.locked]
-            units[v, : len(free_units)] = free_units
-            cost[v, : len(free_units)] = [self.coefficients.edge_cost((u, v)) for u in free_units]
-        free = np.array(
-            [villages[v].units_required - len(must[v]) for v in range(len(villages))],
-            dtype=np.int64,
-        )
-        self.must_cost = np.array(
-            [
-                sum(self.coefficients.edge_cost((u, v)) for u in must[v])
-                for v in range(len(villages))
-            ],
-            dtype=np.int64,
-        )
-        return Layout(must, free, units, cost)
 
     def prices(
         self,
@@ -138,7 +79,7 @@ class TeamSpace:
         for v, must in enumerate(self.layout.must):
             base[v] += float(unit_price[list(must)].sum()) if must else 0.0
         for (u, v), price in (pair_price or {}).items():
-            k = self._slot_of.get((u, v))
+            k = self.layout.slot_of.get((u, v))
             if k is not None:
                 slot[v, k] += price
             elif u in self.layout.must[v]:
@@ -174,7 +115,7 @@ class TeamSpace:
         villages = np.array([v for _, v in links.pairs], dtype=np.int64)
         slots = np.array(
             [
-                self._slot_of.get((u, v), LOCKED if u in self.layout.must[v] else ABSENT)
+                self.layout.slot_of.get((u, v), LOCKED if u in self.layout.must[v] else ABSENT)
                 for u, v in links.pairs
             ],
             dtype=np.int64,
@@ -190,7 +131,7 @@ class TeamSpace:
         """P15's LP rows (:func:`pairing.cpsat.pairing.rules.towns.links`) over the candidate
         villages of each unit that may take several."""
         problem = self.problem
-        pairs = sorted(self._slot_of) + [
+        pairs = sorted(self.layout.slot_of) + [
             (u, v)
             for v, must in enumerate(self.layout.must)
             for u in must
@@ -199,155 +140,22 @@ class TeamSpace:
         cost = cost_units(problem.settings.weight("P15"))
         return towns.links(pairs, lambda v: problem.villages[v].town, cost)
 
-    def _unit_arrays(self) -> None:
-        problem = self.problem
-        tags = sorted({t for v in problem.villages for t in v.needs})
-        self.tag_bit = {t: i for i, t in enumerate(tags)}
-        words = max(1, (len(tags) + 63) // 64)
-        self.skills = np.zeros(
-            (len(problem.units) + 1, words), dtype=np.uint64
-        )  # last row: padding
-        for u, unit in enumerate(problem.units):
-            for t in unit.skills:
-                if t in self.tag_bit:
-                    self.skills[u, self.tag_bit[t] // 64] |= np.uint64(1 << (self.tag_bit[t] % 64))
-        systems = sorted({u.system for u in problem.units if u.system})
-        system_id = {s: i for i, s in enumerate(systems)}
-        self.system = np.array(
-            [system_id.get(u.system, -1) for u in problem.units] + [-1], dtype=np.int64
-        )
-        self.strength = np.array([tenths(u.strength) for u in problem.units] + [0], dtype=np.int64)
-
-    def _village_arrays(self) -> None:
-        problem = self.problem
-        n = len(problem.villages)
-        words = self.skills.shape[1]
-        self.needs = np.zeros((n, words), dtype=np.uint64)
-        self.base_skills = np.zeros((n, words), dtype=np.uint64)
-        self.base_strength = np.zeros(n, dtype=np.int64)
-        self.base_repeats = np.zeros(n, dtype=np.int64)
-        self.base_systems: list[set[int]] = []
-        for v, village in enumerate(problem.villages):
-            for t in village.needs:
-                self.needs[v, self.tag_bit[t] // 64] |= np.uint64(1 << (self.tag_bit[t] % 64))
-            must = self.layout.must[v]
-            for u in must:
-                self.base_skills[v] |= self.skills[u]
-            self.base_strength[v] = int(self.strength[list(must)].sum()) if must else 0
-            systems = [int(self.system[u]) for u in must if self.system[u] >= 0]
-            self.base_repeats[v] = len(systems) - len(set(systems))
-            self.base_systems.append(set(systems))
-        self.target = np.zeros(n, dtype=np.int64)
-        self._shortfall_tables()
-
-    def _shortfall_tables(self) -> None:
-        """Cumulative P12 cost by shortfall (tenths), one row per village."""
-        problem = self.problem
-        if not self.costs.tiered:
-            self.shortfall = np.zeros((len(problem.villages), 1), dtype=np.int64)
-            return
-        targets = [strength_target(problem, v) for v in range(len(problem.villages))]
-        self.target = np.array(targets, dtype=np.int64)
-        tiers = [tier_costs(problem, v, target) for v, target in enumerate(targets)]
-        self.shortfall = strength.shortfall_table(targets, tiers)
-
-    def _in_base(self, villages: NDArray[np.int64], units: NDArray[np.int64]) -> NDArray[np.bool_]:
-        out = np.zeros(units.shape, dtype=bool)
-        for row, v in enumerate(villages):
-            if self.base_systems[v]:
-                out[row] = np.isin(self.system[units[row]], list(self.base_systems[v]))
-        return out
-
     def width(self, villages: NDArray[np.int64]) -> int:
         """Columns used by the widest of ``villages`` (chunks are priced at their own width)."""
-        used = (self.layout.units[villages] >= 0).sum(axis=1)
-        return max(1, int(used.max(initial=1)))
+        return team_tables.width(self.layout, villages)
 
     def pair_costs(self, villages: NDArray[np.int64]) -> NDArray[np.int64]:
         """Costs of all two-place teams of ``villages`` (V × K × K; invalid cells = INF)."""
-        width = self.width(villages)
-        units = self.layout.units[villages][:, :width]
-        safe = np.where(units < 0, len(self.problem.units), units)
-        edge = self.layout.edge_cost[villages][:, :width]
-        skills = self.skills[safe]
-        team_skills = (
-            skills[:, :, None, :]
-            | skills[:, None, :, :]
-            | self.base_skills[villages][:, None, None, :]
-        )
-        missing = needs.missing_batch(self.needs[villages], team_skills)
-        in_base = self._in_base(villages, safe)
-        repeats = systems.pair_repeats(self.base_repeats[villages], self.system[safe], in_base)
-        total = (
-            self.base_strength[villages][:, None, None]
-            + self.strength[safe][:, :, None]
-            + self.strength[safe][:, None, :]
-        )
-        cost = (
-            linear.pair_batch(self.must_cost[villages], edge)
-            + self.costs.per_need * missing
-            + self.costs.per_repeat * repeats
-            + strength.shortfall_batch(self.shortfall, self.target, total, villages)
-        )
-        valid = (units[:, :, None] >= 0) & (units[:, None, :] >= 0)
-        valid &= np.triu(np.ones((units.shape[1], units.shape[1]), dtype=bool), k=1)[None]
-        valid &= self._hard_ok(missing, repeats, total)
-        return np.where(valid, cost, INF)
+        return team_tables.pair_costs(self.layout, self.tables, villages)
 
     def single_costs(self, villages: NDArray[np.int64]) -> NDArray[np.int64]:
         """Costs of all one-place teams of ``villages`` (V × K; invalid = INF)."""
-        width = self.width(villages)
-        units = self.layout.units[villages][:, :width]
-        safe = np.where(units < 0, len(self.problem.units), units)
-        team_skills = self.skills[safe] | self.base_skills[villages][:, None, :]
-        missing = needs.missing_batch(self.needs[villages], team_skills)
-        in_base = self._in_base(villages, safe)
-        repeats = systems.single_repeats(self.base_repeats[villages], in_base)
-        total = self.base_strength[villages][:, None] + self.strength[safe]
-        cost = (
-            linear.single_batch(
-                self.must_cost[villages], self.layout.edge_cost[villages][:, :width]
-            )
-            + self.costs.per_need * missing
-            + self.costs.per_repeat * repeats
-            + strength.shortfall_batch(self.shortfall, self.target, total, villages)
-        )
-        valid = (units >= 0) & self._hard_ok(missing, repeats, total)
-        return np.where(valid, cost, INF)
-
-    def _hard_ok(
-        self, missing: NDArray[np.int64], repeats: NDArray[np.int64], total: NDArray[np.int64]
-    ) -> NDArray[np.bool_]:
-        """Where the hard variants of P10, P11 and P12 let a team be chosen."""
-        return (
-            needs.allowed_batch(missing, self.costs.needs_hard)
-            & systems.allowed_batch(repeats, self.costs.systems_hard)
-            & strength.allowed_batch(total, self.costs.floor)
-        )
+        return team_tables.single_costs(self.layout, self.tables, villages)
 
     def _chunks(self) -> Iterator[tuple[int, int, NDArray[np.int64]]]:
         """(chunk number, free places, villages) for every chunk, in a canonical order."""
         for number, (size, villages) in enumerate(self._chunk_list):
             yield number, size, villages
-
-    def _make_chunks(self) -> Iterator[tuple[int, NDArray[np.int64]]]:
-        """(free places, villages) in chunks of similar width, in a canonical order."""
-        free = self.layout.free
-        for size in (1, 2):
-            chosen = np.flatnonzero(free == size)
-            used = (self.layout.units[chosen] >= 0).sum(axis=1)
-            order = np.argsort(used, kind="stable")  # similar widths share a chunk
-            chosen, used = chosen[order], used[order]
-            start = 0
-            while start < len(chosen):
-                # The chunk's widest village sets its K: keep V × K^size cells bounded.
-                stop = min(len(chosen), start + VILLAGE_CHUNK)
-                while (
-                    stop - start > 1 and (stop - start) * int(used[stop - 1]) ** size > CHUNK_CELLS
-                ):
-                    stop = start + max(1, (stop - start) // 2)
-                yield size, chosen[start:stop]
-                start = stop
 
     def _costs(self, number: int, size: int, villages: NDArray[np.int64]) -> NDArray[np.int64]:
         """The chunk's team costs, from the cache when they were kept."""

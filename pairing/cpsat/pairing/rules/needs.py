@@ -16,6 +16,10 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
+# P10 and P11 share their count forms (one home: counts.py); re-exported as this family's.
+from pairing.cpsat.pairing.rules.counts import allowed as allowed
+from pairing.cpsat.pairing.rules.counts import allowed_batch as allowed_batch
+from pairing.cpsat.pairing.rules.counts import cost as cost
 from pairing.cpsat.pairing.variables import Guard, PairingVars
 
 RULES = ("P10",)
@@ -24,21 +28,6 @@ RULES = ("P10",)
 def missing(needs: Set[str], skills: Iterable[Set[str]]) -> int:
     """How many of ``needs`` no member's ``skills`` cover."""
     return len(needs - set().union(*skills))
-
-
-def cost(missing_needs: int, per_need: int) -> int:
-    """The team's P10 cost units (village-owned); ``per_need`` is 0 under ``P10_hard``."""
-    return missing_needs * per_need
-
-
-def allowed(missing_needs: int, hard: bool) -> bool:
-    """Whether ``P10_hard`` (when ``hard``) lets a team with this count be chosen."""
-    return not hard or missing_needs == 0
-
-
-def allowed_batch(missing_needs: NDArray[np.int64], hard: bool) -> NDArray[np.bool_]:
-    """:func:`allowed` for an array of teams."""
-    return np.asarray(missing_needs == 0) if hard else np.ones(missing_needs.shape, dtype=bool)
 
 
 def missing_batch(needs: NDArray[np.uint64], skills: NDArray[np.uint64]) -> NDArray[np.int64]:

@@ -14,6 +14,10 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import NDArray
 
+# P10 and P11 share their count forms (one home: counts.py); re-exported as this family's.
+from pairing.cpsat.pairing.rules.counts import allowed as allowed
+from pairing.cpsat.pairing.rules.counts import allowed_batch as allowed_batch
+from pairing.cpsat.pairing.rules.counts import cost as cost
 from pairing.cpsat.pairing.variables import Guard, PairingVars
 
 RULES = ("P11",)
@@ -23,21 +27,6 @@ def repeats(systems: Iterable[str]) -> int:
     """Members with a (non-blank) system minus the distinct systems among them."""
     named = [s for s in systems if s]
     return len(named) - len(set(named))
-
-
-def cost(repeated: int, per_repeat: int) -> int:
-    """The team's P11 cost units (village-owned); ``per_repeat`` is 0 under ``P11_hard``."""
-    return repeated * per_repeat
-
-
-def allowed(repeated: int, hard: bool) -> bool:
-    """Whether ``P11_hard`` (when ``hard``) lets a team with this count be chosen."""
-    return not hard or repeated == 0
-
-
-def allowed_batch(repeated: NDArray[np.int64], hard: bool) -> NDArray[np.bool_]:
-    """:func:`allowed` for an array of teams."""
-    return np.asarray(repeated == 0) if hard else np.ones(repeated.shape, dtype=bool)
 
 
 def single_repeats(base: NDArray[np.int64], in_base: NDArray[np.bool_]) -> NDArray[np.int64]:
