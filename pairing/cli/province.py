@@ -12,15 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pairing.cli.render import (
-    Stderr,
-    as_json,
-    kpi_line,
-    pairs_json,
-    plan_json,
-    proof_line,
-    schedule_line,
-)
+from pairing.cli import render
 from pairing.province import AUTO, Cluster, PartitionedRun, PartResult, PartSettings, dask_installed
 from pairing.province.engine import peak_mb
 from pairing.province.job import PartitionedJob, solve_and_write
@@ -84,22 +76,22 @@ def solve_by_parts(args: SolveArgs) -> None:
         args.ics_dir,
         progress=lambda total: PartLine(args.quiet, total),
     )
-    run = solve_and_write(job, Stderr(args.quiet))
+    run = solve_and_write(job, render.Stderr(args.quiet))
     if args.as_json:
-        as_json(_json(run, args.output))
+        render.as_json(_json(run, args.output))
     else:
         _report(run, args.output)
 
 
 def _json(run: PartitionedRun, output: Path) -> dict[str, object]:
     """Return the run's facts as a JSON object (as ``pairing solve --json``, plus parts)."""
-    return plan_json(run.plan, output) | {
+    return render.plan_json(run.plan, output) | {
         "partition_by": run.by,
         "engine": run.engine,
         "seconds": run.seconds,
         "coordinator_peak_mb": peak_mb(),
         "parts": [_part_json(result) for result in run.results],
-        "pairs": pairs_json(run.plan),
+        "pairs": render.pairs_json(run.plan),
     }
 
 
@@ -132,7 +124,7 @@ def _report(run: PartitionedRun, output: Path) -> None:
         f"✓ {len(plan.pairs)} 对结对 pairs → {output}  ({len(run.results)} 个分区 parts by "
         f"{run.by}, {proven} proven)"
     )
-    click.echo(proof_line(facts, f"{run.seconds:.1f}s on {run.engine}"))
-    click.echo(kpi_line(plan))
+    click.echo(render.proof_line(facts, f"{run.seconds:.1f}s on {run.engine}"))
+    click.echo(render.kpi_line(plan))
     if run.schedule is not None:
-        click.echo(schedule_line(run.schedule))
+        click.echo(render.schedule_line(run.schedule))

@@ -8,7 +8,7 @@ CLI's (``pairing/cli/render_explain.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pairing.cpsat.pairing.data import SCALE
@@ -18,7 +18,7 @@ from pairing.domain.pairs import Pair, PairFacts
 from pairing.domain.plan import Plan
 from pairing.solve.instance import Coefficients
 from pairing.solve.optimize import SolveOptions, solve
-from pairing.solve.terms import evaluate
+from pairing.solve.terms import Account, evaluate
 
 Points = tuple[tuple[str, float], ...]  # (rule id, points), by rule id
 
@@ -86,22 +86,14 @@ def explain_village(
     if village_id not in problem.village_index:
         raise _unknown("村 villages", f"没有村编号「{village_id}」", f"no village '{village_id}'")
     v = problem.village_index[village_id]
-    village = problem.villages[v]
     pairs = _pairs(problem, plan)
-    account = evaluate(problem, pairs)
     team = sorted(u for u, w in pairs if w == v)
-    members = tuple(
-        Member(problem.units[u], village, _points(account.pairs.get((u, v), {}))) for u in team
-    )
-    others = _ranked_alternatives(problem, v, team)
-    forced = [(u, v) for u in others[: max(0, alternatives)]]
-    base = account.total_points()
-    return Explanation(
-        village,
-        _points(account.villages.get(v, {})),
-        members,
-        base,
-        _price(problem, pairs, base, forced, time_limit),
+    others = _ranked_alternatives(problem, v, team)[: max(0, alternatives)]
+    mine = [(u, v) for u in team]
+    forced = [(u, v) for u in others]
+    village = problem.villages[v]
+    return _explain(
+        problem, village, pairs, mine, forced, time_limit, lambda a: a.villages.get(v, {})
     )
 
 
@@ -112,29 +104,51 @@ def explain_unit(
     if unit_id not in problem.unit_index:
         raise _unknown("单位 units", f"没有单位编号「{unit_id}」", f"no unit '{unit_id}'")
     u = problem.unit_index[unit_id]
-    unit = problem.units[u]
     pairs = _pairs(problem, plan)
+    villages = sorted(v for w, v in pairs if w == u)
+    others = _ranked_villages(problem, u, villages)[: max(0, alternatives)]
+    mine = [(u, v) for v in villages]
+    forced = [(u, v) for v in others]
+    unit = problem.units[u]
+    return _explain(problem, unit, pairs, mine, forced, time_limit, lambda a: a.units.get(u, {}))
+
+
+def _explain(
+    problem: Problem,
+    subject: Village | Unit,
+    pairs: set[Pair],
+    mine: list[Pair],
+    forced: list[Pair],
+    time_limit: float,
+    own: Callable[[Account], Mapping[str, int]],
+) -> Explanation:
+    """Explain ``subject``: its pairs ``mine`` with their terms, its ``own`` terms, and the
+    ``forced`` alternatives priced."""
     account = evaluate(problem, pairs)
-    mine = sorted(v for w, v in pairs if w == u)
     members = tuple(
-        Member(unit, problem.villages[v], _points(account.pairs.get((u, v), {}))) for v in mine
+        Member(problem.units[u], problem.villages[v], _points(account.pairs.get((u, v), {})))
+        for u, v in mine
     )
+    base = account.total_points()
+    return Explanation(
+        subject,
+        _points(own(account)),
+        members,
+        base,
+        _price(problem, pairs, base, forced, time_limit),
+    )
+
+
+def _ranked_villages(problem: Problem, u: int, mine: list[int]) -> list[int]:
+    """The villages ``u`` lacks, best first by a pair-separable estimate."""
+    unit = problem.units[u]
     coefficients = Coefficients(PairFacts(problem))
-    options = sorted(
+    return sorted(
         (v for v in range(len(problem.villages)) if v not in mine),
         key=lambda v: (
             coefficients.edge_cost((u, v)) - 3000 * len(problem.villages[v].needs & unit.skills),
             v,
         ),
-    )
-    forced = [(u, v) for v in options[: max(0, alternatives)]]
-    base = account.total_points()
-    return Explanation(
-        unit,
-        _points(account.units.get(u, {})),
-        members,
-        base,
-        _price(problem, pairs, base, forced, time_limit),
     )
 
 
