@@ -72,16 +72,19 @@ def solve_stoppable(
             done.set()
 
     worker = threading.Thread(target=search, name="cp-sat")
-    worker.start()
     interrupt: KeyboardInterrupt | None = None
     stopped = False
     try:
+        # Started inside the try: a first solution can come (and a Ctrl-C with it) before
+        # start() returns, and the search must be stopped then too, not left running.
+        worker.start()
         stopped = _wait(solver, done, stop, tick)
     except KeyboardInterrupt as error:  # wherever it lands: the search is stopped first
         interrupt, stopped = error, True
     finally:  # also for an error of ``tick``: never leave a search running behind
-        _stop_and_wait(solver, done)
-        worker.join()
+        if worker.ident is not None:  # the thread exists (a Ctrl-C may precede its start)
+            _stop_and_wait(solver, done)
+            worker.join()
     if interrupt is not None:
         raise interrupt
     if failure:

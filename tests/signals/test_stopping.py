@@ -95,12 +95,17 @@ def test_the_stop_flag_stops_a_search_that_would_never_end() -> None:
 
 
 def test_ctrl_c_while_waiting_stops_the_search_then_interrupts() -> None:
-    """A KeyboardInterrupt on the waiting thread stops CP-SAT, waits for it, then is raised."""
-    model, solver = endless()
+    """A KeyboardInterrupt on the waiting thread stops CP-SAT, waits for it, then is raised.
+
+    Repeated: the first solution (and the Ctrl-C it sends) often comes before the worker's
+    start() has returned; a search started outside the guard was then left running for ever
+    (about 1 run in 3 here)."""
     before = search_threads()
-    with pytest.raises(KeyboardInterrupt):
-        solve_stoppable(solver, model, FirstSolution(_thread.interrupt_main))
-    assert search_threads() <= before
+    for _ in range(20):
+        model, solver = endless()
+        with pytest.raises(KeyboardInterrupt):
+            solve_stoppable(solver, model, FirstSolution(_thread.interrupt_main))
+        assert search_threads() <= before
 
 
 def test_an_error_of_the_search_thread_is_raised_to_the_caller() -> None:
