@@ -208,16 +208,10 @@ def pair_costs(
         + tables.strength[safe][:, :, None]
         + tables.strength[safe][:, None, :]
     )
-    cost = (
-        linear.pair_batch(layout.must_cost[villages], layout.edge_cost[villages][:, :columns])
-        + tables.costs.per_need * missing
-        + tables.costs.per_repeat * repeats
-        + strength.shortfall_batch(tables.shortfall, tables.target, total, villages)
-    )
+    edges = linear.pair_batch(layout.must_cost[villages], layout.edge_cost[villages][:, :columns])
     valid = (units[:, :, None] >= 0) & (units[:, None, :] >= 0)
     valid &= np.triu(np.ones((units.shape[1], units.shape[1]), dtype=bool), k=1)[None]
-    valid &= _hard_ok(tables.costs, missing, repeats, total)
-    return np.where(valid, cost, INF)
+    return _priced(tables, villages, (edges, missing, repeats, total), valid)
 
 
 def single_costs(
@@ -232,14 +226,26 @@ def single_costs(
     in_base = _in_base(tables, villages, safe)
     repeats = systems.single_repeats(tables.base_repeats[villages], in_base)
     total = tables.base_strength[villages][:, None] + tables.strength[safe]
+    edges = linear.single_batch(layout.must_cost[villages], layout.edge_cost[villages][:, :columns])
+    return _priced(tables, villages, (edges, missing, repeats, total), units >= 0)
+
+
+TeamCounts = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]
+
+
+def _priced(
+    tables: CostTables, villages: NDArray[np.int64], counts: TeamCounts, valid: NDArray[np.bool_]
+) -> NDArray[np.int64]:
+    """Each team's cost from its (edge costs, missing needs, repeats, strength), INF where it
+    is no team (not ``valid``) or breaks a hard variant."""
+    edges, missing, repeats, total = counts
     cost = (
-        linear.single_batch(layout.must_cost[villages], layout.edge_cost[villages][:, :columns])
+        edges
         + tables.costs.per_need * missing
         + tables.costs.per_repeat * repeats
         + strength.shortfall_batch(tables.shortfall, tables.target, total, villages)
     )
-    valid = (units >= 0) & _hard_ok(tables.costs, missing, repeats, total)
-    return np.where(valid, cost, INF)
+    return np.where(valid & _hard_ok(tables.costs, missing, repeats, total), cost, INF)
 
 
 def _in_base(

@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 
 from pairing.cpsat.pairing import hard
 from pairing.cpsat.pairing.data import PairingData
-from pairing.cpsat.pairing.rules import needs, strength, systems
+from pairing.cpsat.pairing.rules import GUARDED
 from pairing.cpsat.pairing.solver import SearchLimits, run
 from pairing.cpsat.pairing.variables import Tag as Tag
 from pairing.cpsat.pairing.variables import make_variables
@@ -39,9 +39,8 @@ def _guarded_model(
     hard.add_village_counts(v, guard)
     hard.add_unit_counts(v, guard)
     hard.add_locked_pairs(v, guard)
-    needs.add_guarded(v, guard)
-    systems.add_guarded(v, guard)
-    strength.add_guarded(v, guard)
+    for family in GUARDED:
+        family.add_guarded(v, guard)
     return v.model, tags, literals
 
 

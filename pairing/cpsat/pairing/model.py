@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pairing.cpsat.pairing import hard
 from pairing.cpsat.pairing.data import PairingData
-from pairing.cpsat.pairing.rules import linear, needs, strength, systems, towns
+from pairing.cpsat.pairing.rules import FAMILIES, needs
 from pairing.cpsat.pairing.variables import PairingVars, make_variables
 
 
@@ -19,11 +19,8 @@ def build_model(data: PairingData) -> PairingVars:
     hard.add_village_counts(v)
     hard.add_unit_counts(v)
     hard.add_locked_pairs(v)
-    linear.add(v)
-    needs.add(v)
-    systems.add(v)
-    strength.add(v)
-    towns.add(v)
+    for family in FAMILIES:
+        family.add(v)
     terms = [expr for exprs in v.terms.values() for expr in exprs]
     v.model.minimize(sum(terms) + data.constant + needs.constant(v))
     return v
