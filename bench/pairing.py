@@ -28,11 +28,10 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from record import record  # bench/record.py, beside this file
 
 # This file is named like the package it measures; keep its folder off the import path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
@@ -318,6 +317,17 @@ def main() -> None:
             table.append(cells(median_row(rows), runs))
             print_row(table[-1])
     print(f"recorded: {record(args.record, COLUMNS, table)}")
+
+
+def record(name: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> Path:
+    """bench/record.py's ``record``, imported here only: the worker processes start with this
+    folder off their path (the file is named like the package), and need none of it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    try:
+        from record import record as write
+    finally:
+        sys.path.pop(0)
+    return write(name, columns, rows)
 
 
 if __name__ == "__main__":
