@@ -5,6 +5,10 @@ user can fix end with the exit codes of DESIGN.md (3 invalid input, 4 infeasible
 violations) and a message without a traceback; anything else is a bug: exit 1, with the
 traceback only under ``--debug``.
 
+A command is a thin shell: it parses its options, calls one job of :mod:`pairing.app` (or
+the province's), renders the data it returns (:mod:`pairing.cli.render`) and maps the exit
+code; what the job says while it runs comes as notices, rendered on stderr in order.
+
 Interruptions: Ctrl-C and SIGTERM (what ``kill``, systemd and CI runners send) are treated
 alike, and an interrupted command always exits 130, whether or not it wrote a result. In
 ``solve`` and ``schedule`` the first signal stops the search (:mod:`pairing.cli.interrupt`):
