@@ -453,6 +453,16 @@ def test_plain_score_rows_read_as_the_general_path_reads_them(
     assert len(quick[1]) == 8  # repeat ×3 (one with a bad number), unknown, blank, 是, 1e13
 
 
+def test_a_row_is_filled_exactly_when_a_cell_cleans_to_text() -> None:
+    """The quick blank-row test agrees with cleaning every cell."""
+    from pairing.domain.cells import clean_text
+    from pairing.io.tables import filled
+
+    cells = ["", " ", "\t", "a", " 1 ", "\u200b", "\u3000", "\u200ba", None, 0, 0.0, False, "－"]
+    for row in itertools.product(cells, repeat=2):
+        assert filled(row) == any(clean_text(v) for v in row), row
+
+
 # --- a plan `pairing verify` accepts ----------------------------------------------------------
 
 

@@ -46,6 +46,21 @@ class RawBook:
     issues: tuple[Issue, ...]
 
 
+def filled(values: tuple[object, ...]) -> bool:
+    """Whether a row has a cell that is not blank once cleaned.
+
+    ASCII text cleans to itself stripped (invisible characters are not ASCII, NFKC keeps
+    ASCII), so it is not cleaned: on a 500,000-row 评分 sheet the test took 0.57 s, 0.07 s so.
+    """
+    for value in values:
+        if type(value) is str and value.isascii():
+            if value.strip():
+                return True
+        elif clean_text(value):
+            return True
+    return False
+
+
 def to_table(spec: Sheet, source: str, grid: Sequence[tuple[object, ...]]) -> RawTable | Issue:
     """Turn a sheet's grid into a :class:`RawTable`, or an issue naming what is missing."""
     located = best_header(spec, grid)
@@ -72,7 +87,7 @@ def to_table(spec: Sheet, source: str, grid: Sequence[tuple[object, ...]]) -> Ra
     rows = tuple(
         (number, values)
         for number, values in enumerate(grid[index + 1 :], start=index + 2)
-        if any(clean_text(value) for value in values)
+        if filled(values)
     )
     headers = tuple(clean_text(cell) for cell in grid[index])
     return RawTable(spec, source, index + 1, columns, headers, rows, tuple(grid))
