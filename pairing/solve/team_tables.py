@@ -187,13 +187,21 @@ def make_chunks(layout: Layout) -> Iterator[tuple[int, NDArray[np.int64]]]:
             start = stop
 
 
+def _members(
+    layout: Layout, tables: CostTables, villages: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The villages' candidate columns (-1 in padding), and the same with padding pointed at
+    the tables' padding row (no skill, no system, no strength)."""
+    units = layout.units[villages][:, : width(layout, villages)]
+    return units, np.where(units < 0, len(tables.system) - 1, units)
+
+
 def pair_costs(
     layout: Layout, tables: CostTables, villages: NDArray[np.int64]
 ) -> NDArray[np.int64]:
     """Costs of all two-place teams of ``villages`` (V × K × K; invalid cells = INF)."""
-    columns = width(layout, villages)
-    units = layout.units[villages][:, :columns]
-    safe = np.where(units < 0, len(tables.system) - 1, units)
+    units, safe = _members(layout, tables, villages)
+    columns = units.shape[1]
     skills = tables.skills[safe]
     team_skills = (
         skills[:, :, None, :]
@@ -218,9 +226,8 @@ def single_costs(
     layout: Layout, tables: CostTables, villages: NDArray[np.int64]
 ) -> NDArray[np.int64]:
     """Costs of all one-place teams of ``villages`` (V × K; invalid = INF)."""
-    columns = width(layout, villages)
-    units = layout.units[villages][:, :columns]
-    safe = np.where(units < 0, len(tables.system) - 1, units)
+    units, safe = _members(layout, tables, villages)
+    columns = units.shape[1]
     team_skills = tables.skills[safe] | tables.base_skills[villages][:, None, :]
     missing = needs.missing_batch(tables.needs[villages], team_skills)
     in_base = _in_base(tables, villages, safe)
