@@ -6,16 +6,20 @@ these tests fail when the writer or a reader goes back to a layout of its own.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
+from openpyxl import Workbook
 
 from pairing.domain import plan_schema as layout
 from pairing.domain.schema import Sheet
 from pairing.io import planbook, schedule_sheets
+from pairing.verify import verify_plan
 from pairing.verify.integrity import restated, sealed
 from pairing.verify.reading import plan_sheets, schedule_sheet
 
-from .plans import PlanCase
+from .plans import PlanCase, mutated
 
 WRITTEN = (*layout.PLAN_SHEETS, layout.SCHEDULE, layout.SCHEDULE_FACTS)
 
@@ -85,3 +89,18 @@ def test_a_row_without_a_contract_column_is_refused() -> None:
     for wrong in ({**row, "extra": 1}, {k: v for k, v in row.items() if k != "detail"}):
         with pytest.raises(KeyError):
             planbook.in_columns(sheet, [wrong])
+
+
+def test_a_header_left_in_chinese_alone_still_finds_its_column(
+    example_plan: PlanCase, tmp_path: Path
+) -> None:
+    """The verifier finds a plan column by either name, as the contract says: a 村视图 header
+    cut to 村编号 is an edit (EDT), not a missing sheet (before the one contract, verify's own
+    copy of the layout spelled that column in English only)."""
+
+    def cut(workbook: Workbook) -> None:
+        workbook[layout.BY_VILLAGE.title].cell(1, 1).value = "村编号"
+
+    report = verify_plan(mutated(example_plan.path, tmp_path / "cut.xlsx", cut))
+    assert not [f for f in report.findings if f.sheet == layout.BY_VILLAGE.title and f.row is None]
+    assert report.counts()["EDT"] >= 1
