@@ -13,7 +13,8 @@ the kind of assignment openreview-matcher makes. It is written as a CSV folder (
 - ``openreview-minmax``: openreview-matcher's MinMaxSolver, run with ``--matcher-python``
   (the python of a venv where it installs); when none is given the row says why.
 
-Every run is a fresh process; its wall time and peak resident memory come from ``os.wait4``.
+Every run is a fresh process; its wall time, CPU time (user + system: less sensitive to a
+busy machine than wall time) and peak resident memory come from ``os.wait4``.
 Objective: the P17 points lost (the positive scores not kept), recomputed from the scores for
 the solvers outside pairing; pairing's own objective and bound come from its JSON. Medians over
 ``--repeat`` runs; ratios are to ``ortools-mcf``. Results go to ``bench/results/matcher.json``.
@@ -60,6 +61,7 @@ class Row:
     solver: str
     runs: int
     total_s: float | None
+    cpu_s: float | None
     solver_s: float | None
     objective: float | None
     bound: float | None
@@ -95,9 +97,10 @@ def write_workload(folder: Path, units: int, villages: int, seed: int) -> None:
 
 @dataclass(frozen=True)
 class Run:
-    """A finished child process: wall seconds, peak MB, exit code and what it printed."""
+    """A finished child process: wall and CPU seconds, peak MB, exit code and its output."""
 
     seconds: float
+    cpu_s: float
     peak_mb: float
     code: int
     out: str
@@ -116,6 +119,7 @@ def run(command: list[str]) -> Run:
         err.seek(0)
         return Run(
             seconds,
+            usage.ru_utime + usage.ru_stime,
             usage.ru_maxrss / 1024,
             child.returncode,
             out.read().decode("utf-8", "replace"),
@@ -213,11 +217,11 @@ def measure_pairing(folder: Path, scratch: Path) -> Row:
     plan = scratch / "plan.xlsx"
     done = run([sys.executable, "-m", "pairing", "solve", str(folder), "-o", str(plan), "--json", "--quiet"])  # fmt: skip
     if done.code != 0:
-        return Row("", "pairing solve", 1, done.seconds, None, None, None, None, done.peak_mb,
+        return Row("", "pairing solve", 1, done.seconds, done.cpu_s, None, None, None, None, done.peak_mb,
                    f"exit {done.code}: {done.err.strip()[-200:]}")  # fmt: skip
     facts = json.loads(done.out)["facts"]
     note = ("proven" if facts["proven"] else "not proven") + f", {facts['bound_method']}"
-    return Row("", "pairing solve", 1, done.seconds, facts["seconds"], facts["objective"],
+    return Row("", "pairing solve", 1, done.seconds, done.cpu_s, facts["seconds"], facts["objective"],
                facts["bound"], facts["gap"], done.peak_mb, note)  # fmt: skip
 
 
@@ -225,7 +229,9 @@ def measure_check(folder: Path) -> Row:
     """``pairing check`` end to end."""
     done = run([sys.executable, "-m", "pairing", "check", str(folder)])
     note = "valid" if done.code == 0 else f"exit {done.code}"
-    return Row("", "pairing check", 1, done.seconds, None, None, None, None, done.peak_mb, note)
+    return Row(
+        "", "pairing check", 1, done.seconds, done.cpu_s, None, None, None, None, done.peak_mb, note
+    )
 
 
 def measure_worker(kind: str, python: str, folder: Path) -> Row:
@@ -233,13 +239,13 @@ def measure_worker(kind: str, python: str, folder: Path) -> Row:
     name = {"ortools": "ortools-mcf", "openreview": "openreview-minmax"}[kind]
     done = run([python, str(Path(__file__).resolve()), "--worker", kind, str(folder)])
     if done.code != 0:
-        return Row("", name, 1, done.seconds, None, None, None, None, done.peak_mb,
+        return Row("", name, 1, done.seconds, done.cpu_s, None, None, None, None, done.peak_mb,
                    f"exit {done.code}: {done.err.strip().splitlines()[-1:]}")  # fmt: skip
     got = json.loads(done.out)
     bound = got.get("bound")
     gap = None if bound is None else abs(got["objective"] - bound) / max(1.0, got["objective"])
     note = "optimal (flow)" if bound is not None else "its own objective (min then max loads)"
-    return Row("", name, 1, done.seconds, got["solver_s"], got["objective"], bound, gap,
+    return Row("", name, 1, done.seconds, done.cpu_s, got["solver_s"], got["objective"], bound, gap,
                done.peak_mb, note)  # fmt: skip
 
 
@@ -255,6 +261,7 @@ def median(rows: list[Row]) -> Row:
         first,
         runs=len(rows),
         total_s=med([r.total_s for r in rows]),
+        cpu_s=med([r.cpu_s for r in rows]),
         solver_s=med([r.solver_s for r in rows]),
         objective=med([r.objective for r in rows]),
         bound=med([r.bound for r in rows]),
@@ -276,13 +283,14 @@ def ratio(value: float | None, reference: float | None) -> float | None:
 def table(rows: list[Row]) -> list[str]:
     """Markdown lines, with time, memory and objective against ``ortools-mcf`` of the size."""
     lines = [
-        "| size | solver | runs | total s | solver s | objective | bound | gap | peak MB | "
-        "× time | × memory | objective − mcf | note |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| size | solver | runs | total s | cpu s | solver s | objective | bound | gap | peak MB | "
+        "× time | × cpu | × memory | objective − mcf | note |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         ref = next(r for r in rows if r.size == row.size and r.solver == "ortools-mcf")
         times, memory = ratio(row.total_s, ref.total_s), ratio(row.peak_mb, ref.peak_mb)
+        cpu = ratio(row.cpu_s, ref.cpu_s)
         delta = (
             None
             if row.objective is None or ref.objective is None
@@ -290,9 +298,10 @@ def table(rows: list[Row]) -> list[str]:
         )
         lines.append(
             f"| {row.size} | {row.solver} | {row.runs} | {fmt(row.total_s, '.2f')} | "
-            f"{fmt(row.solver_s, '.2f')} | {fmt(row.objective, '.6f')} | {fmt(row.bound, '.6f')} | "
-            f"{fmt(row.gap, '.1e')} | {fmt(row.peak_mb, '.0f')} | {fmt(times, '.1f')} | "
-            f"{fmt(memory, '.1f')} | {fmt(delta, '+.2e')} | {row.note} |"
+            f"{fmt(row.cpu_s, '.2f')} | {fmt(row.solver_s, '.2f')} | {fmt(row.objective, '.6f')} | "
+            f"{fmt(row.bound, '.6f')} | {fmt(row.gap, '.1e')} | {fmt(row.peak_mb, '.0f')} | "
+            f"{fmt(times, '.1f')} | {fmt(cpu, '.1f')} | {fmt(memory, '.1f')} | "
+            f"{fmt(delta, '+.2e')} | {row.note} |"
         )
     return lines
 
@@ -316,7 +325,19 @@ def bench_size(size: str, args: argparse.Namespace, scratch: Path) -> list[Row]:
     ]
     if not args.matcher_python:
         rows.append(
-            Row(size, "openreview-minmax", 0, None, None, None, None, None, None, NOT_INSTALLED)
+            Row(
+                size,
+                "openreview-minmax",
+                0,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                NOT_INSTALLED,
+            )
         )
     return rows
 
