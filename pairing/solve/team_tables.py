@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from pairing.cpsat.pairing.rules import linear, needs, strength, systems
+from pairing.cpsat.pairing.rules.strength import Shortfalls
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair
 from pairing.solve.instance import (
@@ -97,8 +98,7 @@ class CostTables:
     base_strength: NDArray[np.int64]
     base_repeats: NDArray[np.int64]
     base_systems: tuple[frozenset[int], ...]
-    target: NDArray[np.int64]  # per village, P12 target in tenths (0 when P12 is off)
-    shortfall: NDArray[np.int64]  # cumulative P12 cost by shortfall, one row per village
+    shortfalls: Shortfalls  # per village, P12 target and cost by shortfall
 
 
 def cost_tables(problem: Problem, layout: Layout) -> CostTables:
@@ -129,7 +129,7 @@ def cost_tables(problem: Problem, layout: Layout) -> CostTables:
         base_repeats[v] = len(own) - len(set(own))
         base_systems.append(frozenset(own))
     costs = village_costs(problem.settings)
-    target, shortfall = _shortfall_tables(problem, costs)
+    shortfalls = _shortfalls(problem, costs)
     return CostTables(
         costs,
         skills,
@@ -140,8 +140,7 @@ def cost_tables(problem: Problem, layout: Layout) -> CostTables:
         base_strength,
         base_repeats,
         tuple(base_systems),
-        target,
-        shortfall,
+        shortfalls,
     )
 
 
@@ -151,16 +150,14 @@ def _set_bits(row: NDArray[np.uint64], tags: frozenset[str], tag_bit: dict[str, 
             row[tag_bit[t] // 64] |= np.uint64(1 << (tag_bit[t] % 64))
 
 
-def _shortfall_tables(
-    problem: Problem, costs: VillageCosts
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def _shortfalls(problem: Problem, costs: VillageCosts) -> Shortfalls:
     """Each village's P12 target and cumulative cost by shortfall (tenths)."""
     n = len(problem.villages)
     if not costs.tiered:
-        return np.zeros(n, dtype=np.int64), np.zeros((n, 1), dtype=np.int64)
+        return strength.no_shortfalls(n)
     targets = [strength_target(problem, v) for v in range(n)]
     tiers = [tier_costs(problem, v, target) for v, target in enumerate(targets)]
-    return np.array(targets, dtype=np.int64), strength.shortfall_table(targets, tiers)
+    return strength.shortfalls(targets, tiers)
 
 
 def width(layout: Layout, villages: NDArray[np.int64]) -> int:
@@ -250,7 +247,7 @@ def _priced(
         edges
         + tables.costs.per_need * missing
         + tables.costs.per_repeat * repeats
-        + strength.shortfall_batch(tables.shortfall, tables.target, total, villages)
+        + tables.shortfalls.cost(total, villages)
     )
     return np.where(valid & _hard_ok(tables.costs, missing, repeats, total), cost, INF)
 

@@ -5,7 +5,7 @@ target is split into tiers of one strength unit; tier k costs k times the base w
 the typical weight for typical villages). Because the costs rise, the LP fills the shallow
 tiers first, so the relaxation is exact and the optimizer lifts the weakest village first.
 ``P12_min_strength`` is a hard floor. Written as :func:`shortfall_cost` for one team,
-:func:`shortfall_table` / :func:`shortfall_batch` for NumPy arrays of teams, and :func:`add` /
+:class:`Shortfalls` for NumPy arrays of teams, and :func:`add` /
 :func:`add_guarded` on the pair variables. The targets and tier costs come from the solve
 layer (:mod:`pairing.solve.instance`), which maps the workbook to numbers.
 """
@@ -13,6 +13,7 @@ layer (:mod:`pairing.solve.instance`), which maps the workbook to numbers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -50,32 +51,37 @@ def allowed_batch(strength: NDArray[np.int64], floor: int | None) -> NDArray[np.
     return np.asarray(strength >= floor)
 
 
-def shortfall_table(
-    targets: Sequence[int], tier_costs: Sequence[Sequence[int]]
-) -> NDArray[np.int64]:
-    """Cumulative P12 cost by shortfall (tenths), one row per village, for
-    :func:`shortfall_batch`; row v, column d is ``shortfall_cost`` of a shortfall of d."""
+@dataclass(frozen=True)
+class Shortfalls:
+    """Per village, the P12 target (tenths) and the cumulative cost by shortfall: row v,
+    column d is :func:`shortfall_cost` of a shortfall of d tenths (one column when P12 is off)."""
+
+    target: NDArray[np.int64]
+    table: NDArray[np.int64]
+
+    def cost(self, strength: NDArray[np.int64], villages: NDArray[np.int64]) -> NDArray[np.int64]:
+        """P12 cost of each team of ``villages`` (its strength, V × ...)."""
+        if self.table.shape[1] == 1:
+            return np.zeros(strength.shape, dtype=np.int64)
+        shape = (len(villages),) + (1,) * (strength.ndim - 1)
+        short = np.clip(self.target[villages].reshape(shape) - strength, 0, None)
+        rows = np.broadcast_to(villages.reshape(shape), short.shape)
+        costs: NDArray[np.int64] = self.table[rows, short]
+        return costs
+
+
+def no_shortfalls(villages: int) -> Shortfalls:
+    """P12 off: every target 0, every team's cost 0."""
+    return Shortfalls(np.zeros(villages, dtype=np.int64), np.zeros((villages, 1), dtype=np.int64))
+
+
+def shortfalls(targets: Sequence[int], tier_costs: Sequence[Sequence[int]]) -> Shortfalls:
+    """The batch form's tables from each village's target and tier costs."""
     table = np.zeros((len(targets), max(targets, default=0) + 1), dtype=np.int64)
     for v, target in enumerate(targets):
         per_tenth = np.repeat(np.array(tier_costs[v], dtype=np.int64), TIER_SIZE)[:target]
         table[v, 1 : target + 1] = np.cumsum(per_tenth)
-    return table
-
-
-def shortfall_batch(
-    table: NDArray[np.int64],
-    target: NDArray[np.int64],
-    strength: NDArray[np.int64],
-    villages: NDArray[np.int64],
-) -> NDArray[np.int64]:
-    """P12 cost of each team of ``villages`` (strength V × ...), from :func:`shortfall_table`."""
-    if table.shape[1] == 1:
-        return np.zeros(strength.shape, dtype=np.int64)
-    shape = (len(villages),) + (1,) * (strength.ndim - 1)
-    short = np.clip(target[villages].reshape(shape) - strength, 0, None)
-    rows = np.broadcast_to(villages.reshape(shape), short.shape)
-    costs: NDArray[np.int64] = table[rows, short]
-    return costs
+    return Shortfalls(np.array(targets, dtype=np.int64), table)
 
 
 def add(v: PairingVars) -> None:
