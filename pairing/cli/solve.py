@@ -23,6 +23,7 @@ from pairing.cli.render import (
     schedule_line,
 )
 from pairing.cli.render_explain import explanation_lines
+from pairing.io.output import refuse_overwrite_input
 
 
 @click.command("solve")
@@ -103,6 +104,7 @@ def solve_command(**given: Any) -> None:
     sheet; Ctrl-C then stops the run without writing a plan.
     """
     args = SolveArgs(**given)
+    refuse_overwrite_input(args.output, args.workbook)  # before the usage errors, as ever
     if args.partition_by is not None:
         solve_by_parts(args)
         return
