@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 
 from pairing.domain.model import Problem
-from tests.verify.edits import records
-from tests.verify.plans import small_county, write_input
-from tests.verify.test_tampering import pairing
+from verify.edits import records
+from verify.plans import small_county, write_input
+from verify.test_tampering import pairing
 
 SUMMARY = "指标 summary"
 
