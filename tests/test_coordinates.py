@@ -12,11 +12,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from pairing.domain.model import Problem
 from verify.edits import records
 from verify.plans import small_county, write_input
 from verify.test_tampering import pairing
+
+from pairing.domain.model import Problem
 
 SUMMARY = "指标 summary"
 
