@@ -265,3 +265,28 @@ def test_the_strength_floor_is_not_rounded_down(strength: float, feasible: bool)
         with pytest.raises(InfeasibleError) as error:
             solve(problem)
         assert any(issue.rule == "P12" for issue in error.value.reasons)
+
+
+def test_a_plan_edited_after_it_was_written_is_not_built_on(tmp_path: Path) -> None:
+    """schedule (and explain) would re-seal an edited plan, and verify would then certify the
+    edit: a sheet that differs from its recorded SHA-256 is refused with exit 3, named."""
+    import openpyxl
+
+    runner = CliRunner()
+    plan = tmp_path / "plan.xlsx"
+    assert runner.invoke(cli, ["solve", str(EXAMPLE), "-o", str(plan), "-q"]).exit_code == 0
+    book = openpyxl.load_workbook(plan)
+    for row in book["指标 summary"].iter_rows():
+        if row[1].value == "status":
+            row[2].value = "OPTIMAL (edited)"
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    for command in (
+        ["schedule", str(edited), "-o", str(tmp_path / "s.xlsx")],
+        ["explain", str(edited), "--village", "V001"],
+    ):
+        done = runner.invoke(cli, command)
+        assert done.exit_code == 3, done.output
+        assert "指标 summary" in done.output and "edited after it was written" in done.output
+    assert not (tmp_path / "s.xlsx").exists()
+    assert runner.invoke(cli, ["explain", str(plan), "--village", "V001"]).exit_code == 0

@@ -33,7 +33,9 @@ from pairing.domain.digest import (
     SheetDigest,
     block_size,
     digest_sheet,
+    grid_cells,
     plan_digest,
+    sheet_digest,
     sheet_key,
 )
 from pairing.domain.errors import InputError, Issue
@@ -409,12 +411,45 @@ def read_plan(path: Path, limits: Limits | None = None) -> PlanBook:
                 )
             ]
         )
+    _refuse_edited(grids, Path(path))
     book = book_from_grids(copies, INPUT_SHEETS)
     problem, issues = build_problem(book)
     if issues:
         raise InputError(issues)
     source = Input(problem, book, _provenance_value(grids, INPUT_SHA256), Path(path), ())
     return PlanBook(source, _plan_from_grid(grids, problem))
+
+
+def _refuse_edited(grids: dict[str, list[tuple[object, ...]]], path: Path) -> None:
+    """Refuse a plan whose sheets differ from the SHA-256 recorded when it was written.
+
+    ``schedule`` and ``explain`` build on the plan as read and write it back sealed anew: an
+    edited bound, status or pair would come out looking as the tool wrote it, and ``verify``
+    would then certify it. A plan written before the seal existed records no digests and is
+    read as it is.
+    """
+    edited = [
+        title
+        for title, grid in grids.items()
+        if title != PROVENANCE
+        and (recorded := _provenance_value(grids, sheet_key(title)))
+        and recorded != sheet_digest(title, grid_cells(grid))
+    ]
+    if edited:
+        sheets = "、".join(edited[:6])
+        raise InputError(
+            [
+                Issue(
+                    path.name,
+                    None,
+                    None,
+                    f"方案工作簿写出后被改动过（{sheets}）：请重新求解；"
+                    "用 pairing verify 可查看改动的单元格",
+                    f"the plan workbook was edited after it was written ({sheets}): solve "
+                    "again; pairing verify shows the edited cells",
+                )
+            ]
+        )
 
 
 def _provenance_value(grids: dict[str, list[tuple[object, ...]]], key: str) -> str:
