@@ -21,7 +21,8 @@ from pairing.domain.errors import InfeasibleError
 from pairing.domain.model import PairRule, Problem, Score, Settings
 from pairing.domain.plan import SolverFacts
 from pairing.solve import optimize
-from pairing.solve.optimize import solve, useful_bound
+from pairing.solve.layout import useful_bound
+from pairing.solve.optimize import solve
 from pairing.solve.stage import Found
 from pairing.solve.terms import evaluate
 

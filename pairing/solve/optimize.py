@@ -8,11 +8,9 @@ there. A plan whose account disagrees with the solver's objective is a bug and r
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 
 from pairing.cpsat.pairing.data import SCALE, PairingData, Team
 from pairing.cpsat.pairing.flow import (
@@ -30,9 +28,9 @@ from pairing.domain.status import BoundMethod, Status
 from pairing.solve import diagnose, transport
 from pairing.solve.candidates import CROWDING, SPREAD_CROWDING, CandidateDraws
 from pairing.solve.instance import Coefficients, build_data
+from pairing.solve.layout import lay_out, relative_gap, useful_bound
 from pairing.solve.params import DEFAULT, SearchParams
 from pairing.solve.pricing import TeamSpace
-from pairing.solve.reasons import describe_pair, kpis
 from pairing.solve.search import search
 from pairing.solve.stage import Found
 from pairing.solve.terms import Account, evaluate
@@ -268,12 +266,6 @@ def _plan(
     candidates: int,
     limits: SearchLimits,
 ) -> Plan:
-    pair_facts = PairFacts(problem)
-    pairs = tuple(
-        describe_pair(pair, account, pair_facts)
-        for pair in sorted(chosen, key=lambda p: (p[1], p[0]))
-    )
-    totals = {rule: cost / SCALE for rule, cost in sorted(account.totals().items())}
     # The plan's own cost: a search stopped early may leave a P15 town variable slack, so
     # CP-SAT's objective can sit above it (never below); the plan reports what it costs.
     outcome = found.outcome
@@ -294,41 +286,7 @@ def _plan(
         workers=limits.workers,
         seed=limits.seed,
     )
-    return Plan(
-        pairs=pairs,
-        totals=MappingProxyType(totals),
-        facts=facts,
-        village_terms=_named(account.villages, lambda v: problem.villages[v].id),
-        unit_terms=_named(account.units, lambda u: problem.units[u].id),
-        kpis=MappingProxyType(kpis(problem, chosen)),
-    )
-
-
-def useful_bound(objective: float, bound: float) -> float | None:
-    """The bound worth showing: every term is at least 0, so a bound of 0 or below (or none
-    at all) says nothing the user does not know, and is shown as "no bound yet"."""
-    if objective == 0.0:
-        return 0.0
-    if not math.isfinite(bound) or bound <= 0.0:
-        return None
-    return min(bound, objective)
-
-
-def relative_gap(objective: float, bound: float) -> float:
-    """(objective − bound) / objective, the share of the cost the bound leaves open."""
-    return round((objective - bound) / max(1.0, abs(objective)), 6)
-
-
-def _named(
-    table: dict[int, dict[str, int]], name: object
-) -> MappingProxyType[str, MappingProxyType[str, float]]:
-    namer = name  # a callable index -> id
-    return MappingProxyType(
-        {
-            namer(i): MappingProxyType({r: c / SCALE for r, c in sorted(t.items())})  # type: ignore[operator]
-            for i, t in sorted(table.items())
-        }
-    )
+    return lay_out(PairFacts(problem), chosen, account, facts)
 
 
 __all__ = ["PlanPair", "SolveOptions", "solve"]

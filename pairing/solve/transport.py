@@ -32,7 +32,6 @@ import itertools
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,7 +44,7 @@ from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
 from pairing.domain.plan import Plan, SolverFacts
 from pairing.solve.instance import Coefficients, cost_units, floor_tenths, tenths
-from pairing.solve.reasons import describe_pair, kpis
+from pairing.solve.layout import lay_out, relative_gap, useful_bound
 from pairing.solve.terms import Account, evaluate, shortfall_cost
 
 if TYPE_CHECKING:
@@ -582,16 +581,9 @@ def _constant(problem: Problem) -> int:
 def _plan(
     facts: PairFacts, flowed: Flowed, account: Account, seconds: float, options: SolveOptions
 ) -> Plan:
-    """The plan of the flow, laid out as :func:`pairing.solve.optimize.solve` lays out its own
-    (``facts`` are the flow's: building them again reads 500,000 scores again)."""
+    """The plan of the flow (``facts`` are the flow's: building them again reads 500,000
+    scores again)."""
     problem = facts.problem
-    chosen = set(flowed.chosen)
-    pairs = tuple(
-        describe_pair(pair, account, facts) for pair in sorted(chosen, key=lambda p: (p[1], p[0]))
-    )
-    totals = {rule: cost / SCALE for rule, cost in sorted(account.totals().items())}
-    from pairing.solve.optimize import relative_gap, useful_bound
-
     objective = account.total_points()  # the user's own precision; display rounds
     others = sum(cost for rule, cost in account.totals().items() if rule not in SEPARABLE)
     bound = objective if flowed.proven else useful_bound(objective, (flowed.bound + others) / SCALE)
@@ -611,23 +603,4 @@ def _plan(
         first_plan_s=round(seconds, 3),
         gap1_s=round(seconds, 3) if flowed.proven else None,
     )
-    return Plan(
-        pairs=pairs,
-        totals=MappingProxyType(totals),
-        facts=solver,
-        village_terms=_named(account.villages, [v.id for v in problem.villages]),
-        unit_terms=_named(account.units, [u.id for u in problem.units]),
-        kpis=MappingProxyType(kpis(problem, chosen)),
-    )
-
-
-def _named(
-    table: dict[int, dict[str, int]], ids: list[str]
-) -> MappingProxyType[str, MappingProxyType[str, float]]:
-    """Per owner id, its terms in points."""
-    return MappingProxyType(
-        {
-            ids[i]: MappingProxyType({r: c / SCALE for r, c in sorted(t.items())})
-            for i, t in sorted(table.items())
-        }
-    )
+    return lay_out(facts, set(flowed.chosen), account, solver)
