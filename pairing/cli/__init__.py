@@ -88,6 +88,7 @@ COMMAND_MODULES: dict[str, str] = {
     "explain": "solve",
     "schedule": "schedule",
     "solve": "solve",
+    "sweep": "sweep",
     "template": "template",
     "verify": "verify",
 }
@@ -103,6 +104,7 @@ COMMAND_HELP: dict[str, str] = {
     "explain": "解释方案 / Why these units for this village (or villages for this unit)?",
     "schedule": "排活动日程 / Schedule the duties of every pair of PLAN (a plan workbook).",
     "solve": "求解结对方案 / Pair units with villages and write the plan workbook.",
+    "sweep": "方案对比 / Solve WORKBOOK under several settings and compare the plans.",
     "template": "生成空白输入工作簿 / Write a blank input workbook to OUT.",
     "verify": "校验方案 / Re-derive every rule of PLAN from its data and report what breaks.",
 }

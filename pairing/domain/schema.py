@@ -437,6 +437,25 @@ LEDGER = Sheet(
     aliases=("台账",),
 )
 
+SCENARIOS = Sheet(
+    "scenarios",
+    "方案对比",
+    (
+        Column("name", "方案", "text", True, "方案名称 / the scenario's name", aliases=("名称",)),
+        Column(
+            "settings",
+            "设置",
+            "text",
+            False,
+            "参数覆盖，如 P13=2; P10_hard=是 / setting overrides, e.g. P13=2; P10_hard=是",
+            aliases=("参数",),
+            width=40,
+        ),
+    ),
+    note="pairing sweep 的命名方案 / named scenarios for pairing sweep",
+)
+"""Optional, read by ``pairing sweep`` only (not a solve input: plans do not copy it)."""
+
 INPUT_SHEETS: tuple[Sheet, ...] = (
     UNITS,
     VILLAGES,

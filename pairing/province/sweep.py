@@ -1,0 +1,304 @@
+"""``pairing sweep``: solve one county under several settings and compare the plans.
+
+A *scenario* is a set of 参数 overrides. They come from ``--set KEY=v1,v2`` (the cartesian
+product of every option's values) and from the optional 方案对比 scenarios sheet (one named
+scenario per row). With both, every named scenario is crossed with every ``--set``
+combination (the ``--set`` values applied last), so a planner can sweep a weight inside each
+named scenario. Each scenario's problem is built by the reader exactly as ``pairing solve``
+builds it from a workbook whose 参数 sheet holds those values (the overrides replace the
+sheet's rows of the same key), and is solved by the job a plain solve runs
+(:func:`pairing.app.county.solve_county`), in the province's worker processes or on Dask
+(:func:`pairing.province.engine.run_parts`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pairing.domain.cells import clean_text, name_key
+from pairing.domain.errors import InputError, Issue
+from pairing.domain.model import Problem
+from pairing.domain.plan import Plan
+from pairing.domain.schema import SCENARIOS, SETTINGS
+from pairing.domain.settings import build_settings, find_key
+from pairing.io.output import refuse_overwrite_input
+from pairing.io.reader import Input, build_problem, read_input
+from pairing.io.sweepbook import SweepRow, write_sweep
+from pairing.io.tables import RawBook, RawTable, book_from_grids
+from pairing.province.engine import Cluster, Done, PartResult, PartSettings, PartTask, run_parts
+from pairing.province.parts import Part
+from pairing.sheets import read_grids
+
+Override = tuple[str, str]  # the key as written, the value as written
+SET_OPTION = "--set"
+KPI_SENSE: dict[str, int] = {  # +1: more is better, -1: less is better
+    "needs_covered_pct": 1,
+    "mean_km": -1,
+    "max_km": -1,
+    "continued_pct": 1,
+    "good_pairs_kept_pct": 1,
+    "weakest_village_strength": 1,
+    "mean_village_strength": 1,
+    "weakest_typical_strength": 1,
+    "mean_typical_strength": 1,
+    "mean_systems_per_village": 1,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """One scenario: its name and its overrides, in the order they apply."""
+
+    name: str
+    overrides: tuple[Override, ...]
+
+    @property
+    def text(self) -> str:
+        """The overrides as a planner writes them: ``P13=2; P10_hard=是``."""
+        return "; ".join(f"{key}={value}" for key, value in self.overrides)
+
+
+@dataclass(frozen=True, slots=True)
+class SweepJob:
+    """What to sweep: the input, the ``--set`` texts, the output and where to solve.
+
+    ``x_kpi`` and ``y_kpi`` name the chart's two KPIs (keys of ``Plan.kpis``).
+    """
+
+    workbook: Path
+    output: Path
+    sets: tuple[str, ...] = ()
+    settings: PartSettings = field(default_factory=PartSettings)
+    cluster: Cluster = field(default_factory=Cluster)
+    x_kpi: str = "mean_km"
+    y_kpi: str = "needs_covered_pct"
+    progress: Callable[[int], Done] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Swept:
+    """What the sweep wrote: one row per scenario, in scenario order."""
+
+    output: Path
+    rows: tuple[SweepRow, ...]
+    engine: str
+
+
+def sweep_job(job: SweepJob) -> Swept:
+    """Read, build every scenario, solve them all, write the comparison workbook.
+
+    Raises
+    ------
+    InputError
+        For an invalid input, a bad ``--set`` or 方案对比 row, an unknown KPI, or an output
+        that is the input. A scenario without a plan is a row with its status, not an error.
+    """
+    refuse_overwrite_input(job.output, job.workbook)
+    for kpi in (job.x_kpi, job.y_kpi):
+        if kpi not in KPI_SENSE:
+            raise InputError([_option_issue("--x/--y", f"未知指标 {kpi}", f"unknown KPI {kpi}")])
+    source = read_input(job.workbook)
+    scenarios = combine(read_scenarios(job.workbook), [parse_set(text) for text in job.sets])
+    problems = [scenario_problem(source, scenario) for scenario in scenarios]
+    tasks = [
+        PartTask(Part(index, scenario.name, problem), job.settings)
+        for index, (scenario, problem) in enumerate(zip(scenarios, problems, strict=True))
+    ]
+    done = job.progress(len(tasks)) if job.progress is not None else None
+    results = run_parts(tasks, job.cluster, done)
+    rows = sweep_rows(scenarios, results, job.x_kpi, job.y_kpi)
+    write_sweep(job.output, rows, job.x_kpi, job.y_kpi)
+    return Swept(job.output, tuple(rows), job.cluster.describe())
+
+
+def parse_set(text: str) -> list[Override]:
+    """Parse one ``--set KEY=v1,v2`` into the overrides it sweeps (each value validated)."""
+    key, sep, values = text.partition("=")
+    key = clean_text(key)
+    if not sep or not key:
+        zh, en = f"「{text}」应写成 键=值1,值2", f"'{text}' should read KEY=v1,v2"
+        raise InputError([_option_issue(SET_OPTION, zh, en)])
+    parts = [clean_text(v) for v in re.split("[,，]", values)]
+    overrides = [(key, value) for value in parts if value != ""] or [(key, "")]
+    for override in overrides:
+        check_override(override, SET_OPTION, None)
+    return overrides
+
+
+def check_override(override: Override, sheet: str, row: int | None) -> None:
+    """Validate one override as the 参数 sheet would; an error names the key or value."""
+    _, problems = build_settings([(row or 0, override[0], override[1])])
+    if problems:
+        problem = problems[0]
+        column = "设置 settings" if row is not None else None
+        zh = f"{override[0]}={override[1]}：{problem.zh}"
+        en = f"{override[0]}={override[1]}: {problem.en}"
+        raise InputError([Issue(sheet, row, column, zh, en)])
+
+
+def read_scenarios(path: Path) -> list[Scenario]:
+    """Read the optional 方案对比 sheet (none: no named scenario)."""
+    book = book_from_grids(read_grids(path), (SCENARIOS,))
+    if book.issues:
+        raise InputError(list(book.issues))
+    table = book.tables.get(SCENARIOS.key)
+    if table is None:
+        return []
+    scenarios: list[Scenario] = []
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for row, values in table.rows:
+        try:
+            scenario = _scenario_row(table, row, values, seen)
+        except InputError as error:
+            issues.extend(error.issues)
+            continue
+        seen[name_key(scenario.name)] = row
+        scenarios.append(scenario)
+    if issues:
+        raise InputError(issues)
+    return scenarios
+
+
+def _scenario_row(
+    table: RawTable, row: int, values: tuple[object, ...], seen: dict[str, int]
+) -> Scenario:
+    """One 方案对比 row as a scenario; raise InputError naming its row and column."""
+    name = clean_text(table.get(values, "name"))
+    if name == "":
+        raise InputError([Issue(SCENARIOS.title, row, "方案 name", "方案名称为空", "no name")])
+    if name_key(name) in seen:
+        zh, en = f"方案「{name}」与第{seen[name_key(name)]}行重复", f"'{name}' repeats a row"
+        raise InputError([Issue(SCENARIOS.title, row, "方案 name", zh, en)])
+    overrides: list[Override] = []
+    for item in re.split("[;；\n]", clean_text(table.get(values, "settings"))):
+        if clean_text(item) == "":
+            continue
+        key, sep, value = item.partition("=")
+        if not sep:
+            zh = f"「{item}」应写成 键=值，多项用分号分隔"
+            en = f"'{item}' should read KEY=value, items separated by ';'"
+            raise InputError([Issue(SCENARIOS.title, row, "设置 settings", zh, en)])
+        override = (clean_text(key), clean_text(value))
+        check_override(override, SCENARIOS.title, row)
+        overrides.append(override)
+    return Scenario(name, tuple(overrides))
+
+
+def combine(named: Sequence[Scenario], sets: Sequence[Sequence[Override]]) -> list[Scenario]:
+    """Cross the named scenarios (or the workbook as it is) with every ``--set`` combination."""
+    bases = list(named) or [Scenario("", ())]
+    grid = list(itertools.product(*sets)) if sets else [()]
+    scenarios = []
+    for base, combo in itertools.product(bases, grid):
+        extra = " ".join(f"{key}={value}" for key, value in combo)
+        name = " · ".join(part for part in (base.name, extra) if part) or "原设置 as is"
+        scenarios.append(Scenario(name, (*base.overrides, *combo)))
+    return scenarios
+
+
+def scenario_problem(source: Input, scenario: Scenario) -> Problem:
+    """The problem ``pairing solve`` reads from the input with the scenario's 参数 rows."""
+    if not scenario.overrides:
+        return source.problem
+    book = replace(source.book, tables=_with_settings(source.book, scenario.overrides))
+    problem, issues = build_problem(book)
+    if issues:
+        raise InputError(issues)
+    return problem
+
+
+def _with_settings(book: RawBook, overrides: Sequence[Override]) -> dict[str, RawTable]:
+    """The book's tables with the settings rows of the overridden keys replaced."""
+    table = book.tables.get(SETTINGS.key)
+    if table is None:
+        table = RawTable(SETTINGS, SETTINGS.title, 1, {"key": 0, "value": 1}, ("key", "value"), ())
+    last: dict[object, Override] = {}
+    for key, value in overrides:
+        last[_setting_name(key)] = (key, value)
+    kept = [
+        (row, values)
+        for row, values in table.rows
+        if _setting_name(clean_text(table.get(values, "key"))) not in last
+    ]
+    width = max(table.columns.values()) + 1
+    added = []
+    for number, (key, value) in enumerate(last.values(), start=len(table.grid) + 1):
+        cells: list[object] = [None] * width
+        cells[table.columns["key"]], cells[table.columns["value"]] = key, value
+        added.append((number, tuple(cells)))
+    return book.tables | {SETTINGS.key: replace(table, rows=(*kept, *added))}
+
+
+def _setting_name(text: str) -> object:
+    """What a key names (its spec or rule id), so that 最远公里 and P13_max_km coincide."""
+    spec = find_key(text)
+    return spec if spec is not None else name_key(text)
+
+
+def sweep_rows(
+    scenarios: Sequence[Scenario], results: Sequence[PartResult], x_kpi: str, y_kpi: str
+) -> list[SweepRow]:
+    """One row per scenario: its plan (or failure), pairs changed against the first plan,
+    and whether it is non-dominated on (x_kpi, y_kpi)."""
+    plans = [result.plan for result in results]
+    first = next((plan for plan in plans if plan is not None), None)
+    reference = _pairs(first) if first is not None else frozenset()
+    points = [_point(plan, x_kpi, y_kpi) for plan in plans]
+    front = pareto(points)
+    rows = []
+    for index, (scenario, result) in enumerate(zip(scenarios, results, strict=True)):
+        plan = result.plan
+        failure = result.failure
+        note = "; ".join(f"{i.zh} / {i.en}" for i in failure.issues) if failure else ""
+        changed = len(reference - _pairs(plan)) if plan is not None and first else None
+        rows.append(
+            SweepRow(
+                scenario.name,
+                scenario.text,
+                plan,
+                note,
+                changed,
+                index in front,
+                result.solve_seconds,
+            )
+        )
+    return rows
+
+
+def _pairs(plan: Plan) -> frozenset[tuple[str, str]]:
+    return frozenset((p.village_id, p.unit_id) for p in plan.pairs)
+
+
+def _point(plan: Plan | None, x_kpi: str, y_kpi: str) -> tuple[float, float] | None:
+    """The scenario's two KPIs, each signed so that more is better (None: no plan)."""
+    if plan is None or x_kpi not in plan.kpis or y_kpi not in plan.kpis:
+        return None
+    return KPI_SENSE[x_kpi] * plan.kpis[x_kpi], KPI_SENSE[y_kpi] * plan.kpis[y_kpi]
+
+
+def pareto(points: Sequence[tuple[float, float] | None]) -> set[int]:
+    """Indices of the non-dominated points (more is better on both axes; None never is).
+
+    A point is dominated when another is at least as good on both and better on one; equal
+    points are both non-dominated.
+    """
+    front = set()
+    for i, p in enumerate(points):
+        if p is None:
+            continue
+        dominated = any(
+            q is not None and q[0] >= p[0] and q[1] >= p[1] and (q[0] > p[0] or q[1] > p[1])
+            for q in points
+        )
+        if not dominated:
+            front.add(i)
+    return front
+
+
+def _option_issue(option: str, zh: str, en: str) -> Issue:
+    return Issue(option, None, None, zh, en)
