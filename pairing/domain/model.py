@@ -187,6 +187,8 @@ class Settings:
     lagging_threshold: float = 0.8
     schedule_from: dt.date | None = None
     schedule_to: dt.date | None = None
+    cover_households_per_team: int = 5
+    grid_max_households: int = 30
 
     def weight(self, rule_id: str) -> float:
         """Return the weight of soft rule ``rule_id``."""

@@ -122,12 +122,101 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+COVER_RULES: tuple[Rule, ...] = (  # issue 18: 1+1+N 包户 and micro-grids (models/COVER.md)
+    Rule("C01", "每户一组", "every listed household is in exactly one team of its village", "hard"),
+    Rule(
+        "C02",
+        "一加一",
+        "a team is one member of a unit paired with the village + one party member of the village",
+        "hard",
+    ),
+    Rule("C03", "一人一组", "a member is in at most one team per village", "hard"),
+    Rule(
+        "C04", "每组户数", "a team holds at most N (cover_households_per_team) households", "hard"
+    ),
+    Rule("C05", "个人户数上限", "a team holds at most each of its members' 最多户数", "hard"),
+    Rule(
+        "C10",
+        "重点户分散",
+        "priority households (any 类别) spread across the village's teams",
+        "soft",
+        10.0,
+        "分/队超出均分的重点户 points per priority household above the even share",
+    ),
+    Rule(
+        "C11",
+        "同组党员",
+        "a household's village party member lives in its 小组",
+        "soft",
+        3.0,
+        "分/户 points per household whose party member lives in another 小组",
+    ),
+    Rule(
+        "C12",
+        "负荷均衡",
+        "balanced loads: households per team near the village's mean",
+        "soft",
+        1.0,
+        "分/户超出均值上取整 points per household above ceil(mean)",
+    ),
+    Rule(
+        "C13",
+        "包户延续",
+        "a household keeps its team's members from the baseline cover",
+        "soft",
+        5.0,
+        "分/户 points per household whose baseline unit member or village member changed",
+    ),
+    Rule(
+        "C14",
+        "专长对需求",
+        "a household's needs are met by its unit member's skills",
+        "soft",
+        2.0,
+        "分/项未对上需求 points per household need its unit member lacks",
+    ),
+    Rule("G01", "网格户数", "a grid holds at most grid_max_households households", "hard"),
+    Rule(
+        "G02",
+        "小组完整",
+        "a 小组 is wholly in one grid, or (if larger than the limit) split into the fewest "
+        "grids of its own, never mixed with another",
+        "hard",
+    ),
+    Rule(
+        "G03", "网格覆盖", "the grids partition each village's 小组 and their 户数 exactly", "hard"
+    ),
+    Rule(
+        "G04",
+        "网格长",
+        "each grid is led by a distinct party member of the village living in it",
+        "hard",
+    ),
+    Rule(
+        "G05",
+        "包组党员",
+        "every 小组 has a responsible party member (消除零党员村民小组)",
+        "hard",
+    ),
+)
+RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in (*RULES, *COVER_RULES)}
 SOFT_PAIRING_RULES: tuple[str, ...] = ("P10", "P11", "P12", "P13", "P14", "P15", "P16", "P17")
 HARD_PAIRING_RULES: tuple[str, ...] = ("P01", "P02", "P03", "P04", "P05")
 SCHEDULE_RULES: tuple[str, ...] = ("S01", "S02", "S03", "S04", "S05", "S06", "S07", "S08")
+HARD_COVER_RULES: tuple[str, ...] = ("C01", "C02", "C03", "C04", "C05")
+SOFT_COVER_RULES: tuple[str, ...] = ("C10", "C11", "C12", "C13", "C14")
+GRID_RULES: tuple[str, ...] = ("G01", "G02", "G03", "G04", "G05")
 
 
 def default_weights() -> dict[str, float]:
     """Return the default weight of every soft rule, by id."""
     return {rule.id: rule.default_weight for rule in RULES if rule.kind == "soft"}
+
+
+def cover_weights(weights: dict[str, float] | None = None) -> dict[str, float]:
+    """Return the weight of every soft cover rule: the 参数 sheet's, else the default.
+
+    Kept apart from :func:`default_weights` so that a plan's weights stay the pairing rules'.
+    """
+    given = weights or {}
+    return {r: float(given.get(r, RULES_BY_ID[r].default_weight)) for r in SOFT_COVER_RULES}

@@ -406,8 +406,110 @@ MEMBERS = Sheet(
         Column("unit_id", "单位编号", "id", True),
         Column("name", "姓名", "text", True),
         Column("role", "角色", "enum", note="组长/队员 / leader or member", choices=ROLES),
+        Column(
+            "member_id",
+            "队员编号",
+            "id",
+            note="唯一编号，包户需要，如 M0001 / unique id, needed by cover, e.g. M0001",
+        ),
+        Column(
+            "max_households",
+            "最多户数",
+            "int",
+            note="包户上限，空=参数 每组户数 / most households, blank = cover_households_per_team",
+        ),
+        Column(
+            "skills",
+            "专长",
+            "tags",
+            note="标签，对照农户需求 / tags, matched against a household's needs",
+            aliases=("职能优势",),
+        ),
     ),
     note="各单位结对工作队 / each unit's team",
+)
+
+VILLAGE_ROLES = (
+    Choice("secretary", "书记", "secretary", ("村党支部书记", "支书")),
+    Choice("committee", "两委", "committee", ("两委干部", "村委")),
+    Choice("member", "党员", "member"),
+    Choice("grid_worker", "网格员", "grid worker", ("grid_worker",)),
+)
+
+HOUSEHOLDS = Sheet(
+    "households",
+    "农户",
+    (
+        Column("household_id", "户编号", "id", True, "唯一编号，如 H00001 / unique id"),
+        Column("village_id", "村编号", "id", True),
+        Column("head", "户主", "text", True, "户主姓名 / head of household"),
+        Column("group", "小组", "text", True, "村民小组名 / the 村民小组", aliases=("村民小组",)),
+        Column(
+            "categories",
+            "类别",
+            "tags",
+            note="脱贫户、监测户、低保户、特困户、独居老人、留守儿童、残疾人… / tags",
+            width=24,
+        ),
+        Column("persons", "人口", "int", note="人 / people"),
+        Column("needs", "需求", "tags", note="标签，对照队员专长 / tags, vs members' skills"),
+        Column("lat", "纬度", "float", note="WGS-84"),
+        Column("lon", "经度", "float", note="WGS-84"),
+    ),
+    note="包户的农户，一行一户 / the households to be covered, one per row",
+    aliases=("包户农户", "重点户"),
+)
+
+VILLAGE_MEMBERS = Sheet(
+    "village_members",
+    "村党员",
+    (
+        Column("member_id", "党员编号", "id", True, "唯一编号，如 P00001 / unique id"),
+        Column("village_id", "村编号", "id", True),
+        Column("name", "姓名", "text", True),
+        Column("group", "小组", "text", True, "所住村民小组 / the 小组 they live in"),
+        Column(
+            "role",
+            "角色",
+            "enum",
+            note="书记/两委/党员/网格员 / secretary, committee, member, grid worker",
+            choices=VILLAGE_ROLES,
+        ),
+        Column(
+            "max_households",
+            "最多户数",
+            "int",
+            note="包户上限，空=参数 每组户数 / most households, blank = cover_households_per_team",
+        ),
+    ),
+    note="村党员，一行一人 / the village's party members, one per row",
+    aliases=("村级党员", "农村党员"),
+)
+
+GROUPS = Sheet(
+    "groups",
+    "村民小组",
+    (
+        Column("village_id", "村编号", "id", True),
+        Column("group", "小组", "text", True, aliases=("村民小组", "组名")),
+        Column("households", "户数", "int", True, "该组户数 / households in the group"),
+        Column("lat", "纬度", "float", note="WGS-84"),
+        Column("lon", "经度", "float", note="WGS-84"),
+    ),
+    note="各村村民小组，网格按此划分 / each village's groups, for the micro-grids",
+    aliases=("小组",),
+)
+
+AREAS = Sheet(
+    "areas",
+    "片区",
+    (
+        Column("area", "片区", "text", True, "片区名 / area name"),
+        Column("village_id", "村编号", "id", True),
+        Column("leader", "包片领导", "text", True, "镇领导姓名 / the town leader"),
+    ),
+    note="镇领导包片 / town leaders' areas (包片)",
+    aliases=("包片",),
 )
 
 LEDGER = Sheet(
@@ -467,6 +569,10 @@ INPUT_SHEETS: tuple[Sheet, ...] = (
     HOLIDAYS,
     SCORES,
     MEMBERS,
+    HOUSEHOLDS,
+    VILLAGE_MEMBERS,
+    GROUPS,
+    AREAS,
 )
 SHEETS_BY_KEY: dict[str, Sheet] = {sheet.key: sheet for sheet in (*INPUT_SHEETS, LEDGER)}
 

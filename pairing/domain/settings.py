@@ -22,7 +22,7 @@ from pairing.domain.cells import (
     quote,
 )
 from pairing.domain.model import Settings
-from pairing.domain.rules import RULES, RULES_BY_ID
+from pairing.domain.rules import COVER_RULES, RULES, RULES_BY_ID
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +219,24 @@ SETTING_KEYS: tuple[SettingKey, ...] = (
         None,
         None,
     ),
+    SettingKey(
+        "cover_households_per_team",
+        "每组户数",
+        parse_int,
+        "cover_households_per_team",
+        "1+1+N 的 N：每个结对小组最多包户数 / N of 1+1+N: most households per team (5)",
+        1,
+        1000,
+    ),
+    SettingKey(
+        "grid_max_households",
+        "网格户数",
+        parse_int,
+        "grid_max_households",
+        "每个网格最多户数 / most households per micro-grid (30)",
+        1,
+        100000,
+    ),
 )
 
 
@@ -227,7 +245,7 @@ def _lookup() -> dict[str, SettingKey | str]:
     for spec in SETTING_KEYS:
         table[name_key(spec.key)] = spec
         table[name_key(spec.zh)] = spec
-    for rule in RULES:
+    for rule in (*RULES, *COVER_RULES):
         if rule.kind == "soft":
             table[name_key(rule.id)] = rule.id
             table[name_key(rule.zh)] = rule.id
@@ -334,8 +352,8 @@ def _unknown_key(row: int, key_text: str) -> SettingProblem:
     return SettingProblem(
         row,
         "key",
-        f"未知参数「{quote(key_text)}」；可用：软规则编号 P10-P17、S06、S08 及 {known}",
-        f"unknown setting '{quote(key_text)}'; use a soft rule id (P10-P17, S06, S08) or one of: "
+        f"未知参数「{quote(key_text)}」；可用：软规则编号 P10-P17、S06、S08、C10-C14 及 {known}",
+        f"unknown setting '{quote(key_text)}'; use a soft rule id (P10-P17, S06, S08, C10-C14) or one of: "
         f"{known}",
     )
 
