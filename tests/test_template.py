@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pairing.cli import cli
 from pairing.domain.model import Unit
 from pairing.domain.rules import RULES
-from pairing.domain.schema import INPUT_SHEETS, UNITS, Sheet
+from pairing.domain.schema import INPUT_SHEETS, SCENARIOS, UNITS, Sheet
 from pairing.domain.settings import SETTING_KEYS
 from pairing.io.reader import Input, read_input
 from pairing.io.rulemodel import load_rule_model
@@ -57,7 +57,8 @@ def test_template_reads_back_valid_with_every_sheet(template_input: Input) -> No
 
 def test_readme_comes_first_then_every_input_sheet(template_book: openpyxl.Workbook) -> None:
     """Sheets are 说明 README and then the contract's input sheets, titled ``中文 english``."""
-    assert template_book.sheetnames == [README_TITLE, *(sheet.title for sheet in INPUT_SHEETS)]
+    expected = [README_TITLE, *(sheet.title for sheet in INPUT_SHEETS), SCENARIOS.title]
+    assert template_book.sheetnames == expected  # 方案对比 last: read by `pairing sweep` only
 
 
 def test_headers_are_the_contract_headers(template_book: openpyxl.Workbook) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from pairing.io.reader import read_input
+from pairing.io.scenarios import read_scenarios
 from pairing.solve.overview import overview
 
 
@@ -21,6 +22,7 @@ def check(workbook: Path, as_json: bool) -> None:
     Exit 0 when valid, 3 with every problem listed (sheet, row, column) when not.
     """
     read = read_input(workbook)
+    scenarios = read_scenarios(workbook)  # 方案对比 (pairing sweep): exit 3 on a bad row
     summary = overview(read.problem)
     for line in summary.warnings():  # valid input that silently changes the plan: stderr
         click.echo(line, err=True)
@@ -30,6 +32,8 @@ def check(workbook: Path, as_json: bool) -> None:
     click.echo(f"✓ {workbook.name} 有效 is valid")
     for line in summary.lines():
         click.echo(line)
+    if scenarios:
+        click.echo(f"方案对比 scenarios: {len(scenarios)} 个方案 (pairing sweep)")
     if read.defaulted:
         click.echo("使用默认值的工作表 sheets left to defaults: " + ", ".join(read.defaulted))
 

@@ -16,7 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from pairing.domain.model import Settings
 from pairing.domain.rules import RULES, Rule
-from pairing.domain.schema import INPUT_SHEETS, OBLIGATIONS, SETTINGS, Sheet
+from pairing.domain.schema import INPUT_SHEETS, OBLIGATIONS, SCENARIOS, SETTINGS, Sheet
 from pairing.domain.settings import SETTING_KEYS, SettingKey
 from pairing.io.output import save_workbook
 from pairing.io.rulemodel import DEFAULT_MODEL, RuleModel, load_rule_model
@@ -164,7 +164,7 @@ def sheet_lines() -> list[TextLine]:
             ("工作表 sheet", "必填 required", "内容 contents", "必填列 required columns"), "section"
         ),
     ]
-    lines += [TextLine(sheet_line(sheet)) for sheet in INPUT_SHEETS]
+    lines += [TextLine(sheet_line(sheet)) for sheet in (*INPUT_SHEETS, SCENARIOS)]
     return lines
 
 
@@ -255,4 +255,6 @@ def write_template(target: Path, model_name: str = DEFAULT_MODEL) -> None:
         A file name (without ``.toml``) in ``models/``.
     """
     model = load_rule_model(model_name)
-    save_workbook(build_input_workbook(model, template_tables(model)), target)
+    workbook = build_input_workbook(model, template_tables(model))
+    write_sheet(workbook, SCENARIOS, ())  # read by `pairing sweep` only
+    save_workbook(workbook, target)

@@ -137,3 +137,18 @@ def test_cli_bad_scenario_row_is_located(county: Path, tmp_path: Path) -> None:
     done = _run("sweep", str(folder), "-o", str(tmp_path / "s.xlsx"))
     assert done.returncode == 3
     assert "方案对比" in done.stderr and "3" in done.stderr and "P13=x" in done.stderr
+
+
+def test_check_validates_the_scenarios_sheet(county: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(county, folder)
+    with (folder / "方案对比 scenarios.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([["方案", "设置"], ["甲", "P13=1"]])
+    done = _run("check", str(folder))
+    assert done.returncode == 0 and "1 个方案" in done.stdout, done.stderr
+    with (folder / "方案对比 scenarios.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([["方案", "设置"], ["甲", "P13"], ["甲", "P13=1"]])
+    done = _run("check", str(folder))
+    assert done.returncode == 3
+    assert "第2行" in done.stderr or "row 2" in done.stderr
+    assert "重复" in done.stderr or "repeats" in done.stderr
