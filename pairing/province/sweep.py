@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pairing.domain.cells import clean_text, name_key
-from pairing.domain.errors import InputError, Issue
+from pairing.domain.errors import InfeasibleError, InputError, Issue
 from pairing.domain.model import Problem
 from pairing.domain.plan import Plan
 from pairing.domain.schema import SETTINGS
@@ -79,6 +79,8 @@ def sweep_job(job: SweepJob) -> Swept:
     InputError
         For an invalid input, a bad ``--set`` or 方案对比 row, an unknown KPI, or an output
         that is the input. A scenario without a plan is a row with its status, not an error.
+    InfeasibleError
+        When no scenario has a plan (nothing is written); the first scenario's reasons.
     """
     refuse_overwrite_input(job.output, job.workbook)
     for kpi in (job.x_kpi, job.y_kpi):
@@ -96,6 +98,12 @@ def sweep_job(job: SweepJob) -> Swept:
     done = job.progress(len(tasks)) if job.progress is not None else None
     results = run_parts(tasks, job.cluster, done)
     rows = sweep_rows(scenarios, results, job.x_kpi, job.y_kpi)
+    if all(result.plan is None for result in results):  # nothing to compare: exit as solve would
+        failure = results[0].failure
+        issues = list(failure.issues) if failure is not None else []
+        raise (
+            InfeasibleError(issues) if failure and failure.exit_code == 4 else InputError(issues)
+        )
     write_sweep(job.output, rows, job.x_kpi, job.y_kpi)
     return Swept(job.output, tuple(rows), job.cluster.describe())
 

@@ -152,3 +152,10 @@ def test_check_validates_the_scenarios_sheet(county: Path, tmp_path: Path) -> No
     assert done.returncode == 3
     assert "第2行" in done.stderr or "row 2" in done.stderr
     assert "重复" in done.stderr or "repeats" in done.stderr
+
+
+def test_cli_no_plan_in_any_scenario_exits_4(county: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.xlsx"
+    done = _run("sweep", str(county), "--set", "P13_max_km=0.01,0.02", "-o", str(out), "-q")
+    assert done.returncode == 4, done.stderr
+    assert not out.exists() and "Traceback" not in done.stderr
