@@ -8,25 +8,9 @@ A 小组 of g > L households becomes ⌈g/L⌉ grids of its own with near-equal 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from pairing.cover.teams import CoverInfeasible
+from pairing.domain.cover import CoverInfeasible, Grid
 from pairing.domain.people import Group, VillageMember
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    """One micro-grid: its 小组 with the households each contributes, and its 网格长."""
-
-    id: str
-    village_id: str
-    shares: tuple[tuple[str, int], ...]
-    leader: VillageMember
-
-    @property
-    def households(self) -> int:
-        """Return the grid's 户数."""
-        return sum(n for _, n in self.shares)
 
 
 def _pieces(groups: Sequence[Group], limit: int) -> list[list[tuple[str, int]]]:

@@ -3,40 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from pairing.cpsat.cover.flow import FlowInput, solve_village
+from pairing.domain.cover import CoverInfeasible, Team, VillageCover
 from pairing.domain.people import Household, UnitMember, VillageMember
-
-
-@dataclass(frozen=True, slots=True)
-class Team:
-    """One 1+1 team: a unit member and a village party member, with its capacity."""
-
-    id: str
-    unit_member: UnitMember
-    village_member: VillageMember
-    capacity: int
-
-
-@dataclass(frozen=True, slots=True)
-class VillageCover:
-    """The teams of one village and the team index of every household."""
-
-    village_id: str
-    teams: tuple[Team, ...]
-    households: tuple[Household, ...]
-    team_of: tuple[int, ...]
-    points: float
-
-
-class CoverInfeasible(Exception):
-    """The hard rules alone admit no cover of a village; the message names it and numbers."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(f"{zh} / {en}")
-        self.zh = zh
-        self.en = en
 
 
 def form_teams(

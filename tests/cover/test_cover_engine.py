@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pairing.cover.grids import village_grids
-from pairing.cover.teams import CoverInfeasible, cover_village, form_teams
+from pairing.cover.teams import cover_village, form_teams
+from pairing.domain.cover import CoverInfeasible
 from pairing.domain.people import Group, Household, UnitMember, VillageMember
 from pairing.domain.rules import cover_weights
 

@@ -1,0 +1,100 @@
+"""`pairing cover` end to end: solve a tiny county, cover it, read the cover back; exit 4 and 3."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+
+
+def _book(path: Path, *, members: int = 2, households: int = 6, bad_village: bool = False) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "单位"
+    ws.append(["单位编号", "单位名称"])
+    ws.append(["U1", "林业局"])
+    ws.append(["U2", "水务局"])
+    sheets = {
+        "村": (["村编号", "村名", "所属镇", "需结对单位数"], [["V1", "荷垌村", "曹江镇", 2]]),
+        "队员": (
+            ["单位编号", "姓名", "队员编号", "最多户数"],
+            [["U1", "张三", "M1", 3], ["U2", "李四", "M2", None]],
+        ),
+        "村党员": (
+            ["党员编号", "村编号", "姓名", "小组", "角色"],
+            [[f"P{i}", "V1", f"党员{i}", "一组", "两委"] for i in range(members)],
+        ),
+        "农户": (
+            ["户编号", "村编号", "户主", "小组", "类别"],
+            [
+                [f"H{i}", "V9" if bad_village and i == 0 else "V1", f"户{i}", "一组", ""]
+                for i in range(households)
+            ],
+        ),
+        "村民小组": (["村编号", "小组", "户数"], [["V1", "一组", 40]]),
+    }
+    for title, (header, rows) in sheets.items():
+        sheet = wb.create_sheet(title)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    wb.save(path)
+    return path
+
+
+def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pairing", *map(str, args)], capture_output=True, text=True
+    )
+
+
+def _plan(tmp_path: Path, **kw: Any) -> Path:
+    book = _book(tmp_path / "in.xlsx", **kw)
+    plan = tmp_path / "plan.xlsx"
+    done = _run("solve", book, "-o", plan, "-q")
+    assert done.returncode == 0, done.stderr
+    return plan
+
+
+def test_cover_writes_every_household_once(tmp_path: Path) -> None:
+    out = tmp_path / "cover.xlsx"
+    done = _run("cover", _plan(tmp_path), "-o", out)
+    assert done.returncode == 0, done.stderr
+    wb = load_workbook(out)
+    cover = list(wb["包户 cover"].iter_rows(values_only=True))[1:]
+    assert sorted(r[0] for r in cover) == [f"H{i}" for i in range(6)]
+    loads = {r[7]: 0 for r in cover}
+    for r in cover:
+        loads[r[7]] += 1
+    assert loads["M1"] <= 3  # C05: 张三's 最多户数
+    grids = list(wb["网格 grids"].iter_rows(values_only=True))[1:]
+    assert [r[4] for r in grids] == [20, 20]  # G02: 40 households in the fewest grids of ≤ 30
+    assert len({r[5] for r in grids}) == 2  # G04: distinct leaders
+    assert "输入·农户 households" in wb.sheetnames
+
+
+def test_cover_infeasible_names_village_and_numbers(tmp_path: Path) -> None:
+    done = _run("cover", _plan(tmp_path, households=9), "-o", tmp_path / "c.xlsx")
+    assert done.returncode == 4
+    assert "V1" in done.stderr and "9 户" in done.stderr and "容量 8" in done.stderr
+    assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_cover_grid_without_leader_exits_4(tmp_path: Path) -> None:
+    done = _run("cover", _plan(tmp_path, members=1, households=2), "-o", tmp_path / "c.xlsx")
+    assert done.returncode == 4
+    assert "一组" in done.stderr and "网格长" in done.stderr
+
+
+def test_cover_bad_household_row_exits_3_located(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, bad_village=True)
+    done = _run("cover", plan, "-o", tmp_path / "c.xlsx")
+    assert done.returncode == 3
+    assert (
+        "农户 households" in done.stderr and "V9" in done.stderr and "Traceback" not in done.stderr
+    )
+    assert not (tmp_path / "c.xlsx").exists()
