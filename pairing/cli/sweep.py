@@ -55,10 +55,8 @@ def sweep_command(
 ) -> None:
     """方案对比 / Solve WORKBOOK under several settings and compare the plans.
 
-    Scenarios: every combination of the --set values, each named row of the optional
-    方案对比 sheet, or (both given) each row crossed with each combination. Each is solved
-    as `pairing solve` would with those settings, in parallel. Exit 3 for a bad key or
-    value; Ctrl-C exits 130 and writes nothing.
+    Scenarios: each combination of --set values, each 方案对比 row, or each row crossed
+    with each combination; each solved as `pairing solve` would. Exit 3: a bad key or value.
     """
     check_engine(scheduler)
     job = SweepJob(
