@@ -102,16 +102,21 @@ def _unit_members(book: RawBook, issues: build.Collector) -> list[UnitMember]:
     return found
 
 
-def read_people(book: RawBook, village_ids: frozenset[str]) -> People:
-    """Read the people sheets of ``book``; raise :class:`InputError` listing every problem."""
-    issues = build.Collector()
-    people = People(
+def collect_people(book: RawBook, village_ids: frozenset[str], issues: build.Collector) -> People:
+    """Read the people sheets of ``book``, recording every problem in ``issues``."""
+    return People(
         tuple(_households(book, village_ids, issues)),
         tuple(_village_members(book, village_ids, issues)),
         tuple(_groups(book, village_ids, issues)),
         tuple(_areas(book, village_ids, issues)),
         tuple(_unit_members(book, issues)),
     )
+
+
+def read_people(book: RawBook, village_ids: frozenset[str]) -> People:
+    """Read the people sheets of ``book``; raise :class:`InputError` listing every problem."""
+    issues = build.Collector()
+    people = collect_people(book, village_ids, issues)
     if issues.issues:
         raise InputError(issues.result())
     return people

@@ -9,6 +9,7 @@ from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import PastPairing, Problem, Unit, Village
 from pairing.domain.schema import HISTORY, INPUT_SHEETS, UNITS, VILLAGES, Sheet
 from pairing.io import build
+from pairing.io.people import collect_people
 from pairing.io.rulemodel import load_rule_model
 from pairing.io.tables import RawBook, RawTable, read_book
 from pairing.sheets import Limits, input_sha256
@@ -70,6 +71,7 @@ def build_problem(book: RawBook) -> tuple[Problem, list[Issue]]:
     holidays = build.read_holidays(tables.get("holidays"), issues)
     scores = build.read_scores(tables.get("scores"), ids, issues)
     members = build.read_members(tables.get("members"), ids, issues)
+    collect_people(book, ids.villages, issues)  # 农户, 村党员, 村民小组, 片区: located errors
     _check_cross(tables, units, villages, history, issues)
     problem = Problem(
         units=tuple(units),

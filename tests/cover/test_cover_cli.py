@@ -90,11 +90,11 @@ def test_cover_grid_without_leader_exits_4(tmp_path: Path) -> None:
     assert "一组" in done.stderr and "网格长" in done.stderr
 
 
-def test_cover_bad_household_row_exits_3_located(tmp_path: Path) -> None:
-    plan = _plan(tmp_path, bad_village=True)
-    done = _run("cover", plan, "-o", tmp_path / "c.xlsx")
-    assert done.returncode == 3
-    assert (
-        "农户 households" in done.stderr and "V9" in done.stderr and "Traceback" not in done.stderr
-    )
-    assert not (tmp_path / "c.xlsx").exists()
+def test_bad_household_row_exits_3_located(tmp_path: Path) -> None:
+    book = _book(tmp_path / "bad.xlsx", bad_village=True)
+    for command in (["check", book], ["solve", book, "-o", tmp_path / "p.xlsx", "-q"]):
+        done = _run(*command)
+        assert done.returncode == 3
+        assert "农户 households" in done.stderr and "V9" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert not (tmp_path / "p.xlsx").exists()
