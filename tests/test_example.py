@@ -68,10 +68,11 @@ def test_reads_back_with_108_units_and_54_villages(example_input: Input) -> None
 
 
 def test_every_sheet_but_holidays_is_filled(example_input: Input) -> None:
-    """Every input sheet is present; all but 节假日 (built-in calendar) have rows."""
+    """Every input sheet is present; all but 节假日 (built-in calendar) and the people sheets
+    of the 1+1+N cover have rows: the example does not grow people data yet (issue 18)."""
     assert example_input.defaulted == ()
     empty = {key for key, table in example_input.book.tables.items() if not table.rows}
-    assert empty == {"holidays"}
+    assert empty == {"holidays", "households", "village_members", "groups", "areas"}
     assert set(example_input.book.tables) == {sheet.key for sheet in INPUT_SHEETS}
 
 

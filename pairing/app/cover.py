@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pairing.cover.run import cover_county
-from pairing.domain import cover_schema as cs
 from pairing.domain.cover import CountyCover, CoverInfeasible
 from pairing.domain.errors import InfeasibleError, Issue
 from pairing.domain.rules import cover_weights
@@ -17,7 +16,6 @@ from pairing.io.output import refuse_overwrite_input
 from pairing.io.people import read_people
 from pairing.io.planbook import read_plan
 from pairing.io.reader import read_input
-from pairing.io.tables import book_from_grids, read_grids
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,33 +25,12 @@ class CoverJob:
     plan: Path
     output: Path
     input: Path | None = None
-    baseline: Path | None = None
-
-
-def read_baseline(path: Path) -> dict[str, tuple[str, str]]:
-    """Return household id -> (unit member id, village member id) of a previous cover."""
-    grids = read_grids(path)
-    book = book_from_grids(
-        {k: v for k, v in grids.items() if k.startswith(cs.COVER.zh)}, (cs.COVER,)
-    )
-    table = book.tables.get(cs.COVER.key)
-    if table is None:
-        return {}
-    found = {}
-    for _, values in table.rows:
-        hid = str(table.get(values, "household_id") or "").strip()
-        if hid:
-            found[hid] = (
-                str(table.get(values, "unit_member_id") or "").strip(),
-                str(table.get(values, "village_member_id") or "").strip(),
-            )
-    return found
 
 
 def cover_job(job: CoverJob) -> CountyCover:
     """Run the job; raise InputError (exit 3) or InfeasibleError (exit 4) with names."""
     started = time.perf_counter()
-    refuse_overwrite_input(job.output, *(p for p in (job.plan, job.input, job.baseline) if p))
+    refuse_overwrite_input(job.output, *(p for p in (job.plan, job.input) if p))
     planbook = read_plan(job.plan)
     source = read_input(job.input) if job.input else planbook.input
     problem = source.problem
@@ -61,7 +38,6 @@ def cover_job(job: CoverJob) -> CountyCover:
     units_of: dict[str, list[str]] = defaultdict(list)
     for pair in planbook.plan.pairs:
         units_of[pair.village_id].append(pair.unit_id)
-    baseline = read_baseline(job.baseline) if job.baseline else {}
     s = problem.settings
     weights = cover_weights(dict(s.weights))
     try:
@@ -72,7 +48,7 @@ def cover_job(job: CoverJob) -> CountyCover:
             people.unit_members,
             people.groups,
             (s.cover_households_per_team, s.grid_max_households, weights),
-            baseline,
+            {},  # no previous cover: C13 continuity needs a --baseline reader (not built)
         )
     except CoverInfeasible as error:
         raise InfeasibleError([Issue(job.plan.name, None, None, error.zh, error.en)]) from None

@@ -13,10 +13,9 @@ from pairing.app.cover import CoverJob, cover_job
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("cover.xlsx"))
 @click.option("--input", "input_path", type=click.Path(exists=True, path_type=Path))
-@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def cover_command(plan: Path, output: Path, input_path: Path | None, baseline: Path | None) -> None:
+def cover_command(plan: Path, output: Path, input_path: Path | None) -> None:
     """包户与网格 / Cover every paired village of PLAN: 1+1 teams, 包户, grids and roster."""
-    cover = cover_job(CoverJob(plan, output, input_path, baseline))
+    cover = cover_job(CoverJob(plan, output, input_path))
     households = sum(len(v.households) for v in cover.villages)
     teams = sum(len(v.teams) for v in cover.villages)
     click.echo(
