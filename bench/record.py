@@ -57,13 +57,20 @@ def commit() -> str:
     return f"{head}{'+' if dirty else ''}" if head else "-"
 
 
+def rerunnable(script: str) -> str:
+    """The script's path from the checkout's root, so the command re-runs on any machine."""
+    path = Path(script).resolve()
+    root = RESULTS.parent.parent.resolve()
+    return str(path.relative_to(root)) if path.is_relative_to(root) else path.name
+
+
 def record(name: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> Path:
     """Write the table to ``bench/results/<name>.json`` and return the path."""
     RESULTS.mkdir(exist_ok=True)
     target = RESULTS / f"{name}.json"
     payload = {
         "benchmark": name,
-        "command": " ".join(["python", *sys.argv]),
+        "command": " ".join(["python", rerunnable(sys.argv[0]), *sys.argv[1:]]),
         "commit": commit(),
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
