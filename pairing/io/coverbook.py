@@ -138,7 +138,7 @@ def _summary(cover: CountyCover, ctx: CoverContext) -> list[list[object]]:
     )
     heads = {(v, g) for v, g, m in cover.group_heads if m.group == g}
     values: dict[str, object] = {
-        "status": "optimal",
+        "status": "optimal_given_teams",  # the teams are formed greedily, not optimised
         "proven": "是 yes (给定小组 for the formed teams)",
         "objective": round(cover.points, 3),
         "bound": round(cover.points, 3),
