@@ -87,6 +87,7 @@ COMMAND_MODULES: dict[str, str] = {
     "example": "example",
     "example-ledger": "audit",
     "explain": "solve",
+    "report": "html_report",  # not cli.report: that name is the error printer above
     "schedule": "schedule",
     "solve": "solve",
     "sweep": "sweep",
@@ -104,6 +105,8 @@ COMMAND_HELP: dict[str, str] = {
     "example-ledger": "生成示例工作台账 / Write a plausible ledger for PLAN to OUT, to try "
     "``pairing audit``.",
     "explain": "解释方案 / Why these units for this village (or villages for this unit)?",
+    "report": "生成离线网页报告 / Write PLAN as one self-contained HTML page that needs no "
+    "network.",
     "schedule": "排活动日程 / Schedule the duties of every pair of PLAN (a plan workbook).",
     "solve": "求解结对方案 / Pair units with villages and write the plan workbook.",
     "sweep": "方案对比 / Solve WORKBOOK under several settings and compare the plans.",
