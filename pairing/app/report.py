@@ -62,6 +62,10 @@ class ReportResult:
     compliance: bool
 
 
+def _write(path: Path, page: bytes) -> None:
+    path.write_bytes(page)
+
+
 def report_job(job: ReportJob) -> ReportResult:
     """Read the plan (and audit), build the page and write it atomically.
 
@@ -72,7 +76,7 @@ def report_job(job: ReportJob) -> ReportResult:
     refuse_overwrite_input(job.output, *inputs)
     data = build_report(job.plan, job.audit)
     page = render_report(data).encode("utf-8")
-    write_atomic(job.output, lambda temporary: temporary.write_bytes(page))
+    write_atomic(job.output, lambda temporary: _write(temporary, page))
     return ReportResult(
         job.output,
         len(page),
@@ -97,7 +101,9 @@ def build_report(plan_path: Path, audit: Path | None = None) -> ReportData:
         kpis=kpi_tiles(problem, plan),
         villages=report_villages(problem, plan),
         units=tuple(ReportUnit(u.id, u.name, u.lat, u.lon) for u in problem.units),
-        pairs=tuple(ReportPair(p.unit_id, p.village_id, status(p), p.distance_km) for p in plan.pairs),
+        pairs=tuple(
+            ReportPair(p.unit_id, p.village_id, status(p), p.distance_km) for p in plan.pairs
+        ),
         needs=need_coverage(problem, plan),
         calendar=read_calendar(plan_path, problem),
         compliance=compliance,
@@ -212,9 +218,7 @@ def read_calendar(path: Path, problem: Problem) -> tuple[CalendarDay, ...] | Non
 def _blackouts(blackouts: tuple[Blackout, ...], date: dt.date) -> str:
     """The blackouts of a day, as text: scope and reason."""
     return "；".join(
-        f"{b.scope or '全县 all'} {b.reason}".strip()
-        for b in blackouts
-        if b.start <= date <= b.end
+        f"{b.scope or '全县 all'} {b.reason}".strip() for b in blackouts if b.start <= date <= b.end
     )
 
 
@@ -275,7 +279,7 @@ def read_compliance(path: Path, threshold: float) -> tuple[tuple[UnitCompliance,
             )
         found.append(UnitCompliance(clean_text(cells[0]), clean_text(cells[1]), float(cells[2])))
     for row in grids.get(AUDIT_OVERVIEW, [])[1:]:
-        if len(row) > 2 and clean_text(row[1]) == "lagging_threshold":
-            if isinstance(row[2], int | float) and not isinstance(row[2], bool):
-                threshold = float(row[2])
+        value = row[2] if len(row) > 2 and clean_text(row[1]) == "lagging_threshold" else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            threshold = float(value)
     return tuple(found), threshold

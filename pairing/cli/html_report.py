@@ -32,8 +32,11 @@ def report_command(plan: Path, output: Path, audit: Path | None) -> None:
     needs coverage, distances; with a schedule, events per day; with --audit, compliance.
     """
     result = report_job(ReportJob(plan, output, audit))
-    extras = [name for name, on in (("日历 calendar", result.calendar),
-                                    ("合规 compliance", result.compliance)) if on]
+    extras = [
+        name
+        for name, on in (("日历 calendar", result.calendar), ("合规 compliance", result.compliance))
+        if on
+    ]
     click.echo(
         f"→ {result.output}  ({result.size / 1024:.0f} KB; {result.villages} 村 villages, "
         f"{result.pairs} 对 pairs{'; ' + '、'.join(extras) if extras else ''})"

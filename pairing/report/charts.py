@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from pairing.report.model import CalendarDay, NeedCoverage, ReportVillage, UnitCompliance
@@ -34,7 +34,10 @@ def strength_chart(villages: Sequence[ReportVillage]) -> str:
     top = max([1.0, *(max(v.strength, v.target) for v in ordered)]) * 1.1
     step, left, height = 16.0, 40.0, 220.0
     width = left + step * len(ordered) + 10
-    y = lambda value: 10 + height * (1 - value / top)  # noqa: E731
+
+    def y(value: float) -> float:
+        return float(10 + height * (1 - value / top))
+
     body = _axis(left, width, height, top, y)
     for i, village in enumerate(ordered):
         x = left + i * step + 2
@@ -55,9 +58,10 @@ def strength_chart(villages: Sequence[ReportVillage]) -> str:
     return _svg(width, height + 70, body, "村帮扶力量与目标 / village strength against target")
 
 
-def _axis(left: float, width: float, height: float, top: float, y: object) -> list[str]:
+def _axis(
+    left: float, width: float, height: float, top: float, y: Callable[[float], float]
+) -> list[str]:
     """Horizontal grid lines with their values, for a chart from 0 to ``top``."""
-    assert callable(y)
     tick = _nice_step(top / 5)
     body = []
     value = 0.0
@@ -76,7 +80,7 @@ def _nice_step(raw: float) -> float:
     if raw <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
 
 
 def needs_chart(needs: Sequence[NeedCoverage]) -> str:
@@ -111,7 +115,10 @@ def distance_chart(distances: Sequence[float]) -> str:
     top = max(bins) * 1.1
     left, height, step = 40.0, 180.0, 36.0
     width = left + step * len(bins) + 10
-    y = lambda value: 10 + height * (1 - value / top)  # noqa: E731
+
+    def y(value: float) -> float:
+        return float(10 + height * (1 - value / top))
+
     body = _axis(left, width, height, top, y)
     for i, count in enumerate(bins):
         x = left + i * step + 2

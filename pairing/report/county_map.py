@@ -62,9 +62,7 @@ def county_map(data: ReportData) -> str:
     return svg + _unlocated(missing)
 
 
-def _lines(
-    data: ReportData, villages: dict[str, Point], units: dict[str, Point]
-) -> list[str]:
+def _lines(data: ReportData, villages: dict[str, Point], units: dict[str, Point]) -> list[str]:
     """One line per pair whose two ends are on the map, coloured by its status."""
     out = []
     for pair in data.pairs:

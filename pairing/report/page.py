@@ -110,10 +110,10 @@ def render_report(data: ReportData) -> str:
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
         f"<title>{esc(data.title)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{esc(data.title)}</h1><div class=\"sub\">来源 source：{esc(data.source)}</div>"
+        f'<h1>{esc(data.title)}</h1><div class="sub">来源 source：{esc(data.source)}</div>'
         f'<div class="tiles">{_tiles(data)}</div>'
         "<h2>结对地图 / Map of the pairs</h2>"
         f"{_legend()}"
