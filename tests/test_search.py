@@ -269,6 +269,10 @@ def test_stage_a_widens_while_its_teams_admit_no_plan(monkeypatch: pytest.Monkey
     # decides whether rounding yields a whole plan (on a loaded machine it did, and stage A
     # never ran), so the test takes that away and stage A starts from the partial warm start.
     monkeypatch.setattr(search_module, "_rounded", lambda run, bound, start: [])
+    # Nor the relaxation's support: which teams the subgradient steps leave in it depends on
+    # how many steps fit the clock too, and on a loaded CI machine they admitted a plan in the
+    # first round. One team a village, no support: the first window cannot staff 60 villages.
+    monkeypatch.setattr(search_module.Bound, "support", lambda self: [])
     knobs = SearchParams(lp_villages=10, stage_a=StageA(per_village=1))
     options = SolveOptions(time_limit_s=8, search=knobs)
     plan, _ = solve(synthetic_county(60, 1, needs_hard=True), options)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.report.conftest import example_report
+from .example import example_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -97,8 +97,9 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
         for entry in performance
         if json.loads(entry["message"])["message"]["method"] == "Network.requestWillBeSent"
     ]
-    # chrome:// is the browser's own start page (from its binary); data: needs no network.
-    local = ("chrome://", "data:")  # the start page and inline images: no network
+    # chrome:// and chrome-untrusted:// are the browser's own start page, served from its
+    # binary (which of them depends on the Chromium build); data: needs no network.
+    local = ("chrome://", "chrome-untrusted://", "data:")
     assert [url for url in requests if not url.startswith(local)] == [page.as_uri()]
     assert _png_gray_variance(shot) > 100
     (tmp_path / "report.png").write_bytes(shot)

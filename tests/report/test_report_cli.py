@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.report.conftest import example_report, run
+from .example import example_report, run
 
 
 def test_the_page_fetches_nothing_and_holds_every_village(tmp_path: Path) -> None:

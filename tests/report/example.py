@@ -1,4 +1,7 @@
-"""The example plan, solved with a schedule, shared by the report tests (built once a session)."""
+"""The example plan, solved with a schedule, shared by the report tests (built once a session).
+
+A plain module, imported relatively as tests/verify does: CI installs the package, so
+`tests` itself is not importable there."""
 
 from __future__ import annotations
 
