@@ -158,8 +158,14 @@ def _partners(plan: Plan) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return units, villages
 
 
+def named(name: str, id_: str) -> str:
+    """A unit or village as a reader looks it up: ``县医院 (U028)`` (the id alone if unnamed)."""
+    return f"{name} ({id_})" if name else id_
+
+
 def _view_rows(problem: Problem, plan: Plan) -> tuple[list[Record], list[Record]]:
-    """村视图's rows (each village with its units) and 单位视图's (each unit with its villages)."""
+    """村视图's rows (each village with its units) and 单位视图's (each unit with its villages),
+    the partners by name and id, so that a reader needs no lookup in another sheet."""
     units_of, villages_of = _partners(plan)
     by_village = [_village_row(problem, plan, village, units_of) for village in problem.villages]
     by_unit = [_unit_row(problem, plan, unit, villages_of) for unit in problem.units]
@@ -177,7 +183,7 @@ def _village_row(
         "name": village.name,
         "town": village.town,
         "typical": _yes(village.typical),
-        "units": "、".join(u.id for u in units),
+        "units": "、".join(named(u.name, u.id) for u in units),
         "needs": "、".join(sorted(village.needs)),
         "uncovered": "、".join(sorted(village.needs - skills)),
         "systems": "、".join(sorted({u.system for u in units if u.system})),
@@ -196,7 +202,7 @@ def _unit_row(
         "name": unit.name,
         "system": unit.system,
         "villages": len(mine),
-        "village_ids": "、".join(v.id for v in mine),
+        "village_ids": "、".join(named(v.name, v.id) for v in mine),
         "towns": "、".join(sorted({v.town for v in mine})),
         **{rule: terms.get(rule, 0.0) for rule in UNIT_RULES},
     }

@@ -115,6 +115,21 @@ def village_units(workbook: Workbook) -> Where:
     return cell_at(workbook, BY_VILLAGE, 2, "units", other)
 
 
+def view_name(sheet: str, key: str) -> Callable[[Workbook], Where]:
+    """Return an edit of the first partner's name (not its id) in a view's list on row 2.
+
+    The finding must come from the re-derived cell ("recomputed"), not the seal alone.
+    """
+
+    def edit(workbook: Workbook) -> Where:
+        old = str(get_cell(workbook[sheet], 2, key))
+        name, rest = old.split(" (", 1)
+        where = cell_at(workbook, sheet, 2, key, f"{renamed(name)} ({rest}")
+        return Where(where.sheet, where.row, where.column, mention="recomputed")
+
+    return edit
+
+
 def unit_count(workbook: Workbook) -> Where:
     """Add one to the number of villages on 单位视图's first row."""
     old = get_cell(workbook[BY_UNIT], 2, "villages")
@@ -194,6 +209,8 @@ TAMPERINGS: dict[str, Callable[[Workbook], Where]] = {
     "locked": edit_pair("locked", flipped),
     "since year": edit_pair("since_year", since_year),
     "village view units": village_units,
+    "village view unit name": view_name(BY_VILLAGE, "units"),
+    "unit view village name": view_name(BY_UNIT, "village_ids"),
     "unit view count": unit_count,
     "summary bound": summary_value("bound", 1.0),
     "summary status": summary_value("status", "OPTIMAL?"),

@@ -2,9 +2,9 @@
 
 A reader of 结对方案 reads a pair's village name, town, unit name, system and strength, and
 whether it continues (延续), since when (起始年) and whether it is locked (锁定); 村视图 lists
-each village's units, needs, uncovered needs, systems and strength; 单位视图 each unit's
-number of villages, its villages and towns; 指标 counts pairs and places without
-coordinates. Each such cell is compared with what the input (the plan's copies, or
+each village's units (by name and id), needs, uncovered needs, systems and strength;
+单位视图 each unit's number of villages, its villages (by name and id) and towns; 指标 counts
+pairs and places without coordinates. Each such cell is compared with what the input (the plan's copies, or
 ``--input``) says, exactly for text; a difference is an ``EDT`` finding naming the sheet, the
 row and the column. A column the writer writes and the sheet lacks, and a second sheet that
 spells a plan sheet (only the first is judged), are findings too.
@@ -35,7 +35,29 @@ from pairing.verify.rules.hard import PlanPairs
 
 LIST_SEPARATOR = "、"
 NUMBER_TOLERANCE = 1e-9
-Expected = str | float | frozenset[str] | None  # text, number, list of ids or tags, blank
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A list cell of units or villages, each by name and id (``县医院 (U028)、市财政局 (U015)``).
+
+    ``items``: each place as the cell states it; ``ids``: their ids. The order is not judged
+    (a reader may sort the rows); a plan written before names were listed states the ids
+    alone, which still agrees.
+    """
+
+    items: tuple[str, ...]
+    ids: frozenset[str]
+
+
+def listing(places: Iterable[Unit | Village]) -> Listing:
+    """Return the list cell of ``places``: ``name (id)`` each (the id alone if unnamed)."""
+    chosen = list(places)
+    items = tuple(f"{place.name} ({place.id})" if place.name else place.id for place in chosen)
+    return Listing(items, frozenset(place.id for place in chosen))
+
+
+Expected = str | float | frozenset[str] | Listing | None  # text, number, list, blank
 
 
 ASSIGNMENTS = requiring(layout.ASSIGNMENTS, "village_id")
@@ -75,9 +97,40 @@ def agrees(cell: object, expected: Expected) -> bool:
         return cell is None or cell == ""
     if isinstance(expected, frozenset):
         return listed(cell) == expected
+    if isinstance(expected, Listing):
+        return _lists(cell, expected)
     if isinstance(expected, float):
         return _same_number(cell, expected)
     return isinstance(cell, str) and written(cell) == written(expected)
+
+
+def _lists(cell: object, expected: Listing) -> bool:
+    """Whether a cell states exactly the listed places, in some order, or (older plans) their ids."""
+    if not isinstance(cell, str):
+        return not expected.items and (cell is None or cell == "")
+    if listed(cell) == expected.ids and all(LIST_SEPARATOR not in i for i in expected.ids):
+        return True
+    return _splits(written(cell), tuple(written(item) for item in expected.items), set())
+
+
+def _splits(text: str, items: tuple[str, ...], failed: set[tuple[int, tuple[str, ...]]]) -> bool:
+    """Whether ``text`` is ``items`` joined by 、 in some order (a name may hold 、 itself).
+
+    ``failed``: the (length left, items left) already tried, so that names that are prefixes
+    of one another cost no more than once each.
+    """
+    if len(items) <= 1:
+        return text == (items[0] if items else "")
+    state = (len(text), items)
+    if state in failed:
+        return False
+    for index, item in enumerate(items):
+        rest = items[:index] + items[index + 1 :]
+        head = item + LIST_SEPARATOR
+        if text.startswith(head) and _splits(text[len(head) :], rest, failed):
+            return True
+    failed.add(state)
+    return False
 
 
 def _same_number(cell: object, expected: float) -> bool:
@@ -99,6 +152,8 @@ def shown(value: object) -> str:
     """
     if isinstance(value, frozenset):
         value = LIST_SEPARATOR.join(sorted(value))
+    if isinstance(value, Listing):
+        value = LIST_SEPARATOR.join(value.items)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return quote(value) or "空 blank"
@@ -322,7 +377,7 @@ def village_view(village: Village, units: list[Unit]) -> dict[str, Expected]:
         "name": village.name,
         "town": village.town,
         "typical": _yes(village.typical),
-        "units": frozenset(unit.id for unit in units),
+        "units": listing(units),
         "needs": village.needs,
         "uncovered": village.needs - skills,
         "systems": frozenset(unit.system for unit in units if unit.system),
@@ -347,7 +402,7 @@ def unit_rows(checker: Checker, data: InputData, facts: Facts, pairs: PlanPairs)
             "name": unit.name,
             "system": unit.system,
             "villages": float(len(mine)),
-            "village_ids": frozenset(village.id for village in mine),
+            "village_ids": listing(mine),
             "towns": frozenset(village.town for village in mine),
         }
         found += checker.row(number, values, expected, RECOMPUTED)
