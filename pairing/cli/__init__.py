@@ -42,7 +42,7 @@ import click
 
 from pairing import __version__
 from pairing.cli.interrupt import EXIT_INTERRUPTED, stop_requested
-from pairing.domain.errors import InfeasibleError, InputError, PairingError
+from pairing.domain.errors import InfeasibleError, InputError, PairingError, RuleViolation
 
 REPORT_BUG = (
     f"内部错误（pairing {__version__}），这是程序的缺陷而不是您的错误：请把所用命令、输入文件和"
@@ -69,6 +69,14 @@ def report(error: PairingError) -> None:
         )
         for issue in error.issues:
             echo_err(f"  - {issue}")
+    elif isinstance(error, RuleViolation):
+        count = len(error.violations)
+        echo_err(
+            f"方案违反硬规则，共 {count} 处，未写出任何文件 / the plan breaks hard rules in "
+            f"{count} place(s); nothing was written:"
+        )
+        for violation in error.violations:
+            echo_err(f"  - {violation}")
     elif isinstance(error, InfeasibleError):
         echo_err("没有满足全部硬规则的方案 / no plan satisfies every hard rule:")
         for reason in error.reasons:
@@ -88,6 +96,7 @@ COMMAND_MODULES: dict[str, str] = {
     "example-ledger": "audit",
     "explain": "solve",
     "report": "html_report",  # not cli.report: that name is the error printer above
+    "rescore": "rescore",
     "schedule": "schedule",
     "solve": "solve",
     "sweep": "sweep",
@@ -107,6 +116,8 @@ COMMAND_HELP: dict[str, str] = {
     "explain": "解释方案 / Why these units for this village (or villages for this unit)?",
     "report": "生成离线网页报告 / Write PLAN as one self-contained HTML page that needs no "
     "network.",
+    "rescore": "重新计分 / Re-cost the pairs of a hand-edited plan and write a fresh, "
+    "verifiable plan.",
     "schedule": "排活动日程 / Schedule the duties of every pair of PLAN (a plan workbook).",
     "solve": "求解结对方案 / Pair units with villages and write the plan workbook.",
     "sweep": "方案对比 / Solve WORKBOOK under several settings and compare the plans.",

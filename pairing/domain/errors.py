@@ -92,3 +92,14 @@ class InfeasibleError(PairingError):
     def __init__(self, reasons: list[Issue]) -> None:
         self.reasons = list(reasons)
         super().__init__("\n".join(str(reason) for reason in self.reasons))
+
+
+class RuleViolation(PairingError):
+    """A plan chosen by hand breaks hard rules; each issue names the rule, the row and the
+    ids. Exit code 5, as for a verification that finds violations."""
+
+    exit_code = 5
+
+    def __init__(self, violations: list[Issue]) -> None:
+        self.violations = list(violations)
+        super().__init__("\n".join(str(issue) for issue in self.violations))

@@ -144,6 +144,17 @@ SOLVER_FACTS: tuple[tuple[str, str], ...] = (  # 指标's first rows, (中文, k
     ("线程数", "workers"),
     ("随机种子", "seed"),
 )
+# 指标's rows after the KPIs in a plan re-costed from a hand edit (``pairing rescore``): the
+# solver's plan it was edited from, and what the edit costs against it.
+EDIT_FACTS: tuple[tuple[str, str], ...] = (
+    ("原方案目标值（分）", "original_objective"),
+    ("原方案下界", "original_bound"),
+    ("原方案已证明最优", "original_proven"),
+    ("手工调整多花（分）", "edit_cost_points"),
+    ("手工调整多花%", "edit_cost_pct"),
+)
+RESCORED_FROM = "rescored_from"  # 来源 key: the hand-edited workbook's file name
+RESCORED_FROM_SHA256 = "rescored_from_sha256"  # ... and its SHA-256
 KPI_NAMES = {  # 指标's KPI rows: key -> 中文
     "needs_covered_pct": "需求覆盖率%",
     "mean_km": "平均路程公里",

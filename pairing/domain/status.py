@@ -18,6 +18,8 @@ class Status(enum.StrEnum):
     INFEASIBLE = "INFEASIBLE"
     UNKNOWN = "UNKNOWN"
     MODEL_INVALID = "MODEL_INVALID"
+    # A plan whose pairs a planner chose by hand (``pairing rescore``): costed, never proven.
+    HAND_EDITED = "HAND_EDITED"
 
     @property
     def feasible(self) -> bool:

@@ -31,7 +31,7 @@ from pairing.domain.digest import (
 from pairing.domain.plan_schema import requiring
 from pairing.verify.reading.grids import Grid, Grids
 from pairing.verify.reading.tables import Table, find_table
-from pairing.verify.report.findings import EDITED, Finding
+from pairing.verify.report.findings import EDITED, HAND_EDIT_EN, HAND_EDIT_ZH, Finding
 
 PROVENANCE = requiring(layout.PROVENANCE, "key", "value")
 LOCATORS = ("value", "columns", "rows")  # the cells of a digest row no digest covers
@@ -292,6 +292,9 @@ def edited(title: str, grid: Grid, recorded: Recorded, digest: SheetDigest, at: 
     if label is not None:
         where_zh += f"，{label} 列"
         where_en += f", column {label}"
+    if title == layout.ASSIGNMENTS.title:
+        where_zh += f"。{HAND_EDIT_ZH}"
+        where_en += f". {HAND_EDIT_EN}"
     return Finding(
         EDITED,
         title,

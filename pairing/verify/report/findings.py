@@ -27,6 +27,10 @@ TOTAL = "TOT"
 EDITED = "EDT"
 TOLERANCE = 1e-6  # points: both sides count in units of 1e-7 point; cells hold 7 decimals
 EPSILON = 1e-6  # float noise on top of the tolerance
+# A 结对方案 edited after it was written is, in practice, a planner moving units by hand: the
+# way on is to re-cost the edit, which ``pairing rescore`` does (and writes a plan that verifies).
+HAND_EDIT_ZH = "结对方案被手工修改：请用 pairing rescore 重新计分"
+HAND_EDIT_EN = "结对方案 was edited by hand: run pairing rescore to re-cost it"
 OWN_RULES: dict[str, tuple[str, str]] = {
     INTEGRITY: ("数据完整", "integrity: ids, repeats, dates, readable cells"),
     PROVENANCE: ("来源一致", "provenance: input SHA-256 and input copies"),

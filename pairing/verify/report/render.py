@@ -11,8 +11,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from pairing.domain.plan_schema import ASSIGNMENTS
 from pairing.domain.rules import RULES_BY_ID
-from pairing.verify.report.findings import OWN_RULES, Finding, TermCost, same_points
+from pairing.verify.report.findings import (
+    EDITED,
+    HAND_EDIT_EN,
+    HAND_EDIT_ZH,
+    OWN_RULES,
+    Finding,
+    TermCost,
+    same_points,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +48,11 @@ class Report:
     objective: float | None
     events: int | None
     horizon: str = ""
+
+    @property
+    def hand_edited(self) -> bool:
+        """Whether 结对方案's cells differ from its seal: pairs were changed by hand."""
+        return any(f.rule == EDITED and f.sheet == ASSIGNMENTS.title for f in self.findings)
 
     @property
     def valid(self) -> bool:
@@ -111,7 +125,10 @@ def _total_line(report: Report) -> str:
 def _verdict(report: Report) -> str:
     if report.valid:
         return "结论 verdict: 有效 VALID (0 violations)"
-    return f"结论 verdict: 无效 INVALID ({len(report.findings)} violations)"
+    verdict = f"结论 verdict: 无效 INVALID ({len(report.findings)} violations)"
+    if report.hand_edited:
+        verdict += f"\n{HAND_EDIT_ZH} / {HAND_EDIT_EN}"
+    return verdict
 
 
 def as_json(report: Report) -> dict[str, Any]:
@@ -125,6 +142,7 @@ def as_json(report: Report) -> dict[str, Any]:
         "plan": report.plan,
         "input": report.source,
         "valid": report.valid,
+        "hand_edited": report.hand_edited,
         "checked": list(report.checked),
         "events": report.events,
         "horizon": report.horizon,
