@@ -92,6 +92,7 @@ COMMAND_MODULES: dict[str, str] = {
     "audit": "audit",
     "check": "check",
     "cover": "cover",
+    "diff": "diff",
     "example": "example",
     "example-ledger": "audit",
     "explain": "solve",
@@ -110,6 +111,7 @@ COMMAND_HELP: dict[str, str] = {
     "audit": "审计工作台账 / Match LEDGER (工作台账) against the obligations of PLAN.",
     "check": "校验输入工作簿并给出概况 / Validate WORKBOOK and summarise what it asks for.",
     "cover": "包户与网格 / Cover every paired village of PLAN: 1+1 teams, 包户, grids and roster.",
+    "diff": "方案对比差异 / Show what changed from plan PLAN_A to plan PLAN_B.",
     "example": "生成示例输入工作簿 / Write the example NAME (gaozhou or province) to OUT.",
     "example-ledger": "生成示例工作台账 / Write a plausible ledger for PLAN to OUT, to try "
     "``pairing audit``.",
