@@ -1,0 +1,1 @@
+"""``pairing diff``: what changed between two plans of one county."""
