@@ -4,7 +4,8 @@ A plan is read with :func:`pairing.io.planbook.read_plan`, which refuses a plan 
 was written: ``schedule`` and ``explain`` would write such a plan back sealed anew. ``diff``
 writes no plan, and a planner may well want to see what a hand edit changed, so a plan whose
 seal no longer matches is read here as it stands: its pairs as 结对方案 now holds them, checked
-against its own input copies, and the edited sheets named (:attr:`PlanSide.edited`), so that
+against its own input copies as ``rescore`` checks them (:func:`pairing.io.rescorebook.
+read_pairs`: a blank, unknown or repeated id is exit 3), and the edited sheets named (:attr:`PlanSide.edited`), so that
 the report can say that its KPIs and points are as written, before the edit.
 """
 
@@ -19,12 +20,13 @@ from types import MappingProxyType
 from pairing.domain import plan_schema as layout
 from pairing.domain.cells import clean_text
 from pairing.domain.digest import grid_cells, sheet_digest, sheet_key
-from pairing.domain.errors import InputError, Issue
+from pairing.domain.errors import InputError
 from pairing.domain.model import Problem
 from pairing.domain.schema import INPUT_SHEETS
 from pairing.io.planbook import read_plan
 from pairing.io.reader import build_problem
-from pairing.io.tables import RawTable, book_from_grids, read_grids, to_table
+from pairing.io.rescorebook import read_pairs
+from pairing.io.tables import RawTable, book_from_grids, read_grids
 from pairing.sheets import Limits
 
 Grids = dict[str, list[tuple[object, ...]]]
@@ -166,7 +168,7 @@ def _edited_side(path: Path, grids: Grids, edited: tuple[str, ...]) -> PlanSide:
     return _side(
         path,
         problem,
-        _edited_pairs(grids[ASSIGNMENTS], problem),
+        tuple((p.village_id, p.unit_id) for p in read_pairs(grids[ASSIGNMENTS], problem)),
         {key: value for key, value in summary.items() if key in layout.KPI_NAMES},
         {
             key[len(layout.POINTS_PREFIX) :]: value
@@ -178,37 +180,6 @@ def _edited_side(path: Path, grids: Grids, edited: tuple[str, ...]) -> PlanSide:
         book.tables,
         edited,
     )
-
-
-def _edited_pairs(grid: list[tuple[object, ...]], problem: Problem) -> tuple[Pair, ...]:
-    """结对方案's (village, unit) rows; an id the plan's input does not know is an error."""
-    spec = layout.requiring(layout.ASSIGNMENTS, "village_id", "unit_id")
-    table = to_table(spec, ASSIGNMENTS, grid)
-    if isinstance(table, Issue):
-        raise InputError([table])
-    pairs, issues = [], []
-    for number, values in table.rows:
-        village_id = clean_text(table.get(values, "village_id"))
-        unit_id = clean_text(table.get(values, "unit_id"))
-        for key, known, zh, en in (
-            ("village_id", problem.village_index, "村编号", "village id"),
-            ("unit_id", problem.unit_index, "单位编号", "unit id"),
-        ):
-            given = village_id if key == "village_id" else unit_id
-            if given not in known:
-                issues.append(
-                    Issue(
-                        ASSIGNMENTS,
-                        number,
-                        spec.column(key).header,
-                        f"未知的{zh}「{given}」：方案的输入副本中没有",
-                        f"unknown {en} '{given}': not in the plan's input copies",
-                    )
-                )
-        pairs.append((village_id, unit_id))
-    if issues:
-        raise InputError(issues)
-    return tuple(pairs)
 
 
 def _summary(grid: list[tuple[object, ...]]) -> dict[str, float]:
