@@ -38,12 +38,12 @@ from icalendar import Event as VEvent
 
 from pairing.domain.model import Problem
 from pairing.domain.plan import Event, Schedule
+from pairing.io.file_names import unique_stems
 from pairing.io.output import atomic_path, safe_text
 
 TIMEZONE = "Asia/Shanghai"
 PRODUCT = "-//pairing//结对共建活动日程//ZH"
 UID_DOMAIN = "pairing.schedule"
-UNSAFE_IN_NAME = re.compile(r"[^\w.-]")
 LIST_SEPARATOR = "、"
 # RFC 5545 CONTROL (C0 but tab, and DEL), C1 controls (U+0085 is a line break to some
 # readers), Unicode line and paragraph separators: a space in a calendar.
@@ -81,23 +81,11 @@ def numbered(events: Sequence[Event]) -> list[tuple[Event, int]]:
     return result
 
 
-def file_stem(kind: str, identifier: str) -> str:
-    """Return a file-name stem for a unit or village id, safe on every file system.
-
-    An id that needs changing (``/``, spaces, ...) gets a short hash so that two ids never
-    share a file.
-    """
-    cleaned = UNSAFE_IN_NAME.sub("_", identifier).lstrip(".") or "_"
-    if cleaned != identifier:
-        cleaned += "-" + hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:8]
-    return f"{kind}_{cleaned}"
-
-
 def write_ics(
     directory: Path, problem: Problem, schedule: Schedule, *, stamp: dt.datetime | None = None
 ) -> list[Path]:
-    """Write ``unit_<id>.ics`` and ``village_<id>.ics`` into ``directory``, all or nothing;
-    return the paths (see :func:`staged_calendars`)."""
+    """Write ``<name>-<id>.ics`` per unit and per village into ``directory``, all or nothing;
+    return the paths (see :func:`staged_calendars`; names: :mod:`pairing.io.file_names`)."""
     with staged_calendars(directory, problem, schedule, stamp=stamp) as paths:
         return paths
 
@@ -143,18 +131,22 @@ def _names(problem: Problem) -> dict[str, str]:
 def _calendars(
     directory: Path, problem: Problem, schedule: Schedule
 ) -> Iterator[tuple[Path, str, list[tuple[Event, int]]]]:
-    """Each calendar's path, title and numbered events: units first, then villages."""
+    """Each calendar's path, title and numbered events: units first, then villages.
+
+    A file is named by its owner's name and id (``县医院-U028.ics``), so that a person finds
+    their calendar without a lookup; :func:`~pairing.io.file_names.unique_stems` keeps the
+    names safe on Windows and distinct even where a unit and a village are alike.
+    """
     by_unit: dict[str, list[tuple[Event, int]]] = {}
     by_village: dict[str, list[tuple[Event, int]]] = {}
     for item in numbered(schedule.events):
         by_unit.setdefault(item[0].unit_id, []).append(item)
         by_village.setdefault(item[0].village_id, []).append(item)
-    for unit_id, items in by_unit.items():
-        title = f"{problem.unit(unit_id).name} 结对活动日程"
-        yield directory / (file_stem("unit", unit_id) + ".ics"), title, items
-    for village_id, items in by_village.items():
-        title = f"{problem.village(village_id).name} 结对活动日程"
-        yield directory / (file_stem("village", village_id) + ".ics"), title, items
+    owners = [("unit", problem.unit(u).name, u) for u in by_unit]
+    owners += [("village", problem.village(v).name, v) for v in by_village]
+    groups = [*by_unit.values(), *by_village.values()]
+    for stem, (_, name, _), items in zip(unique_stems(owners), owners, groups, strict=True):
+        yield directory / f"{stem}.ics", f"{name} 结对活动日程", items
 
 
 def calendar_of(

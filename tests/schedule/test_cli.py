@@ -69,12 +69,13 @@ def test_schedule_writes_sheets_and_calendars(plan_2026: Path, tmp_path: Path) -
     dates = [as_date(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert dates and min(dates) >= dt.date(2026, 3, 1) and max(dates) <= dt.date(2026, 4, 30)
     files = sorted((tmp_path / "ics").glob("*.ics"))
-    assert len([f for f in files if f.name.startswith("unit_")]) == 5
-    assert len([f for f in files if f.name.startswith("village_")]) == 3
+    unit_files = [f for f in files if f.stem.startswith("单位")]  # named 单位U1-U1.ics
+    assert sorted(f.name for f in unit_files) == [f"单位U{n}-U{n}.ics" for n in range(1, 6)]
+    assert sorted(f.name for f in files if f not in unit_files) == [
+        f"村V{n}-V{n}.ics" for n in range(1, 4)
+    ]
     total = sum(
-        len(icalendar.Calendar.from_ical(f.read_bytes()).walk("VEVENT"))
-        for f in files
-        if f.name.startswith("unit_")
+        len(icalendar.Calendar.from_ical(f.read_bytes()).walk("VEVENT")) for f in unit_files
     )
     assert total == len(dates)
 
@@ -171,7 +172,7 @@ def test_names_with_line_breaks_give_clean_calendars(tmp_path: Path) -> None:
         icalendar.Calendar.from_ical(path.read_bytes())
         for line in content_lines(path):
             assert not CONTROL_BYTES & set(line), (path.name, line)
-    unit_calendar = icalendar.Calendar.from_ical((tmp_path / "ics" / "unit_U1.ics").read_bytes())
+    unit_calendar = icalendar.Calendar.from_ical((tmp_path / "ics" / "单位 甲-U1.ics").read_bytes())
     assert str(unit_calendar["X-WR-CALNAME"]).startswith("单位 甲")
     summaries = [str(event["SUMMARY"]) for event in unit_calendar.walk("VEVENT")]
     assert summaries and all("单位 甲" in summary for summary in summaries)
@@ -182,14 +183,14 @@ def test_calendars_are_written_all_or_nothing(plan_2026: Path, tmp_path: Path) -
     """A calendar that cannot be written (its path is a folder): exit 3 naming it; no other
     calendar and no schedule workbook written, no temporary file left."""
     calendars = tmp_path / "ics"
-    (calendars / "village_V3.ics").mkdir(parents=True)  # the last calendar to be written
+    (calendars / "村V3-V3.ics").mkdir(parents=True)  # the last calendar to be written
     out = tmp_path / "scheduled.xlsx"
     done = pairing_command(
         "schedule", str(plan_2026), "-o", str(out), "--ics", str(calendars), cwd=tmp_path
     )
     assert done.returncode == 3, done.stderr
-    assert "village_V3.ics" in done.stderr and "Traceback" not in done.stderr
-    assert sorted(p.name for p in calendars.iterdir()) == ["village_V3.ics"]
+    assert "村V3-V3.ics" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(p.name for p in calendars.iterdir()) == ["村V3-V3.ics"]
     assert not out.exists()
     assert leftovers(tmp_path) == []
 

@@ -15,7 +15,8 @@ from openpyxl import Workbook
 
 from pairing.domain.model import Problem
 from pairing.domain.plan import Schedule
-from pairing.io.ics import event_uid, file_stem, write_ics
+from pairing.io.file_names import file_stem
+from pairing.io.ics import event_uid, write_ics
 from pairing.io.output import save_workbook
 from pairing.io.schedule_sheets import (
     FACTS_TITLE,
@@ -107,10 +108,11 @@ def test_town_calendars_and_unit_summary(made: tuple[Problem, Schedule, Path]) -
 
 
 def vevents(paths: list[Path], prefix: str) -> list[icalendar.Event]:
-    """Return the VEVENTs of the files whose name starts with ``prefix``."""
+    """Return the VEVENTs of the files whose owner's id starts with ``prefix`` (all for
+    ``''``): a file is named ``<name>-<id>.ics``."""
     found = []
     for path in paths:
-        if path.name.startswith(prefix):
+        if path.stem.rsplit("-", 1)[-1].startswith(prefix):
             calendar = icalendar.Calendar.from_ical(path.read_bytes())
             found += [v for v in calendar.walk("VEVENT") if isinstance(v, icalendar.Event)]
     return found
@@ -133,7 +135,7 @@ def test_ics_files_parse_and_equal_the_sheet_rows(
     problem, schedule, path = made
     paths = write_ics(tmp_path, problem, schedule)
     rows = Counter(sheet_rows(path))
-    for prefix in ("unit_", "village_"):
+    for prefix in ("U", "V"):  # unit files, then village files
         events = vevents(paths, prefix)
         assert Counter(as_row(v) for v in events) == rows
         for vevent in events:
@@ -163,11 +165,11 @@ def test_ics_uids_are_unique_and_stable_across_runs(
 
 
 def test_file_names_are_safe_and_distinct() -> None:
-    """Ids with path characters get a hash; plain ids keep their name."""
-    assert file_stem("unit", "U01") == "unit_U01"
-    odd, other = file_stem("unit", "a/b"), file_stem("unit", "a_b")
+    """A calendar is named by name and id; ids with path characters get a hash."""
+    assert file_stem("县医院", "U028") == "县医院-U028"
+    odd, other = file_stem("甲", "a/b"), file_stem("甲", "a_b")
     assert "/" not in odd and odd != other
-    assert file_stem("village", "高州01") == "village_高州01"
+    assert file_stem("", "高州01") == "高州01"
 
 
 def test_schedule_facts_sheet(made: tuple[Problem, Schedule, Path]) -> None:
