@@ -443,15 +443,24 @@ def _refuse_edited(grids: dict[str, list[tuple[object, ...]]], path: Path) -> No
     ]
     if edited:
         sheets = "、".join(edited[:6])
+        # Pairs moved by hand are re-costed into a plan that reads here: say how.
+        zh_way, en_way = (
+            (
+                "请用 pairing rescore 重新计分，或重新求解",
+                "run pairing rescore to re-cost it, or solve",
+            )
+            if ASSIGNMENTS in edited
+            else ("请重新求解", "solve")
+        )
         raise InputError(
             [
                 Issue(
                     path.name,
                     None,
                     None,
-                    f"方案工作簿写出后被改动过（{sheets}）：请重新求解；"
+                    f"方案工作簿写出后被改动过（{sheets}）：{zh_way}；"
                     "用 pairing verify 可查看改动的单元格",
-                    f"the plan workbook was edited after it was written ({sheets}): solve "
+                    f"the plan workbook was edited after it was written ({sheets}): {en_way} "
                     "again; pairing verify shows the edited cells",
                 )
             ]

@@ -14,6 +14,7 @@ from pairing.verify.reading.schedule_sheet import read_schedule
 from pairing.verify.report.findings import EDITED, INTEGRITY, PROVENANCE, TOTAL, Finding
 from pairing.verify.report.render import Report
 from pairing.verify.rules.compare import compare
+from pairing.verify.rules.edit_price import edit_price_findings
 from pairing.verify.rules.facts import facts_of
 from pairing.verify.rules.hard import hard_rules
 from pairing.verify.rules.places import Places
@@ -68,6 +69,7 @@ def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
     findings += hard_rules(facts, pairs, Places(data, sheets), sheets.assignments)
     comparison = compare(facts, recompute(facts, pairs.rows), sheets, pairs)
     findings += comparison.findings
+    findings += edit_price_findings(comparison.total, sheets)
     schedule = read_schedule(loaded.grids)
     horizon = horizon_of(problem, loaded.year, sheets.schedule_facts)
     if schedule is not None:

@@ -275,3 +275,35 @@ def test_an_edited_input_copy_needs_input(solved: Solved, tmp_path: Path) -> Non
     result = run("rescore", edited)
     assert result.exit_code == 3 and "输入·参数 settings" in result.output
     assert run("rescore", edited, "--input", EXAMPLE).exit_code == 0
+
+
+def test_verify_recomputes_the_price(solved: Solved, tmp_path: Path) -> None:
+    """verify judges the price from its own total: a wrong edit_cost_points is a TOT finding,
+    and so is a hand-edited plan that claims a proof."""
+    edited, _ = swap(solved, tmp_path)
+    assert run("rescore", edited).exit_code == 0
+    out = tmp_path / "edited-rescored.xlsx"
+    workbook = openpyxl.load_workbook(out)
+    sheet = workbook["指标 summary"]
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, 2).value == "edit_cost_points":
+            sheet.cell(row, 3).value = 1.0
+        if sheet.cell(row, 2).value == "proven":
+            sheet.cell(row, 3).value = "是"
+    workbook.save(out)
+    totals = [f for f in verify_plan(out).findings if f.rule == "TOT"]
+    assert any("edit_cost_points says 1.0" in f.en for f in totals)
+    assert any("proven must be 否" in f.en for f in totals)
+
+
+def test_a_stale_schedule_is_left_behind_with_a_note(solved: Solved, tmp_path: Path) -> None:
+    """The edited workbook's 活动日程 belongs to the old pairs: not copied, and said so."""
+    edited, _ = swap(solved, tmp_path)
+    workbook = openpyxl.load_workbook(edited)
+    workbook.create_sheet("活动日程 schedule").append(["日期 (date)"])
+    workbook.save(edited)
+    result = run("rescore", edited)
+    assert result.exit_code == 0
+    assert "pairing schedule" in result.stderr
+    names = openpyxl.load_workbook(tmp_path / "edited-rescored.xlsx", read_only=True).sheetnames
+    assert "活动日程 schedule" not in names
