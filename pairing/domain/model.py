@@ -169,6 +169,8 @@ class Settings:
     """
 
     units_per_village: int = 2
+    county: str = ""
+    title: str = ""
     max_tenure_years: int | None = None
     plan_year: int | None = None
     time_limit_s: float = 60.0

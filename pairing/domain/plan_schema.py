@@ -89,6 +89,32 @@ BY_UNIT = _sheet(
     ("P16 意向分", "P16"),
     ("P17 评分分", "P17"),
 )
+ARRANGEMENT_KEY, ARRANGEMENT_ZH = "arrangement", "结对安排表"
+ARRANGEMENT_TITLE = f"{ARRANGEMENT_ZH} {ARRANGEMENT_KEY}"  # the sheet the 组织部 issues: first
+ARRANGEMENT_HEADER_ROW = 2  # row 1 holds the title (setting 标题 title)
+UNIT_COLUMN_PREFIX = "unit_"  # 结对单位1 (unit_1) .. 结对单位k (unit_k)
+
+
+def arrangement(units: int) -> Sheet:
+    """结对安排表's layout for villages of at most ``units`` units (one column per unit).
+
+    One row per village, grouped by town: 序号, town, village, typical, the units by name, 延续
+    or 新结对, and a note on locked pairs.
+    """
+    return _sheet(
+        ARRANGEMENT_KEY,
+        ARRANGEMENT_ZH,
+        ("序号", "no"),
+        ("镇（街道）", "town"),
+        ("村", "village"),
+        ("典型村", "typical"),
+        *((f"结对单位{i}", f"{UNIT_COLUMN_PREFIX}{i}") for i in range(1, units + 1)),
+        ("延续/新结对", "continuity"),
+        ("备注", "note"),
+    )
+
+
+ARRANGEMENT = arrangement(2)  # the title and fixed columns; the unit columns follow the input
 KEY_VALUE: tuple[tuple[str, str], ...] = (("指标", "name"), ("键", "key"), ("值", "value"))
 SUMMARY = _sheet("summary", "指标", *KEY_VALUE)
 CHECKS = _sheet(
@@ -126,7 +152,7 @@ SCHEDULE = _sheet(
 )
 SCHEDULE_BY_UNIT_TITLE = "日程汇总 schedule_by_unit"  # its columns follow the obligations
 SCHEDULE_FACTS = _sheet("schedule_summary", "日程指标", *KEY_VALUE)
-PLAN_SHEETS = (ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, CHECKS, PROVENANCE)
+PLAN_SHEETS = (ARRANGEMENT, ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, CHECKS, PROVENANCE)
 
 SOLVER_FACTS: tuple[tuple[str, str], ...] = (  # 指标's first rows, (中文, key), in order
     ("求解状态", "status"),

@@ -237,6 +237,21 @@ SETTING_KEYS: tuple[SettingKey, ...] = (
         1,
         100000,
     ),
+    SettingKey(
+        "county",
+        "县名",
+        clean_text,
+        "county",
+        "县（市、区）名，用于安排表标题 / the county's name, for the arrangement's title",
+    ),
+    SettingKey(
+        "title",
+        "标题",
+        clean_text,
+        "title",
+        "结对安排表的标题，空=「县名+年份+年结对共建安排表」 / the arrangement's title; "
+        "blank = county + year + 年结对共建安排表",
+    ),
 )
 
 

@@ -61,6 +61,7 @@ MAX_TENURE_YEARS = 6
 VILLAGE_COUNT = 54
 TYPICAL_TARGET = 26  # seed 001: Gaozhou aimed at 31 typical villages; about half of the 54 here
 MIN_ELIGIBLE = 4  # every village keeps at least this many units that no hard rule bars
+COUNTY = "高州市"  # the 安排表's title: 高州市2027年结对共建安排表
 SEAT_TOWN = "潘州街道"  # the city seat: county units sit here
 # History: 3 story pairs + 40 continuing + 29 moving = 72 running pairs, two thirds of the
 # 108 places (the previous round); 18 pairs of an older round ended long ago.
@@ -215,6 +216,7 @@ class GaozhouExample:
     def settings(self) -> dict[str, object]:
         """Return the setting values that differ from the rule model's, by English key."""
         return {
+            "county": COUNTY,
             "plan_year": PLAN_YEAR,
             "max_tenure_years": MAX_TENURE_YEARS,
             "county_seat_lat": self.seat[0],

@@ -54,12 +54,14 @@ from pairing.domain.plan_schema import (
 )
 from pairing.domain.rules import RULES, RULES_BY_ID
 from pairing.domain.schema import INPUT_SHEETS, Sheet
+from pairing.io.arrangement import write_arrangement
 from pairing.io.output import save_workbook, set_text
 from pairing.io.reader import Input, build_problem
 from pairing.io.safety import Limits
 from pairing.io.tables import book_from_grids, match_columns, read_grids
 from pairing.io.workbook_writer import plain_cell, sheet_cells
 
+ARRANGEMENT = layout.ARRANGEMENT_TITLE
 ASSIGNMENTS = layout.ASSIGNMENTS.title
 BY_VILLAGE = layout.BY_VILLAGE.title
 BY_UNIT = layout.BY_UNIT.title
@@ -338,11 +340,12 @@ def plan_workbook(
     """
     problem = source.problem
     workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = ASSIGNMENTS
+    first = workbook.active
+    assert first is not None
+    first.title = ARRANGEMENT  # the table people read and print comes first
+    write_arrangement(first, problem, plan)
     assignments = in_columns(layout.ASSIGNMENTS, _assignment_rows(problem, plan))
-    write_table(ws, headers(layout.ASSIGNMENTS), assignments)
+    write_table(workbook.create_sheet(ASSIGNMENTS), headers(layout.ASSIGNMENTS), assignments)
     village_rows, unit_rows = _view_rows(problem, plan)
     views = (
         (layout.BY_VILLAGE, in_columns(layout.BY_VILLAGE, village_rows)),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pairing.domain.model import Problem
 from pairing.domain.rules import HARD_PAIRING_RULES, SOFT_PAIRING_RULES
+from pairing.verify.integrity.arrangement import arrangement_findings
 from pairing.verify.integrity.provenance import copy_findings, sha_findings
 from pairing.verify.integrity.restated import restated_findings
 from pairing.verify.integrity.sealed import sealed_findings
@@ -75,6 +76,7 @@ def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
     if schedule is not None:
         findings += schedule_findings(schedule, problem, pairs, horizon, data.sheet("settings"))
     findings += restated_findings(loaded.grids, data, facts, pairs)
+    findings += arrangement_findings(loaded.grids, facts, pairs)
     findings += sealed_findings(loaded.grids)
     if input_path is not None and loaded.input_grids is not None:
         findings += sha_findings(input_path, sheets.provenance)

@@ -21,14 +21,14 @@ from pairing.verify.reading import plan_sheets, schedule_sheet
 
 from .plans import PlanCase, mutated
 
-WRITTEN = (*layout.PLAN_SHEETS, layout.SCHEDULE, layout.SCHEDULE_FACTS)
+WRITTEN = (*layout.PLAN_SHEETS, layout.SCHEDULE, layout.SCHEDULE_FACTS)  # 结对安排表 first
 
 
-def header_row(path: object, title: str) -> list[str]:
-    """Return the first row of sheet ``title`` of a workbook, as text."""
+def header_row(path: object, title: str, number: int = 1) -> list[str]:
+    """Return row ``number`` of sheet ``title`` of a workbook, as text."""
     workbook = openpyxl.load_workbook(str(path), read_only=True)
     try:
-        row = next(workbook[title].iter_rows(min_row=1, max_row=1, values_only=True))
+        row = next(workbook[title].iter_rows(min_row=number, max_row=number, values_only=True))
     finally:
         workbook.close()
     return [str(cell) for cell in row if cell is not None]
@@ -39,9 +39,16 @@ def test_a_scheduled_plan_has_exactly_the_contract_headers(scheduled_plan: PlanC
     says: ``中文 (key)`` for each column, in order, and nothing else."""
     titles = openpyxl.load_workbook(str(scheduled_plan.path), read_only=True).sheetnames
     assert titles[: len(layout.PLAN_SHEETS)] == [sheet.title for sheet in layout.PLAN_SHEETS]
-    for sheet in WRITTEN:
+    for sheet in WRITTEN[1:]:
         expected = [column.header for column in sheet.columns]
         assert header_row(scheduled_plan.path, sheet.title) == expected, sheet.title
+    # 结对安排表: a title row, then the header, with one unit column per unit a village needs
+    units = max(village.units_required for village in scheduled_plan.problem.villages)
+    arrangement = [column.header for column in layout.arrangement(units).columns]
+    header = header_row(
+        scheduled_plan.path, layout.ARRANGEMENT_TITLE, layout.ARRANGEMENT_HEADER_ROW
+    )
+    assert header == arrangement
     assert any(title.startswith(layout.INPUT_PREFIX) for title in titles)
 
 
@@ -66,6 +73,7 @@ def test_the_writer_and_the_verifier_share_the_contract_objects() -> None:
         (restated.ASSIGNMENTS, layout.ASSIGNMENTS),
         (restated.BY_VILLAGE, layout.BY_VILLAGE),
         (restated.BY_UNIT, layout.BY_UNIT),
+        (restated.ARRANGEMENT, layout.ARRANGEMENT),
         (sealed.PROVENANCE, layout.PROVENANCE),
         (schedule_sheet.SCHEDULE, layout.SCHEDULE),
     )

@@ -24,6 +24,7 @@ from openpyxl.workbook.workbook import Workbook
 from .edits import ASSIGNMENTS, find_row, get_cell, records, set_cell, summary_row
 from .plans import header_index, small_county, write_input
 
+ARRANGEMENT = "结对安排表 arrangement"  # title in row 1, header in row 2
 BY_VILLAGE = "村视图 by_village"
 BY_UNIT = "单位视图 by_unit"
 SUMMARY = "指标 summary"
@@ -199,7 +200,32 @@ def pair_village_town(workbook: Workbook) -> Where:
     return cell_at(workbook, ASSIGNMENTS, 2, "town", other)
 
 
+def arrangement_cell(key: str, change: Callable[[object], object]) -> Callable[[Workbook], Where]:
+    """Return an edit of column ``key`` on 结对安排表's first village row (row 3)."""
+
+    def edit(workbook: Workbook) -> Where:
+        sheet = workbook[ARRANGEMENT]
+        column = next(
+            int(cell.column or 0) for cell in sheet[2] if str(cell.value).endswith(f"({key})")
+        )
+        cell = sheet.cell(row=3, column=column)
+        cell.value = change(cell.value)
+        return Where(ARRANGEMENT, 3, get_column_letter(column))
+
+    return edit
+
+
+def arrangement_title(workbook: Workbook) -> Where:
+    """Retitle the issued table."""
+    workbook[ARRANGEMENT]["A1"] = "另一个县2027年结对共建安排表"
+    return Where(ARRANGEMENT, 1, "A")
+
+
 TAMPERINGS: dict[str, Callable[[Workbook], Where]] = {
+    "arrangement unit name": arrangement_cell("unit_1", renamed),
+    "arrangement village name": arrangement_cell("village", renamed),
+    "arrangement continuity": arrangement_cell("continuity", lambda old: "新结对?"),
+    "arrangement title": arrangement_title,
     "unit name": edit_pair("unit_name", renamed),
     "village name": edit_pair("village_name", renamed),
     "village town": pair_village_town,

@@ -60,11 +60,12 @@ def listing(places: Iterable[Unit | Village]) -> Listing:
 Expected = str | float | frozenset[str] | Listing | None  # text, number, list, blank
 
 
+ARRANGEMENT = requiring(layout.ARRANGEMENT, "no", "village")  # its unit columns vary
 ASSIGNMENTS = requiring(layout.ASSIGNMENTS, "village_id")
 BY_VILLAGE = requiring(layout.BY_VILLAGE, "village_id")
 BY_UNIT = requiring(layout.BY_UNIT, "unit_id")
 KEYED_SUMMARY = requiring(layout.SUMMARY, "key")
-SINGLE_SHEETS = (ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, PROVENANCE, SCHEDULE_FACTS)
+SINGLE_SHEETS = (ARRANGEMENT, ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, PROVENANCE, SCHEDULE_FACTS)
 
 
 @dataclass(frozen=True, slots=True)
