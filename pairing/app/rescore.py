@@ -79,9 +79,10 @@ def rescore_job(job: RescoreJob) -> Rescored:
     plan = rescore(source.problem, edited.pairs)
     price = EditPrice(edited.original, plan.facts.objective)
     seconds = round(time.perf_counter() - started, 3)
-    plan = dataclasses.replace(plan, facts=dataclasses.replace(plan.facts, seconds=seconds))
+    facts = dataclasses.replace(plan.facts, seconds=seconds)
+    plan = dataclasses.replace(plan, facts=facts, edit=price)
     checks = plan_checks(source.problem, plan, None)
-    write_rescored(output, source, plan, checks, price, edited)
+    write_rescored(output, source, plan, checks, edited)
     return Rescored(output, plan, price, edited.scheduled)
 
 

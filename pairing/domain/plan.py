@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from pairing.domain.edits import EditPrice
+
 
 @dataclass(frozen=True, slots=True)
 class PlanPair:
@@ -48,7 +50,8 @@ class Plan:
 
     ``totals`` maps each soft rule id to its points; their sum is ``facts.objective``.
     ``village_terms`` and ``unit_terms`` hold the terms that belong to a village (P10-P12)
-    or a unit (P15 and points for pairs it was expected to keep or take).
+    or a unit (P15 and points for pairs it was expected to keep or take). ``edit``: for a
+    plan whose pairs a planner chose by hand, what that costs against the solver's plan.
     """
 
     pairs: tuple[PlanPair, ...]
@@ -61,6 +64,7 @@ class Plan:
         default_factory=lambda: MappingProxyType({})
     )
     kpis: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    edit: EditPrice | None = None  # a plan chosen by hand (pairing rescore): its price
 
 
 @dataclass(frozen=True, slots=True)

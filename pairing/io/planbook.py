@@ -38,10 +38,12 @@ from pairing.domain.digest import (
     sheet_digest,
     sheet_key,
 )
+from pairing.domain.edits import EditPrice, OriginalPlan
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem, Unit, Village
 from pairing.domain.plan import Plan, PlanPair, Schedule, SolverFacts
 from pairing.domain.plan_schema import (
+    EDIT_FACTS,
     INPUT_PREFIX,
     INPUT_SHA256,
     KPI_NAMES,
@@ -54,6 +56,7 @@ from pairing.domain.plan_schema import (
 )
 from pairing.domain.rules import RULES, RULES_BY_ID
 from pairing.domain.schema import INPUT_SHEETS, Sheet
+from pairing.domain.status import Status
 from pairing.io.arrangement import write_arrangement
 from pairing.io.output import save_workbook, set_text
 from pairing.io.reader import Input, build_problem
@@ -257,7 +260,22 @@ def _summary_rows(plan: Plan) -> Sequence[Sequence[object]]:
         )
     for key, value in plan.kpis.items():
         rows.append([KPI_NAMES.get(key, key), key, value])
-    return rows
+    return rows + _edit_rows(plan.edit)
+
+
+def _edit_rows(price: EditPrice | None) -> list[list[object]]:
+    """指标's rows of a plan chosen by hand: the solver's plan it came from, the edit's price."""
+    if price is None:
+        return []
+    original = price.original
+    values = (
+        exact_points(original.objective),
+        exact_points(original.bound),
+        _yes(original.proven),
+        price.points,
+        price.pct,
+    )
+    return [[zh, key, value] for (zh, key), value in zip(EDIT_FACTS, values, strict=True)]
 
 
 def write_plan(
@@ -510,17 +528,19 @@ def _plan_from_grid(grids: dict[str, list[tuple[object, ...]]], problem: Problem
     if issues:
         raise InputError(issues)
     summary = _summary(grids.get(SUMMARY, []))
+    facts = _facts(summary, _hand_edited(grids.get(SUMMARY, [])))
     return Plan(
         pairs=tuple(pairs),
         totals=MappingProxyType(
             {k[len(POINTS_PREFIX) :]: v for k, v in summary.items() if k.startswith(POINTS_PREFIX)}
         ),
-        facts=_facts(summary),
+        facts=facts,
         village_terms=_terms(
             grids.get(BY_VILLAGE, []), layout.BY_VILLAGE, "village_id", VILLAGE_RULES
         ),
         unit_terms=_terms(grids.get(BY_UNIT, []), layout.BY_UNIT, "unit_id", UNIT_RULES),
         kpis=MappingProxyType({k: v for k, v in summary.items() if k in KPI_NAMES}),
+        edit=_edit(summary, facts.objective),
     )
 
 
@@ -564,10 +584,31 @@ def _summary(grid: list[tuple[object, ...]]) -> dict[str, float]:
     return out
 
 
-def _facts(summary: dict[str, float]) -> SolverFacts:
+def _hand_edited(grid: list[tuple[object, ...]]) -> bool:
+    """Whether 指标's status says the pairs were chosen by hand (``pairing rescore``)."""
+    return any(
+        len(row) > 2 and clean_text(row[1]) == "status" and clean_text(row[2]) == Status.HAND_EDITED
+        for row in grid[1:]
+    )
+
+
+def _edit(summary: dict[str, float], objective: float) -> EditPrice | None:
+    """A hand-chosen plan's price, as 指标 states it (None for a solver's plan)."""
+    if "original_objective" not in summary:
+        return None
+    original = OriginalPlan(
+        summary["original_objective"],
+        summary.get("original_bound"),
+        summary.get("original_proven", 0.0) == 1.0,
+    )
+    return EditPrice(original, objective)
+
+
+def _facts(summary: dict[str, float], hand_edited: bool = False) -> SolverFacts:
     proven = summary.get("proven", 0.0) == 1.0
+    status = Status.HAND_EDITED if hand_edited else "OPTIMAL" if proven else "FEASIBLE"
     return SolverFacts(
-        status="OPTIMAL" if proven else "FEASIBLE",
+        status=status,
         objective=summary.get("objective", float("nan")),
         bound=summary.get("bound", float("nan")),
         gap=summary.get("gap", float("nan")),

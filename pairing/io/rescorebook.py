@@ -9,7 +9,9 @@ sheet, row and column, a blank or unknown id, a repeated pair or a sheet without
 which must be as sealed too, since the edit's price is stated against it.
 
 :func:`write_rescored` writes a complete plan workbook (:func:`pairing.io.planbook.plan_workbook`)
-with the edit's price in 指标 and the edited file's name and SHA-256 in 来源, sealed anew.
+with the edit's price in 指标 (``Plan.edit``, which :mod:`pairing.io.planbook` writes and
+reads back, so a later ``pairing schedule`` keeps it) and the edited file's name and SHA-256
+in 来源, sealed anew.
 """
 
 from __future__ import annotations
@@ -23,12 +25,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pairing.domain import plan_schema as layout
 from pairing.domain.cells import CellError, clean_text, parse_float, quote
 from pairing.domain.digest import grid_cells, sheet_digest, sheet_key
-from pairing.domain.edits import EditedPair, EditPrice, OriginalPlan
+from pairing.domain.edits import EditedPair, OriginalPlan
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
 from pairing.domain.plan import Plan
 from pairing.domain.plan_schema import (
-    EDIT_FACTS,
     INPUT_PREFIX,
     INPUT_SHA256,
     OBJECTIVE,
@@ -38,7 +39,7 @@ from pairing.domain.plan_schema import (
 )
 from pairing.domain.schema import INPUT_SHEETS, Sheet
 from pairing.io.output import set_text
-from pairing.io.planbook import exact_points, plan_workbook, save_plan
+from pairing.io.planbook import plan_workbook, save_plan
 from pairing.io.reader import Input, build_problem, file_sha256, read_input
 from pairing.io.tables import RawTable, book_from_grids, read_grids, to_table
 from pairing.io.workbook_writer import plain_cell
@@ -293,21 +294,11 @@ def write_rescored(
     source: Input,
     plan: Plan,
     checks: Sequence[tuple[str, str, str]],
-    price: EditPrice,
     edited: EditedPlan,
 ) -> None:
-    """Write the re-costed plan workbook atomically, with the edit's price, sealed."""
+    """Write the re-costed plan workbook atomically and sealed: its price in 指标 (from
+    ``plan.edit``, as every plan writer writes it) and the edited file it came from in 来源."""
     workbook = plan_workbook(source, plan, checks)
-    original = price.original
-    values = (
-        exact_points(original.objective),
-        exact_points(original.bound),
-        "是" if original.proven else "否",
-        price.points,
-        price.pct,
-    )
-    rows = [[zh, key, value] for (zh, key), value in zip(EDIT_FACTS, values, strict=True)]
-    _append(workbook[layout.SUMMARY.title], rows)
     _append(
         workbook[layout.PROVENANCE.title],
         [

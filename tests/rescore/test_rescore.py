@@ -12,7 +12,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pairing.cli import cli
 from pairing.domain.pairs import PairFacts
-from pairing.io.planbook import read_plan
+from pairing.io.planbook import read_plan, write_plan
+from pairing.solve.checks import hard_checks
 from pairing.verify import verify_plan
 
 from .conftest import EXAMPLE, Solved, column, edited_copy, rows, summary
@@ -307,3 +308,49 @@ def test_a_stale_schedule_is_left_behind_with_a_note(solved: Solved, tmp_path: P
     assert "pairing schedule" in result.stderr
     names = openpyxl.load_workbook(tmp_path / "edited-rescored.xlsx", read_only=True).sheetnames
     assert "活动日程 schedule" not in names
+
+
+def test_a_rescored_plan_read_back_keeps_its_status_and_price(
+    solved: Solved, tmp_path: Path
+) -> None:
+    """What ``schedule`` does with a re-costed plan (read it, write it again): it is still
+    hand-edited, unproven, with the same price, and still verifies."""
+    edited, _ = swap(solved, tmp_path)
+    assert run("rescore", edited).exit_code == 0
+    book = read_plan(tmp_path / "edited-rescored.xlsx")
+    assert book.plan.facts.status == "HAND_EDITED" and not book.plan.facts.proven
+    assert book.plan.edit is not None and book.plan.edit.original.proven
+    again = tmp_path / "again.xlsx"
+    write_plan(again, book.input, book.plan, hard_checks(book.input.problem, book.plan))
+    facts, first = summary(again), summary(tmp_path / "edited-rescored.xlsx")
+    for key in ("status", "proven", "original_objective", "edit_cost_points", "edit_cost_pct"):
+        assert facts[key] == first[key], key
+    assert verify_plan(again).valid
+
+
+def test_a_blank_plan_year_is_the_year_the_plan_was_made_for(
+    solved: Solved, tmp_path: Path
+) -> None:
+    """规划年份 blank means "next year" on the day of the run; a plan re-costed later keeps the
+    year its 来源 records (verify reads it the same way). Recorded as 2028, the pairs begun in
+    2022 have run the 6 years max_tenure_years allows: P05 now bars them."""
+    changed = tmp_path / "input.xlsx"
+    workbook = openpyxl.load_workbook(EXAMPLE)
+    settings = workbook["参数 settings"]
+    for row in range(2, settings.max_row + 1):
+        if str(settings.cell(row, 1).value).endswith("plan_year"):
+            settings.cell(row, 2).value = None
+    workbook.save(changed)
+    plan = tmp_path / "plan.xlsx"
+    shutil.copyfile(solved.plan, plan)
+    assert run("rescore", plan, "--input", changed).exit_code == 0  # recorded: 2027
+    workbook = openpyxl.load_workbook(solved.plan)
+    provenance = workbook["来源 provenance"]
+    for row in range(2, provenance.max_row + 1):
+        if provenance.cell(row, 2).value == "plan_year":
+            provenance.cell(row, 3).value = 2028
+    later = tmp_path / "later.xlsx"
+    workbook.save(later)
+    result = run("rescore", later, "--input", changed)
+    assert result.exit_code == 5
+    assert "[P05]" in result.output and "自 2022 年起结对，到 2028 年已满 6 年" in result.output
