@@ -81,11 +81,26 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class DayMark:
+    """A date the schedule's calendar sets apart: a holiday (休, with its festival's name,
+    official or rule-based) or a weekend date turned into a working day (调休上班 班)."""
+
+    date: dt.date
+    holiday: bool
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Schedule:
-    """The dated events of a plan, with the solver's facts and the calendar's provenance."""
+    """The dated events of a plan, with the solver's facts and the calendar's provenance.
+
+    ``marks``: the holidays and make-up days of every month the horizon touches, as the
+    scheduler's calendar saw them (``None``: not known, a reader labels days itself).
+    """
 
     events: tuple[Event, ...]
     start: dt.date
     end: dt.date
     facts: SolverFacts
     provisional_years: tuple[int, ...] = ()
+    marks: tuple[DayMark, ...] | None = None

@@ -3,7 +3,8 @@
 - ``活动日程 schedule``: one row per event, headers ``中文 (english_key)``; the verifier and
   the auditor read it back.
 - ``日历 <镇>``: one printable month grid per town and month (Monday first), each day listing
-  ``村名·单位编号`` with the activity codes; non-working days shaded, holidays named.
+  villages, units and activities by name; holidays, rest days and blackouts shaded, with a
+  legend (:mod:`pairing.io.town_calendars`).
 - ``日程汇总 schedule_by_unit``: per unit, its events, visit days (trips: distinct
   (village, date)) and the km of those trips, there and back, when coordinates are known
   (great-circle km × ``circuity`` from the unit, or else the county seat).
@@ -14,17 +15,13 @@ Every string goes through :func:`pairing.io.output.set_text`, so no name becomes
 
 from __future__ import annotations
 
-import calendar as month_grid
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
-import chinese_calendar
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pairing.domain import plan_schema as layout
@@ -32,26 +29,18 @@ from pairing.domain.geo import great_circle_km
 from pairing.domain.model import Problem, Unit
 from pairing.domain.plan import Event, Schedule
 from pairing.io.output import set_text
+from pairing.io.town_calendars import add_town_calendars
 from pairing.io.workbook_writer import plain_cell
 
 SCHEDULE_TITLE = layout.SCHEDULE.title
 SUMMARY_TITLE = layout.SCHEDULE_BY_UNIT_TITLE
 FACTS_TITLE = layout.SCHEDULE_FACTS.title
-CALENDAR_PREFIX = "日历 "
 SCHEDULE_COLUMNS = layout.SCHEDULE.columns
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 LIST_SEPARATOR = "、"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
-REST_FILL = PatternFill("solid", start_color="EDEDED")  # weekend, no work
-HOLIDAY_FILL = PatternFill("solid", start_color="FCE4D6")  # official holiday
-THIN = Side(style="thin", color="A6A6A6")
-GRID_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 DATE_FORMAT = "yyyy-mm-dd"
-LINE_HEIGHT = 14.5
-MAX_SHEET_TITLE = 31
-FORBIDDEN_IN_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 def header(zh: str, key: str) -> str:
@@ -103,171 +92,6 @@ def add_event_sheet(workbook: Workbook, problem: Problem, schedule: Schedule) ->
         sheet.column_dimensions[get_column_letter(index)].width = spec.width
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(SCHEDULE_COLUMNS))}{sheet.max_row}"
     return sheet
-
-
-@dataclass(frozen=True, slots=True)
-class DayLabel:
-    """How a calendar cell shows a date: working or not, and the festival or 班/休 mark."""
-
-    rest: bool
-    holiday: bool
-    note: str
-
-
-def day_label(date: dt.date, overrides: Mapping[dt.date, str]) -> DayLabel:
-    """Return the display label of ``date`` (the 节假日 sheet's word wins).
-
-    For display only: the schedule itself was made on ``pairing.schedule.calendar``. A year
-    the official data does not cover shows plain weekends (its dates are marked 暂定).
-    """
-    kind = overrides.get(date)
-    if kind == "holiday":
-        return DayLabel(True, True, "休")
-    if kind == "workday":
-        return DayLabel(False, False, "班" if date.weekday() >= 5 else "")
-    try:
-        working = bool(chinese_calendar.is_workday(date))
-        _, name = chinese_calendar.get_holiday_detail(date)
-    except NotImplementedError:
-        return DayLabel(date.weekday() >= 5, False, "")
-    if working:
-        return DayLabel(False, False, "班" if date.weekday() >= 5 else "")
-    festival = CHINESE_HOLIDAYS.get(name or "", "")
-    return DayLabel(True, bool(festival), festival)
-
-
-CHINESE_HOLIDAYS: Mapping[str, str] = {h.value: h.chinese for h in chinese_calendar.Holiday}
-
-
-def add_town_calendars(workbook: Workbook, problem: Problem, schedule: Schedule) -> list[Worksheet]:
-    """Add one printable month-grid sheet per town that has events, in village order."""
-    by_town: dict[str, list[Event]] = {}
-    towns = list(dict.fromkeys(village.town for village in problem.villages))
-    for event in schedule.events:
-        by_town.setdefault(problem.village(event.village_id).town, []).append(event)
-    overrides = {override.date: override.kind for override in problem.holidays}
-    used: set[str] = set(workbook.sheetnames)
-    sheets = []
-    for town in (t for t in towns if t in by_town):
-        title = unique_title(CALENDAR_PREFIX + town, used)
-        sheet: Worksheet = workbook.create_sheet(title)
-        _fill_calendar(sheet, town, by_town[town], problem, schedule, overrides)
-        sheets.append(sheet)
-    return sheets
-
-
-def unique_title(wanted: str, used: set[str]) -> str:
-    """Return a valid sheet title (≤ 31 characters, no ``[]:*?/\\``) not yet in ``used``."""
-    base = wanted.translate(FORBIDDEN_IN_TITLE)[:MAX_SHEET_TITLE]
-    title, number = base, 2
-    while title in used:
-        suffix = f" ({number})"
-        title = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
-        number += 1
-    used.add(title)
-    return title
-
-
-def _fill_calendar(
-    sheet: Worksheet,
-    town: str,
-    events: Sequence[Event],
-    problem: Problem,
-    schedule: Schedule,
-    overrides: Mapping[dt.date, str],
-) -> None:
-    lines = _day_lines(events, problem)
-    row = 1
-    for year, month in _months(schedule.start, schedule.end):
-        row = _month_block(sheet, row, town, year, month, lines, schedule, overrides)
-        sheet.row_breaks.append(Break(id=row - 1))
-    for column in range(1, 8):
-        sheet.column_dimensions[get_column_letter(column)].width = 26
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    if sheet.sheet_properties.pageSetUpPr is not None:
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-
-
-def _day_lines(events: Sequence[Event], problem: Problem) -> dict[dt.date, list[str]]:
-    """Return, per date, one line per village and unit on site: ``村名·单位编号 代码 代码×2``."""
-    codes: dict[dt.date, dict[tuple[str, str], Counter[str]]] = {}
-    for event in events:
-        place = (problem.village(event.village_id).name, event.unit_id)
-        codes.setdefault(event.date, {}).setdefault(place, Counter())[event.obligation] += 1
-    return {
-        date: [
-            f"{village}·{unit} "
-            + " ".join(code if n == 1 else f"{code}×{n}" for code, n in sorted(counted.items()))
-            for (village, unit), counted in by_place.items()
-        ]
-        for date, by_place in codes.items()
-    }
-
-
-def _months(start: dt.date, end: dt.date) -> Iterable[tuple[int, int]]:
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        yield year, month
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
-def _month_block(
-    sheet: Worksheet,
-    row: int,
-    town: str,
-    year: int,
-    month: int,
-    lines: Mapping[dt.date, list[str]],
-    schedule: Schedule,
-    overrides: Mapping[dt.date, str],
-) -> int:
-    """Write one month at ``row``; return the first row after it."""
-    provisional = "（暂定 provisional）" if year in schedule.provisional_years else ""
-    title = plain_cell(sheet, row, 1)
-    set_text(title, f"{town} {year}年{month}月 活动日历{provisional}")
-    title.font = Font(bold=True, size=13)
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
-    for column, name in enumerate(WEEKDAYS, start=1):
-        cell = plain_cell(sheet, row + 1, column)
-        set_text(cell, "星期" + name)
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, GRID_BORDER
-    row += 2
-    for week in month_grid.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        height = 1
-        for column, date in enumerate(week, start=1):
-            cell = plain_cell(sheet, row, column)
-            cell.border, cell.alignment = GRID_BORDER, TOP_WRAP
-            if date.month != month:
-                continue
-            text, count = _cell_text(date, lines, schedule, overrides)
-            set_text(cell, text)
-            height = max(height, count)
-            label = day_label(date, overrides)
-            if label.holiday:
-                cell.fill = HOLIDAY_FILL
-            elif label.rest:
-                cell.fill = REST_FILL
-        sheet.row_dimensions[row].height = LINE_HEIGHT * max(height, 3)
-        row += 1
-    return row + 1
-
-
-def _cell_text(
-    date: dt.date,
-    lines: Mapping[dt.date, list[str]],
-    schedule: Schedule,
-    overrides: Mapping[dt.date, str],
-) -> tuple[str, int]:
-    if not schedule.start <= date <= schedule.end:
-        return f"{date.day}", 1
-    note = day_label(date, overrides).note
-    first = f"{date.day} {note}".strip()
-    body = lines.get(date, [])
-    return "\n".join([first, *body]), 1 + len(body)
 
 
 def add_unit_summary(workbook: Workbook, problem: Problem, schedule: Schedule) -> Worksheet:

@@ -179,4 +179,6 @@ def merge_schedules(schedules: Sequence[Schedule], seconds: float, seed: int) ->
         end=first.end,
         facts=merge_facts([s.facts for s in schedules], seconds, seed),
         provisional_years=tuple(years),
+        # counties of one province share the official calendar, not their own 节假日 rows
+        marks=first.marks if all(s.marks == first.marks for s in schedules) else None,
     )

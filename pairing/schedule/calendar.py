@@ -37,6 +37,7 @@ import holidays as holiday_rules
 
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import DayType, HolidayOverride, HolidayPolicy
+from pairing.domain.plan import DayMark
 
 OFFICIAL_PACKAGE = "chinesecalendar 1.11.0"
 OVERRIDE_NAME = "节假日调整"
@@ -125,6 +126,19 @@ class WorkingCalendar:
     def provisional_years(self, start: dt.date, end: dt.date) -> tuple[int, ...]:
         """Return the years with provisional dates between ``start`` and ``end``."""
         return tuple(sorted({day.date.year for day in self.between(start, end) if day.provisional}))
+
+
+def day_marks(calendar: WorkingCalendar, start: dt.date, end: dt.date) -> tuple[DayMark, ...]:
+    """The holidays and make-up workdays of the months from ``start`` to ``end`` that the
+    calendar knows, for the printed calendars (a whole month grid, not only the horizon)."""
+    first = max(start.replace(day=1), calendar.first)
+    after = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    last = min(after - dt.timedelta(days=1), calendar.last)
+    return tuple(
+        DayMark(day.date, day.holiday, day.holiday_name)
+        for day in calendar.between(first, last)
+        if day.holiday or day.makeup
+    )
 
 
 def official_years(first: int, last: int) -> tuple[int, ...]:

@@ -17,7 +17,12 @@ from pairing.cpsat.stopping import StopFlag
 from pairing.domain.errors import InfeasibleError, Issue, PairingError
 from pairing.domain.model import Problem
 from pairing.domain.plan import Event, Schedule, SolverFacts
-from pairing.schedule.calendar import WorkingCalendar, build_calendar, refuse_provisional
+from pairing.schedule.calendar import (
+    WorkingCalendar,
+    build_calendar,
+    day_marks,
+    refuse_provisional,
+)
 from pairing.schedule.duties import Duty, duties_of, teams_of
 from pairing.schedule.events import event_order, events_of
 from pairing.schedule.horizon import Horizon, horizon_of
@@ -268,4 +273,5 @@ def _schedule(events: Sequence[Event], ready: Prepared, facts: SolverFacts) -> S
         ready.horizon.end,
         facts,
         ready.provisional_years,
+        day_marks(ready.calendar, ready.horizon.start, ready.horizon.end),
     )

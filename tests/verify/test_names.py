@@ -4,13 +4,19 @@ verifier re-derives those cells (a name edited inside a list is a finding, the o
 
 from __future__ import annotations
 
-import openpyxl
+import re
+from pathlib import Path
 
+import openpyxl
+from click.testing import CliRunner, Result
+from openpyxl import Workbook
+
+from pairing.cli import cli
 from pairing.domain import plan_schema as layout
 from pairing.verify.integrity.restated import agrees, listing
 
-from .edits import records
-from .plans import PlanCase
+from .edits import get_cell, records, set_cell
+from .plans import PlanCase, mutated
 
 
 def view(case: PlanCase, sheet: str) -> dict[str, dict[str, object]]:
@@ -68,3 +74,60 @@ def test_a_listed_cell_agrees_in_any_order_and_only_with_its_names() -> None:
     assert not agrees("县医院 (U2)、甲、乙联合办 (U1)、县医院 (U1) (U3)", expected)
     assert agrees(None, listing([]))
     assert not agrees("县医院 (U1)", listing([]))
+
+
+def run_verify(path: Path) -> Result:
+    """Run the real ``pairing verify`` command in-process."""
+    return CliRunner().invoke(cli, ["verify", str(path)])
+
+
+def test_a_fresh_scheduled_plan_verifies_and_its_calendars_name_people(
+    scheduled_plan: PlanCase,
+) -> None:
+    """`pairing verify` exits 0 on a solved and scheduled plan whose calendars read by name."""
+    result = run_verify(scheduled_plan.path)
+    assert result.exit_code == 0, result.output[-3000:]
+    workbook = openpyxl.load_workbook(str(scheduled_plan.path), read_only=True)
+    try:
+        calendars = [title for title in workbook.sheetnames if title.startswith("日历 ")]
+        texts = [
+            str(c) for t in calendars for r in workbook[t].iter_rows(values_only=True) for c in r
+        ]
+    finally:
+        workbook.close()
+    unit = scheduled_plan.problem.unit(scheduled_plan.plan.pairs[0].unit_id)
+    assert calendars and any(unit.name in text for text in texts)
+
+
+def test_an_edited_name_in_a_view_or_a_calendar_exits_5_naming_the_cell(
+    scheduled_plan: PlanCase, tmp_path: Path
+) -> None:
+    """A unit renamed inside 村视图's list, or inside a calendar day, is an EDT finding with
+    the sheet, the row and the column; the view's is re-derived ("recomputed")."""
+    first = scheduled_plan.plan.pairs[0]
+    unit = scheduled_plan.problem.unit(first.unit_id)
+    village = scheduled_plan.problem.village(first.village_id)
+
+    def rename_in_view(workbook: Workbook) -> None:
+        sheet = workbook[layout.BY_VILLAGE.title]
+        row, _ = next((n, r) for n, r in records(sheet) if r["village_id"] == village.id)
+        set_cell(
+            sheet, row, "units", str(get_cell(sheet, row, "units")).replace(unit.name, "某单位")
+        )
+
+    def rename_in_calendar(workbook: Workbook) -> None:
+        sheet = workbook[f"日历 {village.town}"]
+        cell = next(c for r in sheet.iter_rows() for c in r if unit.name in str(c.value or ""))
+        cell.value = str(cell.value).replace(unit.name, "某单位")
+
+    cases = (
+        (rename_in_view, layout.BY_VILLAGE.title, "recomputed"),
+        (rename_in_calendar, f"日历 {village.town}", "edited after the plan was written"),
+    )
+    for edit, sheet, why in cases:
+        edited = mutated(scheduled_plan.path, tmp_path / f"{edit.__name__}.xlsx", edit)
+        result = run_verify(edited)
+        assert result.exit_code == 5, result.output[-3000:]
+        lines = [line for line in result.output.splitlines() if "[EDT]" in line and sheet in line]
+        placed = [line for line in lines if re.search(r"row \d+ .*column [A-G]\b", line)]
+        assert any(why in line for line in placed), lines
