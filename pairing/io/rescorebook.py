@@ -174,6 +174,11 @@ def _id(
     else:
         zh = f"未知的{zh_name}「{quote(text)}」：输入的「{zh_sheet}」表中没有"
         en = f"unknown {en_name} '{quote(text)}': the input's {en_sheet} sheet has none"
+        # Ids are compared exactly; a planner typing u012 for U012 is told which one it is.
+        alike = next((k for k in known if k.casefold() == text.casefold()), None)
+        if alike is not None:
+            zh += f"（是否为「{alike}」？）"
+            en += f" (did you mean '{alike}'?)"
     issues.append(Issue(table.spec.title, number, table.headers[table.columns[key]], zh, en))
     return None
 

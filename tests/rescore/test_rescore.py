@@ -188,6 +188,8 @@ def test_an_unknown_unit_is_exit_3_with_row_and_column(solved: Solved, tmp_path:
     )
     assert "未知的单位编号「U999」" in result.output and "unknown unit id 'U999'" in result.output
     assert "Traceback" not in result.output
+    lower = run("rescore", set_unit(solved, tmp_path, village, unit, unit.lower()))
+    assert lower.exit_code == 3 and f"did you mean '{unit}'?" in lower.output
 
 
 def test_a_blank_id_and_a_missing_header_are_exit_3(solved: Solved, tmp_path: Path) -> None:
