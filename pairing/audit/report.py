@@ -21,12 +21,25 @@ LIST = "、"
 PERIOD_WORDS = {choice.value: f"{choice.zh} {choice.en}" for choice in PERIODS}
 
 
+def named(name: str, identifier: str) -> str:
+    """A unit or village as a reader looks it up: ``县医院 (U028)``."""
+    return f"{name} ({identifier})" if name else identifier
+
+
+def by_completion(tally: Tally, identifier: str) -> tuple[bool, float, str]:
+    """Sort key: lowest completion first, then by id; a row that owed nothing last."""
+    return (not tally.owed, tally.completion if tally.owed else 0.0, identifier)
+
+
 def _unit_sheet(workbook: Workbook, result: AuditResult) -> None:
+    """单位合规, lowest completion first, charted by name against the lagging threshold."""
     problem = result.plan.problem
     villages: dict[str, list[str]] = defaultdict(list)
     for unit_id, village_id in result.plan.pairs:
-        villages[unit_id].append(village_id)
+        villages[unit_id].append(named(problem.village(village_id).name, village_id))
     lagging = {item.unit_id for item in result.lagging}
+    tallies = {unit.id: result.by_unit.get(unit.id, Tally()) for unit in problem.units}
+    ordered = sorted(problem.units, key=lambda unit: by_completion(tallies[unit.id], unit.id))
     rows = [
         (
             [
@@ -35,9 +48,9 @@ def _unit_sheet(workbook: Workbook, result: AuditResult) -> None:
                 LIST.join(villages.get(unit.id, [])),
                 "是" if unit.id in lagging else "否",
             ],
-            result.by_unit.get(unit.id, Tally()),
+            tallies[unit.id],
         )
-        for unit in problem.units
+        for unit in ordered
     ]
     compliance_sheet(
         workbook,
@@ -49,14 +62,15 @@ def _unit_sheet(workbook: Workbook, result: AuditResult) -> None:
             ("落后", "lagging"),
         ),
         rows,
-        "各单位完成率 completion by unit",
+        "各单位完成率（低→高，虚线为落后阈值）completion by unit, lowest first; dashed: threshold",
+        result.threshold,
     )
 
 
 def _village_sheet(workbook: Workbook, result: AuditResult) -> None:
     units: dict[str, list[str]] = defaultdict(list)
     for unit_id, village_id in result.plan.pairs:
-        units[village_id].append(unit_id)
+        units[village_id].append(named(result.plan.problem.unit(unit_id).name, unit_id))
     rows = [
         (
             [v.id, v.name, v.town, LIST.join(units.get(v.id, []))],

@@ -2,17 +2,30 @@
 lagging units for 提醒约谈, the missing records and the unmatched ledger rows.
 
 Headers are ``中文 (english_key)``; completion is a fraction shown as a percentage, with a
-red-yellow-green colour scale; unit, obligation and month completion also get a bar chart.
+red-yellow-green colour scale; obligation and month completion also get a bar chart, unit
+completion a chart sorted lowest first, by unit name, with the lagging threshold drawn.
 Every text goes through :func:`pairing.audit.output.put`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 
 from openpyxl.cell.cell import Cell
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RichTextProperties,
+)
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -25,6 +38,10 @@ from pairing.audit.run import AuditResult
 
 Header = tuple[str, str]
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+BELOW_COLOUR = "C00000"  # a bar under the threshold
+BAR_COLOUR = "4472C4"
+THRESHOLD_HEADER: Header = ("落后阈值", "threshold")
+CM_PER_BAR = 0.45  # a chart wide enough that every name under its bar is readable
 PERCENT = "0.0%"
 DATE_FORMAT = "yyyy-mm-dd"
 TALLY_HEADERS: tuple[Header, ...] = (
@@ -163,12 +180,66 @@ def bar_chart(sheet: Worksheet, title: str, value_column: int, last: int, anchor
     sheet.add_chart(chart, anchor)
 
 
+def threshold_chart(
+    sheet: Worksheet, title: str, columns: tuple[int, int, int], last: int, threshold: float
+) -> None:
+    """Add a column chart of completion per row, labelled by name, with the threshold drawn.
+
+    ``columns``: the 1-based name, completion and threshold columns; ``last``: the last row
+    charted (rows sorted by completion, lowest first, so the laggards stand at the left). Bars
+    below the threshold are red; the threshold is a dashed line series of its own.
+    """
+    if last < 2:
+        return
+    name, completion, limit = columns
+    bars = BarChart()
+    bars.type, bars.title = "col", title
+    bars.y_axis.title, bars.y_axis.numFmt = "完成率 completion", PERCENT
+    bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 1
+    bars.add_data(
+        Reference(sheet, min_col=completion, min_row=1, max_row=last), titles_from_data=True
+    )
+    names = AxDataSource(
+        strRef=StrRef(f=str(Reference(sheet, min_col=name, min_row=2, max_row=last)))
+    )
+    bars.series[0].graphicalProperties = GraphicalProperties(solidFill=BAR_COLOUR)
+    for index, row in enumerate(range(2, last + 1)):
+        value = sheet.cell(row=row, column=completion).value
+        if isinstance(value, int | float) and value < threshold:
+            point = DataPoint(idx=index, invertIfNegative=False)
+            point.graphicalProperties = GraphicalProperties(solidFill=BELOW_COLOUR)
+            bars.series[0].dPt.append(point)
+    line = LineChart()
+    line.add_data(Reference(sheet, min_col=limit, min_row=1, max_row=last), titles_from_data=True)
+    line.series[0].graphicalProperties = GraphicalProperties(
+        ln=LineProperties(solidFill=BELOW_COLOUR, prstDash="dash", w=22225)
+    )
+    line.series[0].smooth = False
+    for series in (*bars.series, *line.series):
+        series.cat = names  # names are text: a strRef, not openpyxl's default numRef
+    bars += line
+    bars.x_axis.delete = bars.y_axis.delete = False  # openpyxl 3.1 hides axes otherwise
+    bars.x_axis.txPr = _rotated_labels()
+    bars.x_axis.tickLblSkip = 1  # every name, not every other one
+    bars.legend.position = "b"
+    bars.width, bars.height = max(24, math.ceil(CM_PER_BAR * (last - 1))), 12.0
+    sheet.add_chart(bars, f"{get_column_letter(limit + 2)}2")
+
+
+def _rotated_labels() -> RichText:
+    """Category labels written top to bottom, so long names do not overlap."""
+    size = CharacterProperties(sz=800)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)
+    return RichText(bodyPr=RichTextProperties(rot=-5400000, vert="horz"), p=[paragraph])
+
+
 def compliance_sheet(
     workbook: Workbook,
     title: str,
     labels: Sequence[Header],
     rows: Iterable[tuple[Sequence[object], Tally]],
     chart: str | None = None,
+    threshold: float | None = None,
 ) -> Worksheet:
     """Add a compliance sheet: label columns, then the tally, shaded (and charted).
 
@@ -184,6 +255,9 @@ def compliance_sheet(
         Label cells and tally per row.
     chart
         The bar chart's title, or ``None`` for no chart.
+    threshold
+        With a threshold, a 落后阈值 column and :func:`threshold_chart` (rows are to come
+        sorted by completion, the name in the second label column), instead of a bar chart.
 
     Returns
     -------
@@ -191,6 +265,20 @@ def compliance_sheet(
         The sheet.
     """
     sheet: Worksheet = workbook.create_sheet(title)
+    if threshold is not None:
+        charted = [(cells, tally) for cells, tally in rows]
+        headers = (*labels, *TALLY_HEADERS, THRESHOLD_HEADER)
+        table = ([*cells, *tally_cells(t), threshold] for cells, t in charted)
+        last = write_table(sheet, headers, table)
+        completion = len(headers) - 1
+        sheet.cell(row=1, column=len(headers)).number_format = PERCENT
+        for row in range(2, last + 1):
+            sheet.cell(row=row, column=len(headers)).number_format = PERCENT
+        colour_scale(sheet, completion, last)
+        owed = 1 + sum(1 for _, tally in charted if tally.owed)
+        if chart is not None:
+            threshold_chart(sheet, chart, (2, completion, len(headers)), owed, threshold)
+        return sheet
     headers = (*labels, *TALLY_HEADERS)
     last = write_table(sheet, headers, ([*cells, *tally_cells(t)] for cells, t in rows))
     completion = len(headers)
