@@ -18,7 +18,13 @@ from pairing.domain.settings import SETTING_KEYS
 from pairing.io.reader import Input, read_input
 from pairing.io.rulemodel import load_rule_model
 from pairing.io.template import README_TITLE, write_template
-from pairing.io.workbook_writer import dropdown_choices, new_workbook, record_row, write_sheet
+from pairing.io.workbook_writer import (
+    SUGGESTED,
+    dropdown_choices,
+    new_workbook,
+    record_row,
+    write_sheet,
+)
 
 
 @pytest.fixture(scope="module")
@@ -100,14 +106,30 @@ def test_dropdowns_on_every_enum_and_yes_no_column(template_book: openpyxl.Workb
             for validation in worksheet.data_validations.dataValidation
         }
         for index, column in enumerate(sheet.columns, start=1):
-            choices = dropdown_choices(column)
+            choices = [c.zh for c in dropdown_choices(column)]
+            choices = choices or list(SUGGESTED.get((sheet.key, column.key), ()))
             letter = openpyxl.utils.get_column_letter(index)
             if not choices:
                 assert f"{letter}2" not in validations, column.header
                 continue
             validation = validations[f"{letter}2"]
             assert validation.type == "list"
-            assert validation.formula1 == '"' + ",".join(c.zh for c in choices) + '"'
+            assert validation.formula1 == '"' + ",".join(choices) + '"'
+
+
+def test_units_offer_systems_and_strengths_but_accept_others(
+    template_book: openpyxl.Workbook,
+) -> None:
+    """单位's 系统 and 帮扶力量 suggest the usual values with a warning, never a refusal: a
+    county's own system names and a strength such as 2.5 must stay possible."""
+    worksheet = template_book["单位 units"]
+    by_column = {str(v.sqref).split(":")[0]: v for v in worksheet.data_validations.dataValidation}
+    headers = {str(cell.value): cell.column_letter for cell in worksheet[1]}
+    system = by_column[headers["系统 (system)"] + "2"]
+    strength = by_column[headers["帮扶力量 (strength)"] + "2"]
+    assert "党委部门" in str(system.formula1) and "国企" in str(system.formula1)
+    assert str(strength.formula1) == '"5,4,3,2,1,强,中,弱"'
+    assert system.errorStyle == strength.errorStyle == "warning"
 
 
 def test_header_row_is_frozen_and_columns_fit_headers(template_book: openpyxl.Workbook) -> None:

@@ -117,6 +117,17 @@ def arrangement(units: int) -> Sheet:
 ARRANGEMENT = arrangement(2)  # the title and fixed columns; the unit columns follow the input
 KEY_VALUE: tuple[tuple[str, str], ...] = (("指标", "name"), ("键", "key"), ("值", "value"))
 SUMMARY = _sheet("summary", "指标", *KEY_VALUE)
+STRENGTH = _sheet(  # the data of 指标's chart: typical villages first, biggest shortfall first
+    "strength",
+    "村力量",
+    ("村编号", "village_id"),
+    ("村名", "name"),
+    ("所属镇", "town"),
+    ("典型村", "typical"),
+    ("帮扶力量", "strength"),
+    ("力量目标", "target"),
+    ("差额", "shortfall"),
+)
 CHECKS = _sheet(
     "checks",
     "校验",
@@ -152,9 +163,18 @@ SCHEDULE = _sheet(
 )
 SCHEDULE_BY_UNIT_TITLE = "日程汇总 schedule_by_unit"  # its columns follow the obligations
 SCHEDULE_FACTS = _sheet("schedule_summary", "日程指标", *KEY_VALUE)
-PLAN_SHEETS = (ARRANGEMENT, ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, CHECKS, PROVENANCE)
+PLAN_SHEETS = (
+    ARRANGEMENT,
+    ASSIGNMENTS,
+    BY_VILLAGE,
+    BY_UNIT,
+    SUMMARY,
+    STRENGTH,
+    CHECKS,
+    PROVENANCE,
+)
 
-SOLVER_FACTS: tuple[tuple[str, str], ...] = (  # 指标's first rows, (中文, key), in order
+SOLVER_FACTS: tuple[tuple[str, str], ...] = (  # 指标's auditor section, (中文, key), in order
     ("求解状态", "status"),
     ("已证明最优", "proven"),
     ("目标值（分）", OBJECTIVE),

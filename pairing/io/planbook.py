@@ -61,6 +61,14 @@ from pairing.io.arrangement import write_arrangement
 from pairing.io.output import save_workbook, set_text
 from pairing.io.reader import Input, build_problem
 from pairing.io.safety import Limits
+from pairing.io.sheet_format import (
+    fit_columns,
+    format_key_values,
+    freeze_and_filter,
+    is_number,
+    number_format,
+)
+from pairing.io.strength_chart import add_strength_chart, strength_rows
 from pairing.io.tables import book_from_grids, match_columns, read_grids
 from pairing.io.workbook_writer import plain_cell, sheet_cells
 
@@ -72,6 +80,9 @@ SUMMARY = layout.SUMMARY.title
 CHECKS = layout.CHECKS.title
 PROVENANCE = layout.PROVENANCE.title
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+KPI_SECTION = "一、主要指标 key figures (for readers)"
+FACTS_SECTION = "二、求解信息（供审核） solver facts (for auditors)"
+CHART_VILLAGES = 1000  # a county's chart; a province's 26,000 bars would say nothing
 DIGEST_COLUMNS = (3, 4, 5)  # value, columns, rows of a digest row in 来源
 Header = tuple[str, str]  # (中文, english_key)
 Record = dict[str, object]  # one row of a plan sheet, by column key
@@ -96,31 +107,24 @@ def _versions() -> dict[str, str]:
 
 
 def write_table(ws: Worksheet, headers: Sequence[Header], rows: Iterable[Sequence[object]]) -> None:
-    """Write a header row ``中文 (key)`` and data rows; strings always as text. Points are
-    stored to 1e-7 and shown to 0.01, kilometres to 0.1 (the cells' number formats)."""
-    formats = [_number_format(key) for _, key in headers]
+    """Write a header row ``中文 (key)`` and data rows; strings always as text. Numbers keep
+    their precision and read by the cells' formats (:mod:`pairing.io.sheet_format`); widths
+    fit the text, the header and id / name columns stay in view, the header row filters."""
+    table = list(rows)
+    formats = [number_format(key) for _, key in headers]
     for column, (zh, key) in enumerate(headers, start=1):
         cell = plain_cell(ws, 1, column)
         set_text(cell, f"{zh} ({key})")
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-        ws.column_dimensions[get_column_letter(column)].width = max(10, min(40, 2 * len(zh) + 6))
-    for r, values in enumerate(rows, start=2):
+    for r, values in enumerate(table, start=2):
         for column, value in enumerate(values, start=1):
             cell = plain_cell(ws, r, column)
             set_text(cell, value)
-            if isinstance(value, float) and formats[column - 1]:
+            if is_number(value) and column <= len(formats) and formats[column - 1]:
                 cell.number_format = formats[column - 1]
-    ws.freeze_panes = "A2"
-
-
-def _number_format(key: str) -> str:
-    """How a column's numbers read: kilometres to 0.1, points to 0.01, others as they are."""
-    if key.endswith("_km"):
-        return "0.0"
-    if key in RULES_BY_ID or key.endswith("points"):
-        return "0.00"
-    return ""
+    fit_columns(ws, headers, table)
+    freeze_and_filter(ws, headers, len(table))
 
 
 def _yes(flag: bool) -> str:
@@ -232,8 +236,9 @@ def exact_points(points: float | None) -> float | None:
 
 
 def _summary_rows(plan: Plan) -> Sequence[Sequence[object]]:
-    """指标's rows (中文, key, value): the solver's facts in :data:`SOLVER_FACTS` order, each
-    rule's points, then the KPIs."""
+    """指标's rows (中文, key, value) in two sections: the KPIs a reader looks for first, then,
+    for an auditor, the solver's facts in :data:`SOLVER_FACTS` order (seconds to 0.01) and each
+    rule's points. A section's heading row has no key: readers by key pass it by."""
     facts = plan.facts
     values: tuple[object, ...] = (
         facts.status,
@@ -242,24 +247,23 @@ def _summary_rows(plan: Plan) -> Sequence[Sequence[object]]:
         exact_points(facts.bound),
         facts.bound_method or "无 none",
         facts.gap,
-        facts.seconds,
+        _seconds(facts.seconds),
         _yes(facts.interrupted),
         _yes(facts.restricted),
-        facts.first_plan_s,
-        facts.gap1_s,
+        _seconds(facts.first_plan_s),
+        _seconds(facts.gap1_s),
         facts.candidates,
         facts.workers,
         facts.seed,
     )
-    rows: list[list[object]] = [
-        [zh, key, value] for (zh, key), value in zip(SOLVER_FACTS, values, strict=True)
-    ]
+    rows: list[list[object]] = [[KPI_SECTION, None, None]]
+    rows += [[KPI_NAMES.get(key, key), key, value] for key, value in plan.kpis.items()]
+    rows.append([FACTS_SECTION, None, None])
+    rows += [[zh, key, value] for (zh, key), value in zip(SOLVER_FACTS, values, strict=True)]
     for rule, points in sorted(plan.totals.items()):
         rows.append(
             [f"{rule} {RULES_BY_ID[rule].zh}（分）", POINTS_PREFIX + rule, exact_points(points)]
         )
-    for key, value in plan.kpis.items():
-        rows.append([KPI_NAMES.get(key, key), key, value])
     return rows + _edit_rows(plan.edit)
 
 
@@ -278,6 +282,11 @@ def _edit_rows(price: EditPrice | None) -> list[list[object]]:
     return [[zh, key, value] for (zh, key), value in zip(EDIT_FACTS, values, strict=True)]
 
 
+def _seconds(seconds: float | None) -> float | None:
+    """Seconds as an auditor reads them: to 0.01 (a run's own clock is no finer in meaning)."""
+    return None if seconds is None else round(seconds, 2)
+
+
 def write_plan(
     path: Path,
     source: Input,
@@ -294,7 +303,13 @@ def save_plan(workbook: Workbook, path: Path) -> None:
 
     ``workbook``: the plan workbook, every sheet written; ``path``: where to save it.
     """
+    if SUMMARY in workbook.sheetnames:  # once every row is in: a province appends its parts
+        format_key_values(workbook[SUMMARY])
     seal(workbook)
+    provenance = workbook[PROVENANCE]  # its filter takes in the digest rows just appended
+    provenance.auto_filter.ref = (
+        f"A1:{get_column_letter(len(layout.PROVENANCE.columns))}{provenance.max_row}"
+    )
     save_workbook(workbook, path)
 
 
@@ -369,11 +384,14 @@ def plan_workbook(
         (layout.BY_VILLAGE, in_columns(layout.BY_VILLAGE, village_rows)),
         (layout.BY_UNIT, in_columns(layout.BY_UNIT, unit_rows)),
         (layout.SUMMARY, _summary_rows(plan)),
+        (layout.STRENGTH, in_columns(layout.STRENGTH, strength_rows(problem, plan))),
         (layout.CHECKS, _check_rows(checks)),
         (layout.PROVENANCE, _provenance(source, plan.facts)),
     )
     for sheet, rows in views:
         write_table(workbook.create_sheet(sheet.title), headers(sheet), rows)
+    if len(problem.villages) <= CHART_VILLAGES:
+        add_strength_chart(workbook[SUMMARY], workbook[layout.STRENGTH.title])
     if schedule is not None:
         from pairing.io.schedule_sheets import add_schedule_sheets
 

@@ -223,18 +223,37 @@ def write_value(cell: Cell, column: Column, value: object) -> None:
         cell.number_format = DATE_FORMAT
 
 
+# Free-text columns that still offer the usual values: a county's systems differ, and
+# strength takes any positive number, so these suggest and warn but never refuse.
+SUGGESTED: Mapping[tuple[str, str], tuple[str, ...]] = {
+    ("units", "system"): (
+        "党委部门",
+        "政府部门",
+        "人大政协",
+        "群团",
+        "事业单位",
+        "国企",
+        "金融",
+        "驻县单位",
+    ),
+    ("units", "strength"): ("5", "4", "3", "2", "1", "强", "中", "弱"),
+}
+
+
 def add_dropdowns(worksheet: Worksheet, sheet: Sheet) -> None:
-    """Add a dropdown of Chinese choices below the header of each enum and yes/no column.
+    """Add a dropdown of Chinese choices below the header of each enum and yes/no column, and
+    of the usual values of a :data:`SUGGESTED` column (单位's 系统 and 帮扶力量).
 
     The error style is a warning, not a stop: the reader also accepts the English and other
     spellings (``must``, ``Y``), and a planner who types one should be able to keep it.
     """
     for index, column in enumerate(sheet.columns, start=1):
-        choices = dropdown_choices(column)
+        choices = [choice.zh for choice in dropdown_choices(column)]
+        choices = choices or list(SUGGESTED.get((sheet.key, column.key), ()))
         if not choices:
             continue
         letter = get_column_letter(index)
-        allowed = ",".join(choice.zh for choice in choices)
+        allowed = ",".join(choices)
         validation = DataValidation(
             type="list",
             formula1=f'"{allowed}"',

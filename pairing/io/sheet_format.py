@@ -1,0 +1,103 @@
+"""How a plan sheet reads on screen: number formats, measured widths, frozen ids, a filter.
+
+Values are stored as computed (points to 1e-7, seconds to 0.01); the cells' number formats
+decide what a reader sees: kilometres to 0.1, points to 0.01, percentages (stored as 66.7, not
+0.667, so that every reader of the workbook keeps its numbers) to 0.1 with a % sign, a
+relative gap (a fraction) as a percentage. Widths are measured from the text, a CJK character
+counting two cells, and a column wider than :data:`WIDEST` wraps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pairing.domain.plan_schema import OBJECTIVE, POINTS_PREFIX
+from pairing.domain.rules import RULES_BY_ID
+from pairing.io.workbook_writer import display_width
+
+KM, POINTS, PERCENT, FRACTION, SECONDS = "0.0", "0.00", '0.0"%"', "0.00%", "0.00"
+POINT_SUFFIXES = ("points", "_objective", "_bound")  # original_objective of a rescored plan
+WIDEST = 50  # character cells; longer text (理由 reasons) wraps
+MEASURED_ROWS = 5000  # a province's 50,000 pairs are measured on their first rows
+FROZEN_KEYS = frozenset({"village_id", "unit_id", "village_name", "unit_name", "name", "rule"})
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+SECTION_FONT = Font(bold=True, color="1F3864")
+
+
+def number_format(key: str) -> str:
+    """Return how the numbers of a column (or a 指标 row) with English key ``key`` read."""
+    if key.endswith("_km"):
+        return KM
+    if key.endswith("_pct"):
+        return PERCENT
+    if key == "gap" or key.endswith("_gap"):
+        return FRACTION
+    if key == "seconds" or key.endswith(("_s", "_seconds")):
+        return SECONDS
+    if key in RULES_BY_ID or key in (OBJECTIVE, "bound") or key.endswith(POINT_SUFFIXES):
+        return POINTS
+    if key.startswith(POINTS_PREFIX) or key.endswith("strength"):
+        return POINTS if key.startswith(POINTS_PREFIX) else KM
+    return ""
+
+
+def is_number(value: object) -> bool:
+    """Return whether a cell value is a number a format applies to (not a yes/no)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def shown_width(value: object, form: str) -> int:
+    """Return the width a value takes as shown: its text, or its number in its format."""
+    if value is None:
+        return 0
+    if is_number(value) and form in (KM, POINTS, PERCENT, SECONDS):
+        decimals = len(form.split(".")[1].split('"')[0])
+        return len(f"{float(value):.{decimals}f}") + (1 if form == PERCENT else 0)  # type: ignore[arg-type]
+    return max(display_width(line) for line in str(value).split("\n"))
+
+
+def fit_columns(
+    ws: Worksheet, headers: Sequence[tuple[str, str]], rows: Sequence[Sequence[object]]
+) -> None:
+    """Set each column's width from its header words and its cells; wrap the widest ones.
+
+    The header ``中文 (key)`` wraps at its space, so its wider part is what must fit.
+    """
+    measured = rows[:MEASURED_ROWS]
+    for index, (zh, key) in enumerate(headers):
+        form = number_format(key)
+        cells = [shown_width(row[index], form) for row in measured if index < len(row)]
+        widest = max([display_width(zh), len(key) + 2, *cells])
+        letter = get_column_letter(index + 1)
+        ws.column_dimensions[letter].width = min(WIDEST, widest) + 2
+        ws.cell(row=1, column=index + 1).alignment = HEADER_ALIGNMENT
+        if widest > WIDEST:
+            for number in range(2, len(rows) + 2):
+                ws.cell(row=number, column=index + 1).alignment = WRAPPED
+
+
+def freeze_and_filter(ws: Worksheet, headers: Sequence[tuple[str, str]], rows: int) -> None:
+    """Freeze the header row and the leading id / name columns; filter on the header row."""
+    frozen = 0
+    for _, key in headers:
+        if key not in FROZEN_KEYS:
+            break
+        frozen += 1
+    ws.freeze_panes = f"{get_column_letter(frozen + 1)}2"
+    if headers:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{rows + 1}"
+
+
+def format_key_values(ws: Worksheet) -> None:
+    """Give each value of a key/value sheet (指标) the number format of its row's key; bold
+    the section headings (rows with a name and no key)."""
+    for name, key, value in ws.iter_rows(min_row=2, max_col=3):
+        if key.value is None and name.value is not None:
+            name.font = SECTION_FONT
+        elif is_number(value.value) and (form := number_format(str(key.value))):
+            value.number_format = form
