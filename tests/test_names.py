@@ -1,4 +1,5 @@
-"""Names a person reads: calendar files named by name and id, safe on Windows and distinct.
+"""Names a person reads: calendar files named by name and id, safe on Windows and distinct;
+console lines wrapped at spaces and CJK boundaries, never inside a token.
 
 The property tests draw odd names (path characters, controls, trailing dots and spaces,
 device names, case and normalisation twins, very long CJK names) and check every file name
@@ -8,12 +9,21 @@ case-insensitively, macOS after normalisation), then write them for real.
 
 from __future__ import annotations
 
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
+import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pairing.domain.cells import QUOTE_LIMIT, quote
+from pairing.domain.text_width import breaks_at, display_width, wrap
 from pairing.io.file_names import RESERVED, alike, file_stem, unique_stems
 
 WINDOWS_FORBIDDEN = set('\\/:*?"<>|') | {chr(c) for c in range(32)}
@@ -83,3 +93,101 @@ def test_the_names_can_be_written(tmp_path: Path, owners: list[tuple[str, str, s
     for stem in unique_stems(owners):
         (folder / f"{stem}.ics").write_text("x", encoding="utf-8")
     assert len(list(folder.iterdir())) == len(owners)
+
+
+# --- console lines: wrapped at spaces and CJK boundaries, never inside a token ---------------
+
+LATIN_RUN = re.compile(r"[A-Za-z0-9_.%+\-/()]+")
+MIXED = st.lists(
+    st.sampled_from(
+        [*"高州市人大常委会办公室、，（）：", "U015", "26.4", "km", "abc-d", "(U028)", " ", "  "]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED, st.integers(min_value=4, max_value=60))
+def test_wrapping_keeps_every_token_whole(text: str, width: int) -> None:
+    """Whatever the text and width: no character but spaces is lost, every Latin run of the
+    text stands whole on one line, and a line is wider than ``width`` only when it is one
+    unbreakable piece."""
+    lines = wrap(text, width)
+    assert "".join("".join(lines).split()) == "".join(text.split())
+    for token in LATIN_RUN.findall(" ".join(text.split())):
+        assert any(token in line for line in lines), (token, lines)
+    for line in lines:
+        assert display_width(line) <= width or " " not in line.strip()
+
+
+def test_wrapping_follows_chinese_line_breaking_rules() -> None:
+    """A break may fall between CJK characters, never before 、 or ） nor after （."""
+    lines = wrap("官杨村（高州市人大常委会办公室、县医院）：走访接待", 8)
+    assert all(not line.startswith(("、", "）", "：")) for line in lines)
+    assert all(not line.endswith("（") for line in lines)
+    assert "".join(lines) == "官杨村（高州市人大常委会办公室、县医院）：走访接待"
+
+
+def test_a_quoted_cell_is_cut_between_tokens() -> None:
+    """Messages quote at most QUOTE_LIMIT characters, cut where a line could break."""
+    text = "高州市人大常委会办公室 (U015)、高州市自然资源局 (U028)、县医院 (U033)"
+    shown = quote(text)
+    assert len(shown) <= QUOTE_LIMIT and shown.endswith("…")
+    kept = shown.removesuffix("…")
+    assert text.startswith(kept) and breaks_at(text, len(kept))
+    assert quote("A" * 100) == "A" * (QUOTE_LIMIT - 1) + "…"  # one run: cut where it must
+
+
+def in_terminal(args: list[str], columns: int, cwd: Path) -> tuple[int, str]:
+    """Run ``pairing`` with a pseudo-terminal of ``columns`` columns as stdout and stderr."""
+    main, child = pty.openpty()
+    script = Path(sys.executable).with_name("pairing")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "pairing"]
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "40"}
+    proc = subprocess.Popen([*command, *args], stdout=child, stderr=child, cwd=cwd, env=env)
+    os.close(child)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([main], [], [], 300)
+        if not ready:
+            proc.kill()
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_console_lines_fit_a_narrow_terminal_without_cutting_a_token(tmp_path: Path) -> None:
+    """`pairing check` of a workbook with a bad cell, in a 60-column terminal: each row fits,
+    and every Latin token of the message (ids, numbers, words), as a pipe gets it, is whole on
+    one row."""
+    source = tmp_path / "in.xlsx"
+    subprocess.run(
+        [sys.executable, "-m", "pairing", "example", "gaozhou", str(source)],
+        check=True,
+        capture_output=True,
+    )
+    workbook = openpyxl.load_workbook(source)
+    workbook["单位 units"]["D2"] = "很强 very strong indeed"
+    workbook.save(source)
+    piped = subprocess.run(
+        [sys.executable, "-m", "pairing", "check", str(source)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    code, shown = in_terminal(["check", str(source)], 60, tmp_path)
+    assert code == piped.returncode == 3
+    assert max(display_width(line) for line in piped.stderr.splitlines()) > 60  # it had to wrap
+    rows = shown.splitlines()
+    assert all(display_width(row) <= 59 for row in rows), rows
+    tokens = LATIN_RUN.findall(piped.stderr)
+    assert "(strength)" in tokens and "number" in tokens
+    for token in tokens:  # ids, numbers, English words; CJK may break between characters
+        assert any(token in row for row in rows), token

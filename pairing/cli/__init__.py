@@ -41,6 +41,7 @@ from typing import Any
 import click
 
 from pairing import __version__
+from pairing.cli.console import echo
 from pairing.cli.interrupt import EXIT_INTERRUPTED, stop_requested
 from pairing.domain.errors import InfeasibleError, InputError, PairingError, RuleViolation
 
@@ -58,7 +59,7 @@ NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # only ever from a write
 
 def echo_err(message: str) -> None:
     """Write one line to stderr."""
-    click.echo(message, err=True)
+    echo(message, err=True)
 
 
 def report(error: PairingError) -> None:

@@ -9,6 +9,7 @@ import click
 
 from pairing.app.audit import AuditJob, audit_job
 from pairing.audit import render
+from pairing.cli.console import echo
 from pairing.domain.cells import CellError, parse_date
 from pairing.examples.ledger import write_ledger
 from pairing.io.output import refuse_overwrite_input
@@ -52,7 +53,7 @@ def audit_command(plan: Path, ledger: Path, output: Path, as_of: dt.date | None)
     ranked for 提醒约谈, and charts. Exit 0, or 5 when a unit is below lagging_threshold.
     """
     result = audit_job(AuditJob(plan, ledger, output, as_of))
-    click.echo(render(result, output))
+    echo(render(result, output))
     if result.lagging:
         raise click.exceptions.Exit(EXIT_LAGGING)
 
@@ -72,7 +73,7 @@ def example_ledger_command(plan: Path, out: Path, seed: int, months: int) -> Non
     """
     refuse_overwrite_input(out, plan)
     truth = write_ledger(plan, out, seed, months)
-    click.echo(
+    echo(
         f"已写出示例台账 wrote example ledger: {out} ({truth.rows} 行 rows, "
         f"{months} 个月 months, seed {seed})"
     )

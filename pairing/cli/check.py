@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from pairing.cli.console import echo
 from pairing.io.reader import read_input
 from pairing.io.scenarios import read_scenarios
 from pairing.solve.overview import overview
@@ -25,17 +26,17 @@ def check(workbook: Path, as_json: bool) -> None:
     scenarios = read_scenarios(workbook)  # 方案对比 (pairing sweep): exit 3 on a bad row
     summary = overview(read.problem)
     for line in summary.warnings():  # valid input that silently changes the plan: stderr
-        click.echo(line, err=True)
+        echo(line, err=True)
     if as_json:
         click.echo(json.dumps(asdict(summary), ensure_ascii=False, indent=2))
         return
-    click.echo(f"✓ {workbook.name} 有效 is valid")
+    echo(f"✓ {workbook.name} 有效 is valid")
     for line in summary.lines():
-        click.echo(line)
+        echo(line)
     if scenarios:
-        click.echo(f"方案对比 scenarios: {len(scenarios)} 个方案 (pairing sweep)")
+        echo(f"方案对比 scenarios: {len(scenarios)} 个方案 (pairing sweep)")
     if read.defaulted:
-        click.echo("使用默认值的工作表 sheets left to defaults: " + ", ".join(read.defaulted))
+        echo("使用默认值的工作表 sheets left to defaults: " + ", ".join(read.defaulted))
 
 
 COMMANDS = [check]

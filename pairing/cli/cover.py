@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pairing.app.cover import CoverJob, cover_job
+from pairing.cli.console import echo
 
 
 @click.command("cover")
@@ -18,7 +19,7 @@ def cover_command(plan: Path, output: Path, input_path: Path | None) -> None:
     cover = cover_job(CoverJob(plan, output, input_path))
     households = sum(len(v.households) for v in cover.villages)
     teams = sum(len(v.teams) for v in cover.villages)
-    click.echo(
+    echo(
         f"包户 {households} 户，结对小组 {teams} 个，网格 {len(cover.grids)} 个，"
         f"软规则 {cover.points:.2f} 分（给定小组下最优）→ {output} / {households} households, "
         f"{teams} teams, {len(cover.grids)} grids, {cover.points:.2f} points"

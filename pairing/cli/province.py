@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pairing.cli import render
+from pairing.cli.console import echo
 from pairing.province import AUTO, Cluster, PartitionedRun, PartResult, PartSettings, dask_installed
 from pairing.province.engine import peak_mb
 from pairing.province.job import PartitionedJob, solve_and_write
@@ -36,11 +37,11 @@ class PartLine:
             return
         head = f"  [{self.finished}/{self.total}] {result.key}: {result.villages} 村 villages"
         if result.plan is None:
-            click.echo(f"{head}  无方案 no plan ({result.solve_seconds:.1f}s)", err=True)
+            echo(f"{head}  无方案 no plan ({result.solve_seconds:.1f}s)", err=True)
             return
         facts = result.plan.facts
         proof = "proven" if facts.proven else f"gap {facts.gap:.2%}"
-        click.echo(
+        echo(
             f"{head}  {facts.status} {facts.objective:.2f} ({proof})  "
             f"{result.solve_seconds:.1f}s  {result.peak_mb:.0f} MB",
             err=True,
@@ -120,11 +121,11 @@ def _report(run: PartitionedRun, output: Path) -> None:
     """Print the merged plan's summary lines on stdout."""
     plan, facts = run.plan, run.plan.facts
     proven = sum(r.plan is not None and r.plan.facts.proven for r in run.results)
-    click.echo(
+    echo(
         f"✓ {len(plan.pairs)} 对结对 pairs → {output}  ({len(run.results)} 个分区 parts by "
         f"{run.by}, {proven} proven)"
     )
-    click.echo(render.proof_line(facts, f"{run.seconds:.1f}s on {run.engine}"))
-    click.echo(render.kpi_line(plan))
+    echo(render.proof_line(facts, f"{run.seconds:.1f}s on {run.engine}"))
+    echo(render.kpi_line(plan))
     if run.schedule is not None:
-        click.echo(render.schedule_line(run.schedule))
+        echo(render.schedule_line(run.schedule))

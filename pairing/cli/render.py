@@ -22,6 +22,7 @@ from pairing.app.notices import (
     Unreproducible,
     Waived,
 )
+from pairing.cli.console import echo
 from pairing.cli.proof import bound_text, missed_gap, proof_text, warn_missed_gap
 from pairing.domain.plan import Plan, Schedule, SolverFacts
 
@@ -40,7 +41,7 @@ class LiveLine:
             click.echo(f"\r  {elapsed:6.1f}s  searching…", err=True, nl=False)
             return
         gap = abs(best - bound) / max(1.0, abs(best)) if math.isfinite(bound) else float("nan")
-        click.echo(
+        echo(
             f"\r  {elapsed:6.1f}s  best {best:10.2f}  bound {bound:10.2f}  gap {gap:6.2%}",
             err=True,
             nl=False,
@@ -78,7 +79,7 @@ class Stderr:
 
 def say(line: str) -> None:
     """One line on stderr."""
-    click.echo(line, err=True)
+    echo(line, err=True)
 
 
 def provisional_text(years: tuple[int, ...], merged: bool) -> str:

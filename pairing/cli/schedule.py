@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from pairing.app.schedule import Dated, ScheduleJob, schedule_job
+from pairing.cli.console import echo
 from pairing.cli.interrupt import graceful_stop
 from pairing.cli.render import Stderr, as_json, visit_days
 
@@ -126,13 +127,13 @@ def _report(dated: Dated, ics_dir: Path | None, json_out: bool) -> None:
     )
     if facts.interrupted:
         proof = "已中断 interrupted, " + proof
-    click.echo(f"✓ {len(events)} 项活动 events, {visits} 个走访日 visit days → {output}")
-    click.echo(
+    echo(f"✓ {len(events)} 项活动 events, {visits} 个走访日 visit days → {output}")
+    echo(
         f"  {schedule.start} ~ {schedule.end}  目标 objective {facts.objective:.1f}  {proof}  "
         f"({facts.seconds:.1f}s)"
     )
     if ics_dir is not None:
-        click.echo(f"  {calendars} 个日历文件 .ics files → {ics_dir}")
+        echo(f"  {calendars} 个日历文件 .ics files → {ics_dir}")
 
 
 COMMANDS = [schedule_command]

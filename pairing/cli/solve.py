@@ -10,6 +10,7 @@ import click
 
 from pairing.app.explain import ExplainJob, explain_job
 from pairing.app.solve import Solved, SolveJob, solve_job
+from pairing.cli.console import echo
 from pairing.cli.interrupt import graceful_stop
 from pairing.cli.province import solve_by_parts
 from pairing.cli.render import (
@@ -152,13 +153,13 @@ def _report(solved: Solved, json_out: bool) -> None:
         extra = {"timings": solved.timings, "pairs": pairs_json(plan)}
         as_json(plan_json(plan, solved.output) | extra)
         return
-    click.echo(f"✓ {len(plan.pairs)} 对结对 pairs → {solved.output}")
-    click.echo(proof_line(facts, f"{facts.seconds:.1f}s"))
-    click.echo(kpi_line(plan))
+    echo(f"✓ {len(plan.pairs)} 对结对 pairs → {solved.output}")
+    echo(proof_line(facts, f"{facts.seconds:.1f}s"))
+    echo(kpi_line(plan))
     if facts.restricted:
-        click.echo("  下界针对候选受限的图 / the bound holds for the restricted candidate graph")
+        echo("  下界针对候选受限的图 / the bound holds for the restricted candidate graph")
     if solved.schedule is not None:
-        click.echo(schedule_line(solved.schedule))
+        echo(schedule_line(solved.schedule))
 
 
 @click.command("explain")
@@ -188,7 +189,7 @@ def explain_command(
         raise click.UsageError("give exactly one of --village or --unit")
     job = ExplainJob(plan_path, village_id, unit_id, alternatives, time_limit)
     for line in explanation_lines(explain_job(job)):
-        click.echo(line)
+        echo(line)
 
 
 COMMANDS = [solve_command, explain_command]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pairing.cli.console import echo
 from pairing.cli.province import PartLine, check_engine
 from pairing.cli.render import as_json
 from pairing.province import Cluster, PartSettings
@@ -98,13 +99,13 @@ def _report(swept: Swept, json_out: bool) -> None:
             }
         )
         return
-    click.echo(f"✓ {len(swept.rows)} 个方案 scenarios → {swept.output}  ({swept.engine})")
+    echo(f"✓ {len(swept.rows)} 个方案 scenarios → {swept.output}  ({swept.engine})")
     for r in swept.rows:
         if r.plan is None:
-            click.echo(f"  {r.name}: 无方案 no plan  {r.note.split('; ')[0]}…")
+            echo(f"  {r.name}: 无方案 no plan  {r.note.split('; ')[0]}…")
             continue
         k, front = r.plan.kpis, "  ★非劣 non-dominated" if r.front else ""
-        click.echo(
+        echo(
             f"  {r.name}: {r.plan.facts.status} {r.plan.facts.objective:.2f}  "
             f"需求覆盖 {k['needs_covered_pct']}%  平均 {k['mean_km']} km  "
             f"变动 changed {r.changed}{front}"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pairing.cli.console import echo
 from pairing.verify import render, verify_plan
 from pairing.verify.report import as_json
 
@@ -35,7 +36,7 @@ def verify_command(plan: Path, input_path: Path | None, json_out: bool) -> None:
     if json_out:
         click.echo(json.dumps(as_json(report), ensure_ascii=False, indent=1))
     else:
-        click.echo(render(report))
+        echo(render(report))
     if not report.valid:
         raise click.exceptions.Exit(EXIT_VIOLATIONS)
 

@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
+from pairing.domain.text_width import cut
+
 # Invisible characters that arrive with pasted text: zero-width spaces and joiners, the BOM, the
 # soft hyphen, and bidirectional marks and embeddings (from RTL contexts, web pages).
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -72,10 +74,10 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     """Return a cell's text for a message, cut to ``limit`` characters with ``…``.
 
     Messages quote what a planner typed; a hostile 32,767-character cell must not make every
-    message that long.
+    message that long. The cut falls where a line could break, never inside an id or a word
+    (:func:`pairing.domain.text_width.cut`).
     """
-    text = clean_text(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return cut(clean_text(value), limit)
 
 
 def name_key(text: str) -> str:

@@ -28,6 +28,29 @@ def display_width(text: str) -> int:
     return sum(char_width(char) for char in text)
 
 
+def breaks_at(text: str, index: int) -> bool:
+    """Whether a line may break before ``text[index]`` (see the module's rules)."""
+    if not 0 < index < len(text):
+        return index == len(text)
+    before, after = text[index - 1], text[index]
+    if before.isspace() or after.isspace():
+        return True
+    if after in NO_BREAK_BEFORE or before in NO_BREAK_AFTER:
+        return False
+    return char_width(before) == 2 or char_width(after) == 2
+
+
+def cut(text: str, limit: int, mark: str = "…") -> str:
+    """``text`` shortened to at most ``limit`` characters (``mark`` included) where a line
+    could break, so no id or word is cut in two; a single run longer than that (a hostile
+    cell of one long word) is cut where it must."""
+    if len(text) <= limit:
+        return text
+    room = limit - len(mark)
+    end = next((i for i in range(room, 0, -1) if breaks_at(text, i)), room)
+    return text[:end].rstrip() + mark
+
+
 def _atoms(text: str) -> Iterator[tuple[str, bool]]:
     """Yield the unbreakable pieces of ``text``, each with whether a space came before it."""
     piece, spaced, after_space = "", False, False

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from pairing.domain.cells import CellError, parse_or
 from pairing.domain.schema import Choice, find_choice
+from pairing.domain.text_width import cut
 from pairing.verify.reading.tables import Row, Table
 from pairing.verify.report.findings import INTEGRITY, Finding
 
@@ -112,7 +113,7 @@ class RowCells:
             return default
         found = find_choice(choices, text)
         if found is None:
-            shown = text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+            shown = cut(text, QUOTE_LIMIT)
             self.fail(f"「{key}」的值「{shown}」不是可选值", f"'{key}': '{shown}' is not allowed")
             return default
         return found.value
