@@ -120,3 +120,17 @@ def test_summary_charts_strength_against_target_typical_first(plan: Path) -> Non
         assert strength == views[village_id]
         assert shortfall == pytest.approx(max(0.0, target - strength))
         assert target > 0
+
+
+def test_verify_recomputes_the_chart_data(plan: Path, tmp_path: Path) -> None:
+    """A village made stronger in 村力量 exits 5, and the finding gives its units' sum."""
+    book = openpyxl.load_workbook(plan)
+    sheet = book[layout.STRENGTH.title]
+    column = column_of(sheet, "strength")
+    true = sheet[f"{column}2"].value
+    sheet[f"{column}2"] = float(true) + 2
+    book.save(tmp_path / "edited.xlsx")
+    result = CliRunner().invoke(cli, ["verify", str(tmp_path / "edited.xlsx")])
+    assert result.exit_code == 5, result.output
+    lines = [line for line in result.output.splitlines() if layout.STRENGTH.title in line]
+    assert any(f"expected '{true}'" in line and f"column {column}" in line for line in lines), lines

@@ -22,7 +22,7 @@ CHART_ANCHOR = "E2"  # right of 指标's three columns
 def target(problem: Problem, village: Village) -> float:
     """Return a village's P12 target strength, to 0.1."""
     boost = problem.settings.typical_boost if village.typical else 1.0
-    return round(village.units_required * problem.mean_strength * boost, 1)
+    return round(village.units_required * problem.mean_strength * boost * 10) / 10  # P12's tenths
 
 
 def strength_rows(problem: Problem, plan: Plan) -> list[Record]:
@@ -33,8 +33,8 @@ def strength_rows(problem: Problem, plan: Plan) -> list[Record]:
         strength[pair.village_id] = strength.get(pair.village_id, 0.0) + unit.strength
     rows: list[tuple[tuple[bool, float, int], Record]] = []
     for order, village in enumerate(problem.villages):
-        have, want = round(strength.get(village.id, 0.0), 7), target(problem, village)
-        short = round(max(0.0, want - have), 7)
+        have, want = strength.get(village.id, 0.0), target(problem, village)
+        short = max(0.0, want - have)  # unrounded, as verify recomputes it; shown to 0.1
         record: Record = {
             "village_id": village.id,
             "name": village.name,

@@ -10,6 +10,7 @@ from pairing.verify.integrity.arrangement import arrangement_findings
 from pairing.verify.integrity.provenance import copy_findings, sha_findings
 from pairing.verify.integrity.restated import restated_findings
 from pairing.verify.integrity.sealed import sealed_findings
+from pairing.verify.integrity.strength import strength_findings
 from pairing.verify.reading.loading import load_plan
 from pairing.verify.reading.schedule_sheet import read_schedule
 from pairing.verify.report.findings import EDITED, INTEGRITY, PROVENANCE, TOTAL, Finding
@@ -77,6 +78,7 @@ def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
         findings += schedule_findings(schedule, problem, pairs, horizon, data.sheet("settings"))
     findings += restated_findings(loaded.grids, data, facts, pairs)
     findings += arrangement_findings(loaded.grids, facts, pairs)
+    findings += strength_findings(loaded.grids, problem, pairs)
     findings += sealed_findings(loaded.grids)
     if input_path is not None and loaded.input_grids is not None:
         findings += sha_findings(input_path, sheets.provenance)

@@ -26,6 +26,7 @@ from .plans import header_index, small_county, write_input
 
 ARRANGEMENT = "结对安排表 arrangement"  # title in row 1, header in row 2
 BY_VILLAGE = "村视图 by_village"
+STRENGTH = "村力量 strength"
 BY_UNIT = "单位视图 by_unit"
 SUMMARY = "指标 summary"
 CHECKS = "校验 checks"
@@ -221,7 +222,14 @@ def arrangement_title(workbook: Workbook) -> Where:
     return Where(ARRANGEMENT, 1, "A")
 
 
+def strength_value(workbook: Workbook) -> Where:
+    """Make 村力量's first village (the chart's first bar) one stronger."""
+    old = get_cell(workbook[STRENGTH], 2, "strength")
+    return cell_at(workbook, STRENGTH, 2, "strength", float(str(old)) + 1)
+
+
 TAMPERINGS: dict[str, Callable[[Workbook], Where]] = {
+    "strength chart value": strength_value,
     "arrangement unit name": arrangement_cell("unit_1", renamed),
     "arrangement village name": arrangement_cell("village", renamed),
     "arrangement continuity": arrangement_cell("continuity", lambda old: "新结对?"),

@@ -65,7 +65,17 @@ ASSIGNMENTS = requiring(layout.ASSIGNMENTS, "village_id")
 BY_VILLAGE = requiring(layout.BY_VILLAGE, "village_id")
 BY_UNIT = requiring(layout.BY_UNIT, "unit_id")
 KEYED_SUMMARY = requiring(layout.SUMMARY, "key")
-SINGLE_SHEETS = (ARRANGEMENT, ASSIGNMENTS, BY_VILLAGE, BY_UNIT, SUMMARY, PROVENANCE, SCHEDULE_FACTS)
+STRENGTH = requiring(layout.STRENGTH, "village_id")
+SINGLE_SHEETS = (
+    ARRANGEMENT,
+    ASSIGNMENTS,
+    STRENGTH,
+    BY_VILLAGE,
+    BY_UNIT,
+    SUMMARY,
+    PROVENANCE,
+    SCHEDULE_FACTS,
+)
 
 
 @dataclass(frozen=True, slots=True)
