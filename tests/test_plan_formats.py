@@ -134,3 +134,18 @@ def test_verify_recomputes_the_chart_data(plan: Path, tmp_path: Path) -> None:
     assert result.exit_code == 5, result.output
     lines = [line for line in result.output.splitlines() if layout.STRENGTH.title in line]
     assert any(f"expected '{true}'" in line and f"column {column}" in line for line in lines), lines
+
+
+def test_every_plan_sheet_prints_landscape_one_page_wide(plan: Path) -> None:
+    """Each table prints A4 landscape, one page wide, its header row on every page; a header
+    that wraps gets a row tall enough for its lines."""
+    book = openpyxl.load_workbook(plan)
+    for sheet in layout.PLAN_SHEETS[1:]:
+        worksheet = book[sheet.title]
+        setup = worksheet.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+        assert worksheet.print_title_rows == "$1:$1", sheet.title
+        footer = worksheet.oddFooter
+        assert footer is not None and "&P" in str(footer.center.text), sheet.title
+    header = book[layout.ASSIGNMENTS.title].row_dimensions[1].height
+    assert header is not None and header >= 30  # 村编号 / (village_id) on two lines

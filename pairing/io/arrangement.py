@@ -14,8 +14,6 @@ does not grow a row to fit wrapped text it did not lay out itself.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -28,6 +26,7 @@ from pairing.domain.model import Problem, Settings, Village
 from pairing.domain.plan import Plan, PlanPair
 from pairing.domain.schema import Sheet
 from pairing.io.output import set_text
+from pairing.io.sheet_format import wrapped_lines
 from pairing.io.workbook_writer import display_width, plain_cell
 
 TITLE_ROW, HEADER_ROW = 1, layout.ARRANGEMENT_HEADER_ROW
@@ -199,40 +198,3 @@ def column_width(key: str, zh: str, rows: Sequence[Record]) -> float:
     widest = max([display_width(zh), *(display_width(str(r[key] or "")) for r in rows)])
     cap = UNIT_WIDEST if key.startswith(layout.UNIT_COLUMN_PREFIX) else WIDEST.get(key, 60)
     return min(cap, widest) + 2
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """Return how many lines ``text`` takes in a column ``width`` wide, wrapped as Excel wraps.
-
-    CJK characters break anywhere; a run of Latin letters or digits breaks at a space only.
-    """
-    room = max(1.0, width - 0.5)  # a width unit is 7 px, a CJK character 14 px; 4 px pad
-    lines, used = 1, 0.0
-    for token in _tokens(text):
-        size = display_width(token)
-        if used and used + size > room:
-            lines, used = lines + 1, 0.0
-            if token == " ":
-                continue
-        if size > room:  # a word wider than the column breaks inside
-            extra = math.ceil(size / room) - 1
-            lines, used = lines + extra, size - extra * room
-            continue
-        used += size
-    return lines
-
-
-def _tokens(text: str) -> list[str]:
-    tokens: list[str] = []
-    word = ""
-    for ch in text:
-        if ch.isspace() or unicodedata.east_asian_width(ch) in "WF":
-            if word:
-                tokens.append(word)
-            tokens.append(" " if ch.isspace() else ch)
-            word = ""
-        else:
-            word += ch
-    if word:
-        tokens.append(word)
-    return tokens

@@ -62,11 +62,14 @@ from pairing.io.output import save_workbook, set_text
 from pairing.io.reader import Input, build_problem
 from pairing.io.safety import Limits
 from pairing.io.sheet_format import (
+    CENTRED,
+    YES_NO,
     fit_columns,
     format_key_values,
     freeze_and_filter,
     is_number,
     number_format,
+    print_setup,
 )
 from pairing.io.strength_chart import add_strength_chart, strength_rows
 from pairing.io.tables import book_from_grids, match_columns, read_grids
@@ -123,8 +126,11 @@ def write_table(ws: Worksheet, headers: Sequence[Header], rows: Iterable[Sequenc
             set_text(cell, value)
             if is_number(value) and column <= len(formats) and formats[column - 1]:
                 cell.number_format = formats[column - 1]
+            elif value in YES_NO:
+                cell.alignment = CENTRED
     fit_columns(ws, headers, table)
     freeze_and_filter(ws, headers, len(table))
+    print_setup(ws)
 
 
 def _yes(flag: bool) -> str:

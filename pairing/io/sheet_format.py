@@ -9,10 +9,13 @@ counting two cells, and a column wider than :data:`WIDEST` wraps.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Sequence
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pairing.domain.plan_schema import OBJECTIVE, POINTS_PREFIX
@@ -21,11 +24,15 @@ from pairing.io.workbook_writer import display_width
 
 KM, POINTS, PERCENT, FRACTION, SECONDS = "0.0", "0.00", '0.0"%"', "0.00%", "0.00"
 POINT_SUFFIXES = ("points", "_objective", "_bound")  # original_objective of a rescored plan
+LINE_POINTS = 15.0  # one line of 11-point text
 WIDEST = 50  # character cells; longer text (理由 reasons) wraps
 MEASURED_ROWS = 5000  # a province's 50,000 pairs are measured on their first rows
 FROZEN_KEYS = frozenset({"village_id", "unit_id", "village_name", "unit_name", "name", "rule"})
 WRAPPED = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+TOP, TOP_CENTRED = Alignment(vertical="top"), Alignment(vertical="top", horizontal="center")
+CENTRED = Alignment(horizontal="center")
+YES_NO = ("是", "否")  # flags read best centred, away from the numbers beside them
 SECTION_FONT = Font(bold=True, color="1F3864")
 
 
@@ -69,6 +76,7 @@ def fit_columns(
     The header ``中文 (key)`` wraps at its space, so its wider part is what must fit.
     """
     measured = rows[:MEASURED_ROWS]
+    wrapped: list[int] = []
     for index, (zh, key) in enumerate(headers):
         form = number_format(key)
         cells = [shown_width(row[index], form) for row in measured if index < len(row)]
@@ -77,8 +85,37 @@ def fit_columns(
         ws.column_dimensions[letter].width = min(WIDEST, widest) + 2
         ws.cell(row=1, column=index + 1).alignment = HEADER_ALIGNMENT
         if widest > WIDEST:
+            wrapped.append(index)
             for number in range(2, len(rows) + 2):
                 ws.cell(row=number, column=index + 1).alignment = WRAPPED
+    _row_heights(ws, headers, rows, wrapped)
+
+
+def _row_heights(
+    ws: Worksheet,
+    headers: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[object]],
+    wrapped: Sequence[int],
+) -> None:
+    """Make the header row and each row with wrapped text as tall as its lines: neither Excel
+    nor LibreOffice grows a row for wrapped text it did not lay out itself."""
+    widths = [ws.column_dimensions[get_column_letter(i + 1)].width for i in range(len(headers))]
+    header = max(
+        (wrapped_lines(f"{zh} ({key})", w) for (zh, key), w in zip(headers, widths, strict=True)),
+        default=1,
+    )
+    ws.row_dimensions[1].height = LINE_POINTS * header + 2
+    for number, row in enumerate(rows, start=2):
+        lines = max(
+            (wrapped_lines(str(row[i] or ""), widths[i]) for i in wrapped if i < len(row)),
+            default=1,
+        )
+        if lines > 1:  # a tall row reads from its top, every cell alike
+            ws.row_dimensions[number].height = LINE_POINTS * lines + 2
+            for index in range(len(row)):
+                if index not in wrapped:
+                    cell = ws.cell(row=number, column=index + 1)
+                    cell.alignment = TOP_CENTRED if cell.value in YES_NO else TOP
 
 
 def freeze_and_filter(ws: Worksheet, headers: Sequence[tuple[str, str]], rows: int) -> None:
@@ -101,3 +138,54 @@ def format_key_values(ws: Worksheet) -> None:
             name.font = SECTION_FONT
         elif is_number(value.value) and (form := number_format(str(key.value))):
             value.number_format = form
+
+
+def print_setup(ws: Worksheet) -> None:
+    """Print a table A4 landscape, one page wide, its header row on every page, numbered: a
+    sheet printed as it was once came out as portrait pages with its columns split."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+    footer = ws.oddFooter
+    assert footer is not None  # openpyxl gives every sheet one
+    footer.center.text = "&A　第 &P 页 共 &N 页"
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Return how many lines ``text`` takes in a column ``width`` wide, wrapped as Excel wraps.
+
+    CJK characters break anywhere; a run of Latin letters or digits breaks at a space only.
+    """
+    room = max(1.0, width - 0.5)  # a width unit is 7 px, a CJK character 14 px; 4 px pad
+    lines, used = 1, 0.0
+    for token in _tokens(text):
+        size = display_width(token)
+        if used and used + size > room:
+            lines, used = lines + 1, 0.0
+            if token == " ":
+                continue
+        if size > room:  # a word wider than the column breaks inside
+            extra = math.ceil(size / room) - 1
+            lines, used = lines + extra, size - extra * room
+            continue
+        used += size
+    return lines
+
+
+def _tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        if ch.isspace() or unicodedata.east_asian_width(ch) in "WF":
+            if word:
+                tokens.append(word)
+            tokens.append(" " if ch.isspace() else ch)
+            word = ""
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens
