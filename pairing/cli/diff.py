@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pairing.app.diff import DiffJob, diff_job
+from pairing.cli.console import echo
 from pairing.cli.render import as_json
 from pairing.cli.render_diff import render_diff
 from pairing.compare import diff_json
@@ -34,7 +35,7 @@ def diff_command(plan_a: Path, plan_b: Path, output: Path | None, json_out: bool
         return
     render_diff(diff)
     if output is not None:
-        click.echo(f"\n✓ 差异工作簿 diff workbook → {output}")
+        echo(f"\n✓ 差异工作簿 diff workbook → {output}")
 
 
 COMMANDS = [diff_command]

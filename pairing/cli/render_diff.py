@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import click
-
+from pairing.cli.console import echo
 from pairing.compare.inputs import InputDiff, Row, SheetDiff
 from pairing.compare.plans import Delta, PlanDiff
 from pairing.compare.sides import PlanSide
@@ -18,11 +17,11 @@ SHOWN = 40  # lines of one list on the console; the workbook (-o) and --json hol
 def render_diff(diff: PlanDiff) -> None:
     """Print the difference of two plans, section by section (empty sections left out)."""
     a, b = diff.a, diff.b
-    click.echo(f"方案对比 plan diff: {a.name} → {b.name}")
+    echo(f"方案对比 plan diff: {a.name} → {b.name}")
     for side in (a, b):
         if side.edited:
-            click.echo(edited_note(side))
-    click.echo(
+            echo(edited_note(side))
+    echo(
         f"结对 pairs: {len(a.pairs)} → {len(b.pairs)}；新增 added {len(diff.added)}，"
         f"取消 removed {len(diff.removed)}；共同的村 villages in common {diff.common}"
     )
@@ -31,9 +30,9 @@ def render_diff(diff: PlanDiff) -> None:
         ("仅方案B有的村 only in B", diff.only_b),
     ):
         if ids:
-            click.echo(f"{title}: {'、'.join(diff.village_label(v) for v in ids)}")
+            echo(f"{title}: {'、'.join(diff.village_label(v) for v in ids)}")
     if diff.unchanged:
-        click.echo(
+        echo(
             "两个方案相同：结对、指标与输入都没有变化 / the plans agree: no pair, figure or input differs"
         )
         return
@@ -87,11 +86,11 @@ def _section(title: str, lines: Iterable[str]) -> None:
     items = list(lines)
     if not items:
         return
-    click.echo(f"\n{title} ({len(items)}):")
+    echo(f"\n{title} ({len(items)}):")
     for line in items[:SHOWN]:
-        click.echo(f"  {line}")
+        echo(f"  {line}")
     if len(items) > SHOWN:
-        click.echo(f"  …另有 {len(items) - SHOWN} 项 / {len(items) - SHOWN} more (-o, --json)")
+        echo(f"  …另有 {len(items) - SHOWN} 项 / {len(items) - SHOWN} more (-o, --json)")
 
 
 def _figures(title: str, deltas: Mapping[str, Delta], names: Mapping[str, str]) -> None:
@@ -130,10 +129,10 @@ def _inputs(inputs: InputDiff) -> None:
     for sheet in inputs.sheets:
         lines += _sheet_lines(sheet)
     _section("输入变化 input changes", lines)
-    if inputs.same_file:
-        click.echo(
-            "（两个方案求解自同一个输入文件 / both plans were solved from the same input file）"
-        )
+    if not lines:
+        same = "两个方案求解自同一个输入文件" if inputs.same_file else "输入副本相同"
+        same_en = "both plans were solved from the same input file" if inputs.same_file else ""
+        echo(f"\n输入变化 input changes: 无 none（{same} / {same_en or 'the input copies agree'}）")
 
 
 def _setting(value: str | None, default: str) -> str:

@@ -280,6 +280,7 @@ def test_a_hand_edited_plan_is_compared_by_its_pairs_and_said_so(
     text = run("diff", str(plans.a), str(edited)).stdout
     assert "写出后被改动过" in text and "was edited after it was written" in text
     assert "before the edit" in text
+    assert "输入变化 input changes: 无 none（两个方案求解自同一个输入文件" in text
     assert run("schedule", str(edited), "-o", str(tmp_path / "s.xlsx")).exit_code == 3
 
 
