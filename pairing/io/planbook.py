@@ -65,6 +65,7 @@ from pairing.io.sheet_format import (
     CENTRED,
     YES_NO,
     fit_columns,
+    fit_grid,
     format_key_values,
     freeze_and_filter,
     is_number,
@@ -440,6 +441,8 @@ def _copy_inputs(workbook: Workbook, source: Input) -> None:
             for c, value in enumerate(values, start=1):
                 if value is not None:
                     set_text(plain_cell(ws, r, c), value)
+        fit_grid(ws, table.grid)  # as the input reads, but measured and printable
+        print_setup(ws)
 
 
 def read_plan(path: Path, limits: Limits | None = None) -> PlanBook:

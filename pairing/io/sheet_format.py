@@ -88,21 +88,47 @@ def fit_columns(
             wrapped.append(index)
             for number in range(2, len(rows) + 2):
                 ws.cell(row=number, column=index + 1).alignment = WRAPPED
-    _row_heights(ws, headers, rows, wrapped)
+    _row_heights(ws, [f"{zh} ({key})" for zh, key in headers], rows, wrapped)
+
+
+def fit_grid(ws: Worksheet, grid: Sequence[Sequence[object]]) -> None:
+    """Fit the columns of a sheet written as it was read (an input copy): widths from every
+    cell of the first rows, the widest wrapped; its first row is taken as its header."""
+    if not grid:
+        return
+    columns = max(len(row) for row in grid)
+    head = [
+        str(grid[0][i]) if i < len(grid[0]) and grid[0][i] is not None else ""
+        for i in range(columns)
+    ]
+    rows = grid[1:]
+    wrapped: list[int] = []
+    for index in range(columns):
+        cells = [shown_width(row[index], "") for row in rows[:MEASURED_ROWS] if index < len(row)]
+        words = [display_width(word) for word in head[index].split()] or [0]
+        widest = max([*words, *cells, 4])
+        ws.column_dimensions[get_column_letter(index + 1)].width = min(WIDEST, widest) + 2
+        if widest > WIDEST:
+            wrapped.append(index)
+            for number in range(2, len(rows) + 2):
+                ws.cell(row=number, column=index + 1).alignment = WRAPPED
+        ws.cell(row=1, column=index + 1).alignment = HEADER_ALIGNMENT
+    _row_heights(ws, head, rows, wrapped)
 
 
 def _row_heights(
     ws: Worksheet,
-    headers: Sequence[tuple[str, str]],
+    header_texts: Sequence[str],
     rows: Sequence[Sequence[object]],
     wrapped: Sequence[int],
 ) -> None:
     """Make the header row and each row with wrapped text as tall as its lines: neither Excel
     nor LibreOffice grows a row for wrapped text it did not lay out itself."""
-    widths = [ws.column_dimensions[get_column_letter(i + 1)].width for i in range(len(headers))]
+    widths = [
+        ws.column_dimensions[get_column_letter(i + 1)].width for i in range(len(header_texts))
+    ]
     header = max(
-        (wrapped_lines(f"{zh} ({key})", w) for (zh, key), w in zip(headers, widths, strict=True)),
-        default=1,
+        (wrapped_lines(text, w) for text, w in zip(header_texts, widths, strict=True)), default=1
     )
     ws.row_dimensions[1].height = LINE_POINTS * header + 2
     for number, row in enumerate(rows, start=2):
