@@ -24,9 +24,12 @@ from hypothesis import strategies as st
 
 from pairing.domain.cells import QUOTE_LIMIT, quote
 from pairing.domain.text_width import breaks_at, display_width, wrap
-from pairing.io.file_names import RESERVED, alike, file_stem, unique_stems
+from pairing.io.file_names import alike, file_stem, unique_stems
 
 WINDOWS_FORBIDDEN = set('\\/:*?"<>|') | {chr(c) for c in range(32)}
+DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{d}{n}" for d in ("COM", "LPT") for n in "123456789¹²³"
+}  # Microsoft's "Naming Files, Paths, and Namespaces", written out here on purpose
 PIECES = st.sampled_from(
     ["县医院", "CON", "con", "Nul", "LPT1", "COM¹", ".", " ", "..", "a", "A", "é", "e\u0301",
      "/", "\\", ":", "*", "?", '"', "<", ">", "|", "\t", "\n", "\u202e", "\x00", "\u3000",
@@ -42,7 +45,7 @@ def windows_accepts(name: str) -> bool:
         bool(name)
         and not WINDOWS_FORBIDDEN & set(name)
         and not name.endswith((".", " "))
-        and device not in RESERVED
+        and device not in DEVICES
         and len(name.encode("utf-16-le")) // 2 <= 255
         and len(name.encode("utf-8")) <= 200  # the temporary name around it stays < 255 bytes
         and all(not 0xD800 <= ord(c) <= 0xDFFF for c in name)
