@@ -36,6 +36,8 @@ class SolveJob:
         The search's limits (None: the workbook's settings); the schedule gets the same.
     schedule
         Also schedule the duties; ``ics_dir`` (which implies it) also writes the calendars.
+    baseline
+        The last round's plan workbook: re-plan with the fewest of its pairs changed (P18).
     progress
         Called with (elapsed, best, bound) while the search runs.
     arm
@@ -50,6 +52,7 @@ class SolveJob:
     gap: float = 0.0
     schedule: bool = False
     ics_dir: Path | None = None
+    baseline: Path | None = None
     progress: Progress | None = field(default=None, compare=False)
     arm: Arm | None = field(default=None, compare=False)
 
@@ -79,7 +82,7 @@ def solve_job(job: SolveJob, notices: Listener = ignore) -> Solved:
         When Ctrl-C stopped the search before its first plan.
     """
     refuse_overwrite_input(job.output, job.workbook)
-    source = read_input(job.workbook)
+    source = read_input(job.workbook, baseline=job.baseline)
     if job.workers and job.workers > 1:
         notices(Unreproducible(job.workers))
     stop = job.arm() if job.arm is not None else None

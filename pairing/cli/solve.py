@@ -91,6 +91,12 @@ from pairing.io.output import refuse_overwrite_input
     help="With --partition-by: give each part this many seconds per village (at least 2 s, "
     "at most --time-limit).",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The last round's plan workbook: keep as many of its pairs as the rules allow (P18; "
+    "单位变更 maps merged and renamed units).",
+)
 def solve_command(**given: Any) -> None:
     """求解结对方案 / Pair units with villages and write the plan workbook.
 
@@ -106,6 +112,8 @@ def solve_command(**given: Any) -> None:
     """
     args = SolveArgs(**given)
     refuse_overwrite_input(args.output, args.workbook)  # before the usage errors, as ever
+    if args.baseline is not None and args.partition_by is not None:
+        raise click.UsageError("--baseline with --partition-by is not supported yet")
     if args.partition_by is not None:
         solve_by_parts(args)
         return
@@ -130,6 +138,7 @@ class SolveArgs:
     partition_by: str | None
     scheduler: str | None
     time_per_village: float | None
+    baseline: Path | None
 
     def job(self) -> SolveJob:
         """The solve job these options ask for (one county); Ctrl-C stops its search."""
@@ -141,6 +150,7 @@ class SolveArgs:
             gap=self.gap,
             schedule=self.with_schedule,
             ics_dir=self.ics_dir,
+            baseline=self.baseline,
             progress=LiveLine(self.quiet),
             arm=lambda: graceful_stop().event,
         )

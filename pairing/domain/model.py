@@ -25,6 +25,7 @@ ScopeKind = Literal["all", "town", "village", "unit"]
 HolidayKind = Literal["holiday", "workday"]
 Role = Literal["leader", "member"]
 LedgerStatus = Literal["done", "late", "filed_late"]
+UnitChangeKind = Literal["merge", "rename", "removed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,31 @@ class HolidayOverride:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitChange:
+    """A unit merged into another, renamed or removed between two rounds (单位变更)."""
+
+    old_unit_id: str
+    new_unit_id: str  # "" when removed
+    kind: UnitChangeKind
+    note: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BaselinePair:
+    """A pair of the last plan (基线结对), its unit read through 单位变更.
+
+    ``unit_id`` is the unit's id now: the baseline's own, or the unit it was merged into or
+    renamed to; "" for a removed unit. ``baseline_unit_id`` is the id the baseline wrote.
+    """
+
+    unit_id: str
+    village_id: str
+    baseline_unit_id: str
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Score:
     """A planner's own affinity for a pair (评分): positive wants it, negative does not."""
 
@@ -221,6 +247,8 @@ class Problem:
     holidays: tuple[HolidayOverride, ...] = ()
     scores: tuple[Score, ...] = ()
     members: tuple[Member, ...] = ()
+    baseline: tuple[BaselinePair, ...] = ()
+    unit_changes: tuple[UnitChange, ...] = ()
     unit_index: Mapping[str, int] = field(init=False, repr=False)
     village_index: Mapping[str, int] = field(init=False, repr=False)
     mean_strength: float = field(init=False, repr=False)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from pairing.domain.geo import great_circle_km
-from pairing.domain.model import PairRule, PastPairing, Problem, Score
+from pairing.domain.model import BaselinePair, PairRule, PastPairing, Problem, Score
 
 Pair = tuple[int, int]  # (unit index, village index)
 
@@ -79,6 +79,17 @@ class PairFacts:
     def scores(self) -> dict[Pair, Score]:
         """评分 pairs (P17)."""
         return {self._pair(s.unit_id, s.village_id): s for s in self.problem.scores}
+
+    @cached_property
+    def baseline(self) -> dict[Pair, BaselinePair]:
+        """基线结对 pairs whose unit and village are in this problem (the others are forced
+        changes: the unit was removed or the village is gone)."""
+        units, villages = self.problem.unit_index, self.problem.village_index
+        return {
+            (units[b.unit_id], villages[b.village_id]): b
+            for b in self.problem.baseline
+            if b.unit_id in units and b.village_id in villages
+        }
 
     def _pair(self, unit_id: str, village_id: str) -> Pair:
         return (self.problem.unit_index[unit_id], self.problem.village_index[village_id])

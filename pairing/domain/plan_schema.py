@@ -23,7 +23,7 @@ from pairing.domain.schema import Column, Kind, Sheet
 INPUT_PREFIX = "输入·"  # the plan's copy of an input sheet is titled 输入·<sheet title>
 PAIR_RULES = ("P13", "P14", "P17")  # the soft terms a 结对方案 row states
 VILLAGE_RULES = ("P10", "P11", "P12")  # ... a 村视图 row states
-UNIT_RULES = ("P14", "P15", "P16", "P17")  # ... a 单位视图 row states
+UNIT_RULES = ("P14", "P15", "P16", "P17", "P18")  # ... a 单位视图 row states
 POINTS_PREFIX = "points_"  # 指标 key of a rule's total: points_P13
 OBJECTIVE = "objective"
 INPUT_SHA256 = "input_sha256"  # 来源 key of the input file's SHA-256
@@ -88,6 +88,7 @@ BY_UNIT = _sheet(
     ("P15 跨镇分", "P15"),
     ("P16 意向分", "P16"),
     ("P17 评分分", "P17"),
+    ("P18 变更分", "P18"),
 )
 ARRANGEMENT_KEY, ARRANGEMENT_ZH = "arrangement", "结对安排表"
 ARRANGEMENT_TITLE = f"{ARRANGEMENT_ZH} {ARRANGEMENT_KEY}"  # the sheet the 组织部 issues: first
@@ -137,6 +138,19 @@ CHECKS = _sheet(
     ("结果", "result"),
     ("说明", "detail"),
 )
+CHANGES = _sheet(
+    "changes",
+    "变更",
+    ("状态", "status"),
+    ("村编号", "village_id"),
+    ("村名", "village_name"),
+    ("单位编号", "unit_id"),
+    ("单位名称", "unit_name"),
+    ("基线单位编号", "baseline_unit_id"),
+    ("原因", "reason"),
+    ("P18 分", "P18"),
+)
+"""With a baseline: every baseline pair as kept / changed / forced, then the new pairs."""
 PROVENANCE = _sheet(
     "provenance",
     "来源",
@@ -213,6 +227,12 @@ KPI_NAMES = {  # 指标's KPI rows: key -> 中文
     "mean_typical_strength": "典型村平均力量",
     "mean_systems_per_village": "每村平均系统数",
     "pairs": "结对数",
+    "baseline_kept": "基线结对保留数",
+    "baseline_changed": "基线结对变更数（P18 计分）",
+    "baseline_forced": "基线结对被迫调整数（不计分）",
+    "baseline_new": "新增结对数",
+    "stability_weight": "P18 每对变更分",
+    "stability_lexicographic": "P18 先求最少变更（1 = 是）",
     "villages_without_coordinates": "无坐标村数",
     "units_without_coordinates": "无坐标单位数（有县城坐标时按县城计）",
     "pairs_without_distance": "无路程结对数（按 0 公里计）",

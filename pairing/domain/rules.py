@@ -96,6 +96,14 @@ RULES: tuple[Rule, ...] = (
         "分/未满足意向(除以排序) points per unmet preference, divided by rank",
     ),
     Rule("P17", "评分", "评分 planner scores", "soft", 5.0, "分/评分点 points per score point"),
+    Rule(
+        "P18",
+        "稳定",
+        "stability: the fewest baseline pairs changed (with --baseline)",
+        "soft",
+        0.0,  # not set: lexicographic, the fewest changes first (see STABILITY_RULE)
+        "分/对变更 points per baseline pair changed; 不设 = 先求最少变更 blank = fewest first",
+    ),
     Rule("S01", "活动频次", "each obligation happens `times` times in every period", "hard"),
     Rule("S02", "日期类型", "on its day type (official workdays, with make-up days)", "hard"),
     Rule("S03", "避开节假日与禁排", "never on a holiday or inside a blackout of its scope", "hard"),
@@ -200,7 +208,17 @@ COVER_RULES: tuple[Rule, ...] = (  # issue 18: 1+1+N 包户 and micro-grids (mod
     ),
 )
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in (*RULES, *COVER_RULES)}
-SOFT_PAIRING_RULES: tuple[str, ...] = ("P10", "P11", "P12", "P13", "P14", "P15", "P16", "P17")
+SOFT_PAIRING_RULES: tuple[str, ...] = (
+    "P10",
+    "P11",
+    "P12",
+    "P13",
+    "P14",
+    "P15",
+    "P16",
+    "P17",
+    "P18",
+)
 HARD_PAIRING_RULES: tuple[str, ...] = ("P01", "P02", "P03", "P04", "P05")
 SCHEDULE_RULES: tuple[str, ...] = ("S01", "S02", "S03", "S04", "S05", "S06", "S07", "S08")
 HARD_COVER_RULES: tuple[str, ...] = ("C01", "C02", "C03", "C04", "C05")
@@ -208,9 +226,18 @@ SOFT_COVER_RULES: tuple[str, ...] = ("C10", "C11", "C12", "C13", "C14")
 GRID_RULES: tuple[str, ...] = ("G01", "G02", "G03", "G04", "G05")
 
 
+STABILITY_RULE = "P18"
+"""Absent from the default weights: a P18 weight makes it a weighted term; without one the
+change count comes first, lexicographically (:mod:`pairing.solve.stability`)."""
+
+
 def default_weights() -> dict[str, float]:
-    """Return the default weight of every soft rule, by id."""
-    return {rule.id: rule.default_weight for rule in RULES if rule.kind == "soft"}
+    """Return the default weight of every soft rule, by id (P18 has none: lexicographic)."""
+    return {
+        rule.id: rule.default_weight
+        for rule in RULES
+        if rule.kind == "soft" and rule.id != STABILITY_RULE
+    }
 
 
 def cover_weights(weights: dict[str, float] | None = None) -> dict[str, float]:

@@ -558,6 +558,51 @@ SCENARIOS = Sheet(
 )
 """Optional, read by ``pairing sweep`` only (not a solve input: plans do not copy it)."""
 
+UNIT_CHANGE_KINDS = (
+    Choice("merge", "合并", "merge", ("并入", "merged")),
+    Choice("rename", "更名", "rename", ("改名", "renamed")),
+    Choice("removed", "撤销", "removed", ("撤并", "remove", "删除")),
+)
+UNIT_CHANGES = Sheet(
+    "unit_changes",
+    "单位变更",
+    (
+        Column(
+            "old_unit_id", "原单位编号", "id", True, "上一轮方案中的编号 / the id in the baseline"
+        ),
+        Column(
+            "new_unit_id",
+            "新单位编号",
+            "id",
+            False,
+            "合并或更名后的编号（撤销时留空） / the id after a merge or rename (blank if removed)",
+        ),
+        Column(
+            "kind",
+            "类型",
+            "enum",
+            True,
+            "合并/更名/撤销 / merge, rename, removed",
+            choices=UNIT_CHANGE_KINDS,
+        ),
+        Column("note", "备注", "text", width=30),
+    ),
+    note="两轮之间单位的合并、更名、撤销 / units merged, renamed or removed between rounds",
+)
+
+BASELINE = Sheet(
+    "baseline",
+    "基线结对",
+    (
+        Column("unit_id", "单位编号", "id", True, "上一轮方案的单位 / the baseline's unit"),
+        Column("village_id", "村编号", "id", True, "上一轮方案的村 / the baseline's village"),
+    ),
+    note="上一轮方案的结对（solve --baseline 填入） / the last plan's pairs (--baseline fills it)",
+    aliases=("上一轮方案",),
+)
+"""The pairs P18 keeps: ``solve --baseline PLAN`` writes the baseline plan's 结对方案 pairs here,
+so that a plan's input copies hold them and ``verify`` recomputes P18 from the plan alone."""
+
 INPUT_SHEETS: tuple[Sheet, ...] = (
     UNITS,
     VILLAGES,
@@ -573,6 +618,8 @@ INPUT_SHEETS: tuple[Sheet, ...] = (
     VILLAGE_MEMBERS,
     GROUPS,
     AREAS,
+    UNIT_CHANGES,
+    BASELINE,
 )
 SHEETS_BY_KEY: dict[str, Sheet] = {sheet.key: sheet for sheet in (*INPUT_SHEETS, LEDGER)}
 

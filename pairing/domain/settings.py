@@ -22,7 +22,7 @@ from pairing.domain.cells import (
     quote,
 )
 from pairing.domain.model import Settings
-from pairing.domain.rules import COVER_RULES, RULES, RULES_BY_ID
+from pairing.domain.rules import COVER_RULES, RULES, RULES_BY_ID, STABILITY_RULE
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +315,8 @@ def build_settings(
             )
             continue
         seen[name] = row
+        if spec == STABILITY_RULE and clean_text(value) == "":
+            continue  # P18 left blank: lexicographic, the fewest changes first
         try:
             if isinstance(spec, str):
                 weights[spec] = _weight(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import math
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -297,6 +297,10 @@ class Ids:
     villages: frozenset[str]
     units_read: bool = True
     villages_read: bool = True
+    # 单位变更: a merged or renamed unit's old id -> its id now (history, rules and scores
+    # written under the old id are read as the new unit's); a removed unit's rows are dropped.
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()
 
     def unknown_unit(self, unit_id: str) -> bool:
         """Return whether ``unit_id`` is known not to be on the 单位 sheet."""
@@ -307,8 +311,15 @@ class Ids:
         return bool(village_id) and self.villages_read and village_id not in self.villages
 
     def check(self, r: RowReader) -> tuple[str, str]:
-        """Read unit_id and village_id and record those that are not in 单位 / 村."""
+        """Read unit_id and village_id and record those that are not in 单位 / 村.
+
+        An id 单位变更 names is read as the unit's id now; a removed unit's row reads as ""
+        (the caller drops it) and is no error.
+        """
         unit_id, village_id = r.required("unit_id"), r.required("village_id")
+        unit_id = self.renamed.get(unit_id, unit_id)
+        if unit_id in self.removed:
+            return "", village_id
         if self.unknown_unit(unit_id):
             r.fail(
                 "unit_id",
@@ -344,7 +355,7 @@ def read_history(table: RawTable | None, ids: Ids, issues: Collector) -> list[Pa
         if key in seen:
             r.fail("start_year", f"与第{seen[key]}行重复", f"repeats row {seen[key]}")
         seen[key] = r.row
-        if r.ok:
+        if r.ok and unit_id:
             history.append(PastPairing(unit_id, village_id, start, end, rating, r.row))
     return history
 
@@ -359,7 +370,7 @@ def read_rules(table: RawTable | None, ids: Ids, issues: Collector) -> list[Pair
         rank = r.parsed("rank", parse_int, None)
         if rank is not None and rank < 1:
             r.fail("rank", "排序应为 1 起的正整数", "rank must be a positive whole number, 1 first")
-        if not r.ok or verb is None:
+        if not r.ok or verb is None or not unit_id:
             continue
         earlier = by_pair.get((unit_id, village_id))
         if earlier is not None:
@@ -502,7 +513,7 @@ def _read_score_rows(
                 f"此对已在第{seen[pair]}行评分",
                 f"this pair is already scored on row {seen[pair]}",
             )
-        elif r.ok and value is not None:
+        elif r.ok and value is not None and unit_id:
             seen[pair] = r.row
             scores.append(Score(unit_id, village_id, value, r.row))
 

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pairing import __version__
 from pairing.domain import plan_schema as layout
 from pairing.domain.cells import CellError, clean_text, parse_float
+from pairing.domain.changes import STATUS_WORDS, baseline_changes
 from pairing.domain.digest import (
     FORM_KEY,
     PLAN_KEY,
@@ -399,12 +400,38 @@ def plan_workbook(
         write_table(workbook.create_sheet(sheet.title), headers(sheet), rows)
     if len(problem.villages) <= CHART_VILLAGES:
         add_strength_chart(workbook[SUMMARY], workbook[layout.STRENGTH.title])
+    if problem.baseline:
+        after_views = workbook.index(workbook[BY_UNIT]) + 1
+        changes = workbook.create_sheet(layout.CHANGES.title, after_views)
+        write_table(changes, headers(layout.CHANGES), _change_rows(problem, plan))
     if schedule is not None:
         from pairing.io.schedule_sheets import add_schedule_sheets
 
         add_schedule_sheets(workbook, problem, schedule)
     _copy_inputs(workbook, source)
     return workbook
+
+
+def _change_rows(problem: Problem, plan: Plan) -> list[list[object]]:
+    """变更's rows: each baseline pair's fate in words, its P18 points, then the new pairs."""
+    weight = plan.kpis.get("stability_weight", 0.0)
+    unit_names = {u.id: u.name for u in problem.units}
+    village_names = {v.id: v.name for v in problem.villages}
+    rows = baseline_changes(problem, ((p.unit_id, p.village_id) for p in plan.pairs))
+    records = [
+        {
+            "status": f"{STATUS_WORDS[row.status]} {row.status}",
+            "village_id": row.village_id,
+            "village_name": village_names.get(row.village_id, ""),
+            "unit_id": row.unit_id,
+            "unit_name": unit_names.get(row.unit_id, ""),
+            "baseline_unit_id": row.baseline_unit_id,
+            "reason": row.reason,
+            "P18": exact_points(weight) if row.status == "changed" else 0.0,
+        }
+        for row in rows
+    ]
+    return in_columns(layout.CHANGES, records)
 
 
 def _check_rows(checks: Sequence[tuple[str, str, str]]) -> Sequence[Sequence[object]]:
@@ -424,6 +451,8 @@ def _provenance(source: Input, facts: SolverFacts) -> Sequence[Sequence[object]]
         ["线程数", "workers", facts.workers],
         ["生成时间 (UTC)", "created_utc", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")],
     ]
+    if source.baseline_sha256:
+        rows.append(["基线方案 SHA-256", "baseline_sha256", source.baseline_sha256])
     rows += [
         [f"{RULES_BY_ID[r].zh} 权重", f"weight_{r}", w] for r, w in sorted(settings.weights.items())
     ]
@@ -470,7 +499,9 @@ def read_plan(path: Path, limits: Limits | None = None) -> PlanBook:
     problem, issues = build_problem(book)
     if issues:
         raise InputError(issues)
-    source = Input(problem, book, _provenance_value(grids, INPUT_SHA256), Path(path), ())
+    sha = _provenance_value(grids, INPUT_SHA256)
+    baseline = _provenance_value(grids, "baseline_sha256")
+    source = Input(problem, book, sha, Path(path), (), baseline)
     return PlanBook(source, _plan_from_grid(grids, problem))
 
 

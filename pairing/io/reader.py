@@ -7,8 +7,22 @@ from pathlib import Path
 
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import PastPairing, Problem, Unit, Village
-from pairing.domain.schema import HISTORY, INPUT_SHEETS, UNITS, VILLAGES, Sheet
+from pairing.domain.schema import (
+    BASELINE,
+    HISTORY,
+    INPUT_SHEETS,
+    UNIT_CHANGES,
+    UNITS,
+    VILLAGES,
+    Sheet,
+)
 from pairing.io import build
+from pairing.io.baseline import (
+    read_baseline,
+    read_baseline_plan,
+    read_unit_changes,
+    with_baseline,
+)
 from pairing.io.people import collect_people
 from pairing.io.rulemodel import load_rule_model
 from pairing.io.tables import RawBook, RawTable, read_book
@@ -24,6 +38,7 @@ class Input:
     sha256: str
     path: Path
     defaulted: tuple[str, ...]
+    baseline_sha256: str = ""  # the --baseline plan's, when its pairs are in 基线结对
 
 
 def file_sha256(path: Path, limits: Limits | None = None) -> str:
@@ -35,16 +50,24 @@ def file_sha256(path: Path, limits: Limits | None = None) -> str:
     return input_sha256(path, limits)
 
 
-def read_input(path: Path, limits: Limits | None = None) -> Input:
-    """Read and validate ``path``; raise :class:`InputError` listing every problem found."""
+def read_input(path: Path, limits: Limits | None = None, baseline: Path | None = None) -> Input:
+    """Read and validate ``path``; raise :class:`InputError` listing every problem found.
+
+    ``baseline``: a plan workbook whose 结对方案 pairs become the 基线结对 table (P18),
+    replacing any the input has.
+    """
     path = Path(path)
     limits = limits or Limits.from_env()
     book = read_book(path, limits)
+    last = None if baseline is None else read_baseline_plan(baseline, limits)
+    if last is not None:
+        book = with_baseline(book, last)
     problem, issues = build_problem(book)
     if issues:
         raise InputError(issues)
     defaulted = tuple(spec.title for spec in INPUT_SHEETS if spec.key not in book.tables)
-    return Input(problem, book, file_sha256(path, limits), path, defaulted)
+    sha = file_sha256(path, limits)
+    return Input(problem, book, sha, path, defaulted, last.sha256 if last else "")
 
 
 def build_problem(book: RawBook) -> tuple[Problem, list[Issue]]:
@@ -54,12 +77,17 @@ def build_problem(book: RawBook) -> tuple[Problem, list[Issue]]:
     settings = build.read_settings_table(tables.get("settings"), issues)
     units = build.read_units(tables.get("units"), issues)
     villages = build.read_villages(tables.get("villages"), settings, issues)
+    unit_ids = frozenset(u.id for u in units)
+    changes = read_unit_changes(tables.get(UNIT_CHANGES.key), unit_ids, issues)
     ids = build.Ids(
-        frozenset(u.id for u in units),
+        unit_ids,
         frozenset(v.id for v in villages),
         units_read=UNITS.key in tables,
         villages_read=VILLAGES.key in tables,
+        renamed=changes.renamed,
+        removed=changes.removed,
     )
+    baseline = read_baseline(tables.get(BASELINE.key), changes, issues)
     history = build.read_history(tables.get("history"), ids, issues)
     rules = build.read_rules(tables.get("rules"), ids, issues)
     obligations = build.read_obligations(tables.get("obligations"), issues)
@@ -84,6 +112,8 @@ def build_problem(book: RawBook) -> tuple[Problem, list[Issue]]:
         holidays=tuple(holidays),
         scores=tuple(scores),
         members=tuple(members),
+        baseline=tuple(baseline),
+        unit_changes=changes.changes,
     )
     return problem, issues.result()
 

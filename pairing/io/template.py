@@ -15,7 +15,7 @@ from pathlib import Path
 from openpyxl.workbook.workbook import Workbook
 
 from pairing.domain.model import Settings
-from pairing.domain.rules import RULES, Rule
+from pairing.domain.rules import RULES, STABILITY_RULE, Rule
 from pairing.domain.schema import INPUT_SHEETS, OBLIGATIONS, SCENARIOS, SETTINGS, Sheet
 from pairing.domain.settings import SETTING_KEYS, SettingKey
 from pairing.io.output import save_workbook
@@ -56,8 +56,10 @@ def setting_default(spec: SettingKey, model: RuleModel) -> object:
     return getattr(Settings(), spec.field, None)
 
 
-def rule_weight(rule: Rule, model: RuleModel) -> float:
+def rule_weight(rule: Rule, model: RuleModel) -> float | None:
     """Return a soft rule's weight: the rule model's, else the catalogue default."""
+    if rule.id == STABILITY_RULE and rule.id not in model.weights:
+        return None  # blank: with --baseline, the fewest changes first (lexicographic)
     return model.weights.get(rule.id, rule.default_weight)
 
 

@@ -258,7 +258,8 @@ def _take_best(
 def _rule_pairs(facts: PairFacts) -> set[Pair]:
     """Pairs a rule speaks of: they must be decisions, whatever their score; of the scored
     pairs only the best (:func:`_scored_pairs`)."""
-    return set(facts.must) | set(facts.prefer) | set(facts.current) | _scored_pairs(facts)
+    ruled = set(facts.must) | set(facts.prefer) | set(facts.current) | set(facts.baseline)
+    return ruled | _scored_pairs(facts)
 
 
 def _scored_pairs(facts: PairFacts) -> set[Pair]:

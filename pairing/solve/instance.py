@@ -115,6 +115,14 @@ class Coefficients:
         w = self.facts.problem.settings.weight("P17")
         return {p: -w * s.score for p, s in self.facts.scores.items() if s.score < 0}
 
+    @cached_property
+    def stable(self) -> dict[Pair, float]:
+        """P18: baseline pairs a hard rule does not bar, with the points paid if changed."""
+        w = self.facts.problem.settings.weight("P18")
+        if not w:
+            return {}
+        return {pair: w for pair in self.facts.baseline if self.facts.blocked(pair) is None}
+
     def distance_points(self, pair: Pair) -> float:
         """P13: weight × road km (0 without coordinates)."""
         km = self.facts.distance_km(pair)
@@ -142,13 +150,20 @@ class Coefficients:
             self.renewable.get(pair, 0.0),
             self.preferred.get(pair, 0.0),
             self.wanted.get(pair, 0.0),
+            self.stable.get(pair, 0.0),
         )
         # Each term is rounded on its own, as the report and the verifier round it.
         return sum(map(cost_units, paid)) - sum(map(cost_units, refund))
 
     def constant(self) -> int:
-        """Points counted as lost until a pair refunds them (renewals, preferences, scores)."""
-        lost = (*self.renewable.values(), *self.preferred.values(), *self.wanted.values())
+        """Points counted as lost until a pair refunds them (renewals, preferences, scores,
+        baseline pairs)."""
+        lost = (
+            *self.renewable.values(),
+            *self.preferred.values(),
+            *self.wanted.values(),
+            *self.stable.values(),
+        )
         return sum(cost_units(points) for points in lost)
 
 

@@ -7,6 +7,7 @@ from statistics import mean
 from types import MappingProxyType
 
 from pairing.cpsat.pairing.data import SCALE
+from pairing.domain.changes import baseline_changes, change_counts
 from pairing.domain.model import Problem
 from pairing.domain.pairs import Pair, PairFacts
 from pairing.domain.plan import PlanPair
@@ -32,6 +33,8 @@ def describe_pair(pair: Pair, account: Account, facts: PairFacts) -> PlanPair:
     covered = sorted(village.needs & unit.skills)
     if covered:
         parts.append("补齐需求：" + "、".join(covered))
+    if pair in facts.baseline:
+        parts.append("保留上一轮方案的结对")
     if past is not None:
         parts.append(f"延续{past.start_year}年起结对（{RATING_WORDS[past.rating]}）")
     else:
@@ -95,7 +98,17 @@ def kpis(problem: Problem, chosen: set[Pair]) -> dict[str, float]:
         "mean_systems_per_village": round(mean(systems), 2) if systems else 0.0,
         "pairs": float(len(chosen)),
         **coordinate_kpis(problem, facts, chosen),
+        **baseline_kpis(problem, chosen),
     }
+
+
+def baseline_kpis(problem: Problem, chosen: set[Pair]) -> dict[str, float]:
+    """With a baseline: its pairs kept, changed (P18 counts these) and forced; new pairs."""
+    if not problem.baseline:
+        return {}
+    ids = ((problem.units[u].id, problem.villages[v].id) for u, v in chosen)
+    counts = change_counts(baseline_changes(problem, ids))
+    return {f"baseline_{status}": float(n) for status, n in counts.items()}
 
 
 def coordinate_kpis(problem: Problem, facts: PairFacts, chosen: set[Pair]) -> dict[str, float]:

@@ -67,7 +67,8 @@ def evaluate(problem: Problem, chosen: set[Pair]) -> Account:
         account.add(pairs, pair, "P13", cost_units(c.distance_points(pair)))
         account.add(pairs, pair, "P14", cost_units(c.failed.get(pair, 0.0)))
         account.add(pairs, pair, "P17", cost_units(c.unwanted.get(pair, 0.0)))
-    for rule, lost in (("P14", c.renewable), ("P16", c.preferred), ("P17", c.wanted)):
+    lost_terms = (("P14", c.renewable), ("P16", c.preferred), ("P17", c.wanted), ("P18", c.stable))
+    for rule, lost in lost_terms:
         for pair, points in sorted(lost.items()):
             if pair not in chosen:
                 account.add(units, pair[0], rule, cost_units(points))

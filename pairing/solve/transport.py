@@ -50,7 +50,7 @@ from pairing.solve.terms import Account, evaluate, shortfall_cost
 if TYPE_CHECKING:
     from pairing.solve.optimize import SolveOptions
 
-SEPARABLE = ("P13", "P14", "P16", "P17")  # the rules a flow arc's cost holds
+SEPARABLE = ("P13", "P14", "P16", "P17", "P18")  # the rules a flow arc's cost holds
 FULL_FLOW_ARCS = 4_000_000  # up to this many pairs, every one is an arc (ortools: ~80 B each)
 ARC_LIMIT = 4_000_000  # a priced graph grown past this gives up (the search takes over)
 BLOCK_CELLS = 2_000_000  # pairs whose costs are computed at once (villages × units)
@@ -221,6 +221,7 @@ class ArcCosts:
             (c.renewable, -1),
             (c.preferred, -1),
             (c.wanted, -1),
+            (c.stable, -1),
         ):
             cells.append(_cells(table, self.n_units))
             units = (sign * cost_units(points) for points in table.values())

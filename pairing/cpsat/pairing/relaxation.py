@@ -14,7 +14,7 @@ are extreme, and they also widen the later search's reduced-cost windows.
 Where SciPy lacks HiGHS's binding, the LP is re-solved from scratch by
 :func:`scipy.optimize.linprog` (interior point too).
 
-HiGHS sees costs divided by ``cost_unit`` (the dearest team of the first pool), so that a
+HiGHS sees costs divided by ``cost_unit`` (the largest |cost| of the first pool), so that a
 weight of 1000 does not leave it with numbers from 1 to 1e14. An interior-point run that
 still ends without an optimum is re-run by dual simplex, then from scratch by ``linprog``;
 only when all three fail does :meth:`MasterLP.solve` raise :class:`LPFailed`, and the search
@@ -162,7 +162,7 @@ class MasterLP:
         Keep one HiGHS instance between solves (the default when SciPy has the binding).
     cost_unit
         Costs are divided by this before HiGHS sees them (values and prices are scaled back);
-        by default the dearest team of the first :meth:`add`.
+        by default the largest |cost| of the first :meth:`add`.
     """
 
     def __init__(
@@ -224,7 +224,10 @@ class MasterLP:
         if not teams:
             return
         if not self._unit_given and not self.teams:
-            self.cost_unit = max(1.0, max(t.cost for t in teams))
+            # The largest magnitude, not the largest cost: refunds (P14, P16-P18) can make
+            # every team's cost negative, and artificials priced off a tiny positive cost then
+            # let the LP use a unit twice to collect two refunds (P18: a false "infeasible").
+            self.cost_unit = max(1.0, max(abs(t.cost) for t in teams))
             self._start()
         self.teams.extend(teams)
         if self._highs is None:

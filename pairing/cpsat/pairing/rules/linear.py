@@ -1,4 +1,5 @@
-"""Pair-separable costs: P13 distance, P14 continuity, P16 preferences, P17 scores.
+"""Pair-separable costs: P13 distance, P14 continuity, P16 preferences, P17 scores, P18
+stability.
 
 Their per-pair coefficients are computed in the solve layer (one ``Edge.cost`` each,
 :class:`pairing.solve.instance.Coefficients`, which also says whom the account charges: a
@@ -17,7 +18,7 @@ from numpy.typing import NDArray
 
 from pairing.cpsat.pairing.variables import PairingVars
 
-RULES = ("P13", "P14", "P16", "P17")
+RULES = ("P13", "P14", "P16", "P17", "P18")
 
 
 def team_cost(edge_costs: Iterable[int]) -> int:
