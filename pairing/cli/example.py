@@ -10,6 +10,7 @@ import click
 
 from pairing.examples import DEFAULT_SEED, EXAMPLES
 from pairing.examples import province as province_example
+from pairing.examples.round2 import write_second_round
 
 
 class Written(Protocol):
@@ -27,6 +28,7 @@ class Written(Protocol):
 WRITERS: Mapping[str, Callable[[Path, int], Written]] = {
     **EXAMPLES,
     "province": province_example.write_example,
+    "gaozhou-round2": write_second_round,
 }
 FOLDER_OK = frozenset({"province"})  # examples that may be written as a folder of CSV files
 
@@ -45,7 +47,8 @@ def example(name: str, out: Path, seed: int) -> None:
     """生成示例输入工作簿 / Write the example NAME (gaozhou or province) to OUT.
 
     The Gaozhou example is a synthetic county of 108 units and 54 key villages, feasible by
-    construction. The province example has 122 synthetic counties (about 26,500 villages and
+    construction; gaozhou-round2 is its second round (a merger, a new village, a complaint),
+    to solve with --baseline on the first round's plan. The province example has 122 synthetic counties (about 26,500 villages and
     54,000 units) with a 县 county column for ``pairing solve OUT --partition-by 县``; it is
     written as a folder of CSV files unless OUT ends in .xlsx. An existing OUT is replaced
     atomically. Try ``pairing check OUT`` next.

@@ -138,6 +138,20 @@ def kpi_line(plan: Plan) -> str:
     )
 
 
+def baseline_line(plan: Plan) -> str | None:
+    """With a baseline: pairs kept, changed (P18, "fewest, proven" when it is), forced, new."""
+    kpis = plan.kpis
+    if "baseline_changed" not in kpis:
+        return None
+    changed = int(kpis["baseline_changed"])
+    fewest = plan.facts.proven and kpis.get("stability_lexicographic")
+    proof = "，已证明最少 proven fewest" if fewest else ""
+    return (
+        f"  基线 baseline: 保留 kept {int(kpis['baseline_kept'])}  变更 changed {changed}{proof}  "
+        f"被迫 forced {int(kpis['baseline_forced'])}  新增 new {int(kpis['baseline_new'])}"
+    )
+
+
 def schedule_line(schedule: Schedule) -> str:
     """``日程 schedule: N events, M visit days`` (a visit: one unit in one village a day)."""
     return (

@@ -63,4 +63,14 @@ def _alternative_line(alternative: Alternative) -> str:
         return f"{label}：无可行方案 / no feasible plan ({alternative.failure})"
     delta = alternative.delta
     proof = "" if alternative.proven else "（未证明最优 not proven）"
-    return f"{label}：总分 {alternative.objective:.2f}，多 {delta:+.2f} 分 / costs {delta:+.2f} more{proof}"
+    line = (
+        f"{label}：总分 {alternative.objective:.2f}，多 {delta:+.2f} 分 / costs {delta:+.2f} more"
+    )
+    if alternative.changes:
+        rest = delta - alternative.changes * alternative.change_points
+        line += (
+            f"（其中多变更 {alternative.changes} 对基线结对，P18 每对 {alternative.change_points:g}"
+            f" 分；其余 {rest:+.2f} 分 / {alternative.changes} more baseline pair(s) changed, "
+            f"rest {rest:+.2f}）"
+        )
+    return line + proof

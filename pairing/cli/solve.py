@@ -17,6 +17,7 @@ from pairing.cli.render import (
     LiveLine,
     Stderr,
     as_json,
+    baseline_line,
     kpi_line,
     pairs_json,
     plan_json,
@@ -166,6 +167,8 @@ def _report(solved: Solved, json_out: bool) -> None:
     echo(f"✓ {len(plan.pairs)} 对结对 pairs → {solved.output}")
     echo(proof_line(facts, f"{facts.seconds:.1f}s"))
     echo(kpi_line(plan))
+    if (line := baseline_line(plan)) is not None:
+        echo(line)
     if facts.restricted:
         echo("  下界针对候选受限的图 / the bound holds for the restricted candidate graph")
     if solved.schedule is not None:

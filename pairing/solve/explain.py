@@ -18,6 +18,8 @@ from pairing.domain.pairs import Pair, PairFacts
 from pairing.domain.plan import Plan
 from pairing.solve.instance import Coefficients
 from pairing.solve.optimize import SolveOptions, solve
+from pairing.solve.reasons import baseline_kpis
+from pairing.solve.stability import with_stability
 from pairing.solve.terms import Account, evaluate
 
 Points = tuple[tuple[str, float], ...]  # (rule id, points), by rule id
@@ -39,6 +41,8 @@ class Alternative:
     objective: float | None = None
     delta: float = 0.0
     proven: bool = False
+    changes: int = 0  # baseline pairs it changes beyond the plan's (P18)
+    change_points: float = 0.0  # P18's points a change
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +127,8 @@ def _explain(
     own: Callable[[Account], Mapping[str, int]],
 ) -> Explanation:
     """Explain ``subject``: its pairs ``mine`` with their terms, its ``own`` terms, and the
-    ``forced`` alternatives priced."""
+    ``forced`` alternatives priced (P18 at the plan's weight, lexicographic or not)."""
+    problem = with_stability(problem)
     account = evaluate(problem, pairs)
     members = tuple(
         Member(problem.units[u], problem.villages[v], _points(account.pairs.get((u, v), {})))
@@ -194,6 +199,18 @@ def _alternative(
         why = "；".join(str(error).splitlines())  # every rule of the conflict, not the first
         return Alternative(unit, village, failure=why)
     objective = plan.facts.objective
+    changes = plan.kpis.get("baseline_changed", 0.0) - _changes(problem, pairs)
     return Alternative(
-        unit, village, objective=objective, delta=objective - base, proven=plan.facts.proven
+        unit,
+        village,
+        objective=objective,
+        delta=objective - base,
+        proven=plan.facts.proven,
+        changes=round(changes),
+        change_points=problem.settings.weight("P18"),
     )
+
+
+def _changes(problem: Problem, pairs: set[Pair]) -> float:
+    """How many baseline pairs the plan ``pairs`` changes (P18), 0 without a baseline."""
+    return baseline_kpis(problem, pairs).get("baseline_changed", 0.0)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 from pairing.domain.model import Problem
 from pairing.domain.rules import HARD_PAIRING_RULES, SOFT_PAIRING_RULES
@@ -12,6 +14,7 @@ from pairing.verify.integrity.restated import restated_findings
 from pairing.verify.integrity.sealed import sealed_findings
 from pairing.verify.integrity.strength import strength_findings
 from pairing.verify.reading.loading import load_plan
+from pairing.verify.reading.plan_sheets import KeyValues
 from pairing.verify.reading.schedule_sheet import read_schedule
 from pairing.verify.report.findings import EDITED, INTEGRITY, PROVENANCE, TOTAL, Finding
 from pairing.verify.report.render import Report
@@ -40,6 +43,20 @@ def checked_rules(problem: Problem, has_schedule: bool) -> tuple[str, ...]:
     return (*hard, *SOFT_PAIRING_RULES, *schedule)
 
 
+def stability_weighted(problem: Problem, summary: KeyValues) -> Problem:
+    """``problem`` with the P18 weight the plan states when P18 was lexicographic.
+
+    With a baseline and no P18 weight in 参数, each change cost the plan's own W (指标
+    ``stability_weight``); its seal vouches for the number, and P18's points are then
+    recomputed with it like any weight.
+    """
+    if not problem.baseline or "P18" in problem.settings.weights:
+        return problem
+    weight = summary.number("stability_weight") or 0.0
+    weights = MappingProxyType({**problem.settings.weights, "P18": weight})
+    return replace(problem, settings=replace(problem.settings, weights=weights))
+
+
 def ordered(findings: list[Finding], checked: tuple[str, ...]) -> tuple[Finding, ...]:
     """Return findings grouped by rule (in checked order, then the verifier's own), by place.
 
@@ -66,7 +83,7 @@ def verify_plan(plan: Path, input_path: Path | None = None) -> Report:
     loaded = load_plan(Path(plan), input_path)
     data, sheets, pairs = loaded.data, loaded.sheets, loaded.pairs
     problem = data.problem
-    facts = facts_of(problem, loaded.year)
+    facts = facts_of(stability_weighted(problem, sheets.summary), loaded.year)
     findings: list[Finding] = [*data.findings, *sheets.findings, *pairs.findings]
     findings += hard_rules(facts, pairs, Places(data, sheets), sheets.assignments)
     comparison = compare(facts, recompute(facts, pairs.rows), sheets, pairs)

@@ -15,6 +15,7 @@ from pairing.domain.errors import InputError, Issue
 from pairing.domain.model import Problem
 from pairing.domain.plan_schema import INPUT_PREFIX
 from pairing.domain.schema import (
+    BASELINE,
     BLACKOUTS,
     HISTORY,
     HOLIDAYS,
@@ -24,10 +25,12 @@ from pairing.domain.schema import (
     RULES_SHEET,
     SCORES,
     SETTINGS,
+    UNIT_CHANGES,
     UNITS,
     VILLAGES,
 )
 from pairing.verify.reading import records
+from pairing.verify.reading.baseline import read_baseline, read_unit_changes
 from pairing.verify.reading.grids import Grids
 from pairing.verify.reading.rulemodel import default_obligations
 from pairing.verify.reading.tables import Table, find_table
@@ -77,10 +80,14 @@ def read_inputs(grids: Grids, prefix: str, source: Path) -> InputData:
     settings = records.read_settings(tables[SETTINGS.key], sink)
     units = records.read_units(tables[UNITS.key], sink)
     villages = records.read_villages(tables[VILLAGES.key], settings, sink)
+    unit_ids = frozenset(u.id for u in units)
+    moves = read_unit_changes(tables[UNIT_CHANGES.key], unit_ids, sink)
     known = records.Known(
-        frozenset(u.id for u in units),
+        unit_ids,
         frozenset(v.id for v in villages),
         frozenset(v.town for v in villages if v.town),
+        moves.now,
+        moves.removed,
     )
     obligations_table = tables[OBLIGATIONS.key]
     problem = Problem(
@@ -96,6 +103,8 @@ def read_inputs(grids: Grids, prefix: str, source: Path) -> InputData:
         holidays=tuple(records.read_holidays(tables[HOLIDAYS.key], sink)),
         scores=tuple(records.read_scores(tables[SCORES.key], known, sink)),
         members=tuple(records.read_members(tables[MEMBERS.key], known, sink)),
+        baseline=tuple(read_baseline(tables[BASELINE.key], moves, sink)),
+        unit_changes=moves.changes,
     )
     sheets = {key: table.sheet for key, table in tables.items() if table is not None}
     return InputData(problem, sheets, tuple(sink))

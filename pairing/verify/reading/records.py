@@ -17,8 +17,8 @@ to; it returns the readable rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from pairing.domain.cells import (
@@ -68,6 +68,8 @@ class Known:
     units: frozenset[str]
     villages: frozenset[str]
     towns: frozenset[str]
+    renamed: Mapping[str, str] = field(default_factory=dict)  # 单位变更: old id -> id now
+    removed: frozenset[str] = frozenset()  # 单位变更: removed units (their rows are left out)
 
 
 def rows(table: Table | None, sink: list[Finding]) -> Iterator[RowCells]:
@@ -187,6 +189,9 @@ def pair_ids(r: RowCells, known: Known) -> tuple[str, str]:
     Returns ``(unit_id, village_id)``.
     """
     unit_id, village_id = r.required("unit_id"), r.required("village_id")
+    unit_id = known.renamed.get(unit_id, unit_id)
+    if unit_id in known.removed:
+        return "", village_id
     if unit_id and unit_id not in known.units:
         r.fail(f"单位编号「{unit_id}」不在单位表中", f"unit id '{unit_id}' is not a unit")
     if village_id and village_id not in known.villages:
@@ -204,7 +209,7 @@ def read_history(table: Table | None, known: Known, sink: list[Finding]) -> list
             r.required("start_year")
         end = r.parsed("end_year", parse_int, None)
         rating: Any = r.choice("rating", RATINGS, None)
-        if not r.failed and start is not None:
+        if not r.failed and start is not None and unit_id:
             history.append(PastPairing(unit_id, village_id, start, end, rating, r.number))
     return history
 
@@ -218,7 +223,7 @@ def read_rules(table: Table | None, known: Known, sink: list[Finding]) -> list[P
         if verb is None:
             r.required("rule")
         rank = r.parsed("rank", parse_int, None)
-        if not r.failed and verb is not None:
+        if not r.failed and verb is not None and unit_id:
             found.append(PairRule(unit_id, village_id, verb, rank, r.text("reason"), r.number))
     return found
 
@@ -295,7 +300,7 @@ def read_scores(table: Table | None, known: Known, sink: list[Finding]) -> list[
         value = r.parsed("score", parse_float, None)
         if value is None:
             r.required("score")
-        elif not r.failed:
+        elif not r.failed and unit_id:
             found.append(Score(unit_id, village_id, value, r.number))
     return found
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from pairing.domain.model import PairRule, PastPairing, Problem, Score
+from pairing.domain.model import BaselinePair, PairRule, PastPairing, Problem, Score
 
 EARTH_RADIUS_KM = 6371.0088
 PairKey = tuple[str, str]  # (unit_id, village_id)
@@ -77,6 +77,7 @@ class Facts:
     forbid: Mapping[PairKey, PairRule]
     prefer: Mapping[PairKey, PairRule]
     scores: Mapping[PairKey, Score]
+    baseline: Mapping[PairKey, BaselinePair] = field(default_factory=dict)
 
     def tenure(self, pair: PairKey) -> int:
         """Return the years a running pair has served at the start of the plan year.
@@ -141,4 +142,15 @@ def facts_of(problem: Problem, year: int) -> Facts:
         _rules(problem, "forbid"),
         _rules(problem, "prefer"),
         {(s.unit_id, s.village_id): s for s in problem.scores},
+        _baseline(problem),
     )
+
+
+def _baseline(problem: Problem) -> dict[PairKey, BaselinePair]:
+    """基线结对 pairs whose unit (as it is now) and village are in the input."""
+    units, villages = {u.id for u in problem.units}, {v.id for v in problem.villages}
+    return {
+        (b.unit_id, b.village_id): b
+        for b in problem.baseline
+        if b.unit_id in units and b.village_id in villages
+    }

@@ -1,4 +1,4 @@
-"""Recompute every soft pairing rule (P10-P17) of a plan, exactly as ``models/README.md`` says.
+"""Recompute every soft pairing rule (P10-P18) of a plan, exactly as ``models/README.md`` says.
 
 Points are kept in integer cost units of 1e-7 point, each term rounded on its own
 (``round(points × 10**7)``)
@@ -131,7 +131,8 @@ def missed_terms(facts: Facts) -> list[tuple[PairKey, str, int]]:
     """Return what each pair costs its unit when it is *not* in the plan.
 
     P14: a running pair not rated 差 and not barred (w for 好, w/2 for 中 or unrated);
-    P16: an 意向 pair (w / rank); P17: a positively scored pair (w × score).
+    P16: an 意向 pair (w / rank); P17: a positively scored pair (w × score); P18: a baseline
+    pair no hard rule bars (w: the P18 weight, or the plan's lexicographic one).
 
     Returns ``(pair, rule id, cost units)``.
     """
@@ -149,6 +150,11 @@ def missed_terms(facts: Facts) -> list[tuple[PairKey, str, int]]:
         (pair, "P17", cost_units(settings.weight("P17") * score.score))
         for pair, score in facts.scores.items()
         if score.score > 0
+    ]
+    out += [
+        (pair, "P18", cost_units(settings.weight("P18")))
+        for pair in facts.baseline
+        if facts.barred(pair) is None
     ]
     return out
 
