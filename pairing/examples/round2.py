@@ -75,7 +75,8 @@ def _merger(example: GaozhouExample) -> tuple[str, str]:
     """Two neighbouring units (by id) whose pairs never share a village: their history, rules
     and scores can be read as one unit's without two rows on one pair."""
     villages: dict[str, set[str]] = {}
-    pairs = [(r.unit_id, r.village_id) for r in (*example.history, *example.rules)]
+    pairs = [(p.unit_id, p.village_id) for p in example.history]
+    pairs += [(r.unit_id, r.village_id) for r in example.rules]
     pairs += [(s.unit_id, s.village_id) for s in example.scores]
     for unit_id, village_id in pairs:
         villages.setdefault(unit_id, set()).add(village_id)
