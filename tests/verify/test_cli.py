@@ -54,7 +54,7 @@ def test_json_report(example_plan: PlanCase, tmp_path: Path) -> None:
     data = json.loads(out)
     assert code == 5 and data["valid"] is False
     assert data["counts"]["P01"] >= 1
-    assert {c["rule"] for c in data["costs"]} == {f"P1{k}" for k in range(8)}
+    assert {c["rule"] for c in data["costs"]} == {f"P1{k}" for k in range(9)}  # P10-P18
     assert set(data["total"]) == {"recomputed", "reported", "agrees"}
     violation = data["violations"][0]
     assert set(violation) == {"rule", "sheet", "row", "column", "zh", "en"}
