@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 
 from pairing.cpsat.pairing.data import SCALE, PairingData, Team
 from pairing.cpsat.pairing.flow import (
@@ -33,7 +32,7 @@ from pairing.solve.layout import lay_out, relative_gap, useful_bound
 from pairing.solve.params import DEFAULT, SearchParams
 from pairing.solve.pricing import TeamSpace
 from pairing.solve.search import search
-from pairing.solve.stability import lexicographic, with_stability
+from pairing.solve.stability import stated, with_stability
 from pairing.solve.stage import Found
 from pairing.solve.terms import Account, evaluate
 
@@ -164,15 +163,8 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, 
     With a baseline, P18's weight is the user's or, when they set none, the lexicographic W
     of :mod:`pairing.solve.stability`; the plan's KPIs record which.
     """
-    weighted = with_stability(problem)
-    plan, timings = _solve(weighted, options or SolveOptions())
-    if not problem.baseline:
-        return plan, timings
-    stated = {
-        "stability_weight": weighted.settings.weight("P18"),
-        "stability_lexicographic": float(lexicographic(problem)),
-    }
-    return replace(plan, kpis=MappingProxyType({**plan.kpis, **stated})), timings
+    plan, timings = _solve(with_stability(problem), options or SolveOptions())
+    return stated(problem, plan), timings
 
 
 def _solve(problem: Problem, options: SolveOptions) -> tuple[Plan, Timings]:

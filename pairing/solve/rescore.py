@@ -25,6 +25,7 @@ from pairing.domain.plan_schema import ASSIGNMENTS
 from pairing.domain.status import BoundMethod, Status
 from pairing.solve.instance import tenths, village_costs
 from pairing.solve.layout import lay_out
+from pairing.solve.stability import stated, with_stability
 from pairing.solve.terms import evaluate
 
 SHEET = ASSIGNMENTS.title
@@ -38,6 +39,7 @@ def rescore(problem: Problem, edited: Sequence[EditedPair]) -> Plan:
     violations = hard_violations(problem, edited)
     if violations:
         raise RuleViolation(violations)
+    original, problem = problem, with_stability(problem)  # P18 at the weight solve used
     chosen = {(problem.unit_index[p.unit_id], problem.village_index[p.village_id]) for p in edited}
     account = evaluate(problem, chosen)
     facts = SolverFacts(
@@ -52,7 +54,7 @@ def rescore(problem: Problem, edited: Sequence[EditedPair]) -> Plan:
         workers=problem.settings.workers,
         seed=problem.settings.seed,
     )
-    return lay_out(PairFacts(problem), chosen, account, facts)
+    return stated(original, lay_out(PairFacts(problem), chosen, account, facts))
 
 
 class Rows:

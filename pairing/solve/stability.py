@@ -24,6 +24,7 @@ from pairing.domain.errors import InputError, Issue
 from pairing.domain.geo import EARTH_RADIUS_KM
 from pairing.domain.model import Problem
 from pairing.domain.pairs import PairFacts
+from pairing.domain.plan import Plan
 from pairing.domain.rules import STABILITY_RULE
 from pairing.solve.instance import Coefficients, cost_units
 from pairing.solve.terms import shortfall_cost
@@ -45,6 +46,20 @@ def with_stability(problem: Problem) -> Problem:
         raise InputError([_too_large(weight)])
     weights = MappingProxyType({**problem.settings.weights, STABILITY_RULE: weight})
     return replace(problem, settings=replace(problem.settings, weights=weights))
+
+
+def stated(problem: Problem, plan: Plan) -> Plan:
+    """``plan`` (of ``with_stability(problem)``) with the P18 weight it used among its KPIs, and
+    whether it was lexicographic: ``verify`` recomputes P18 with that weight."""
+    if not problem.baseline:
+        return plan
+    weight = with_stability(problem).settings.weight(STABILITY_RULE)
+    kpis = {
+        **plan.kpis,
+        "stability_weight": weight,
+        "stability_lexicographic": float(lexicographic(problem)),
+    }
+    return replace(plan, kpis=MappingProxyType(kpis))
 
 
 def rest_ceiling(problem: Problem) -> float:
