@@ -8,6 +8,7 @@ from typing import Protocol
 
 import click
 
+from pairing.cli.console import echo
 from pairing.examples import DEFAULT_SEED, EXAMPLES
 from pairing.examples import province as province_example
 from pairing.examples.round2 import write_second_round
@@ -56,7 +57,7 @@ def example(name: str, out: Path, seed: int) -> None:
     if name not in FOLDER_OK and out.is_dir():
         raise click.UsageError(f"OUT '{out}' is a folder; the {name} example is one .xlsx file")
     written = WRITERS[name](out, seed)
-    click.echo(
+    echo(
         f"已写出示例 wrote example {name}: {out} ({len(written.units)} 单位 units, "
         f"{len(written.villages)} 村 villages, seed {seed})"
     )

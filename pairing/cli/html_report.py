@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pairing.app.report import ReportJob, report_job
+from pairing.cli.console import echo
 
 
 @click.command("report")
@@ -37,7 +38,7 @@ def report_command(plan: Path, output: Path, audit: Path | None) -> None:
         for name, on in (("日历 calendar", result.calendar), ("合规 compliance", result.compliance))
         if on
     ]
-    click.echo(
+    echo(
         f"→ {result.output}  ({result.size / 1024:.0f} KB; {result.villages} 村 villages, "
         f"{result.pairs} 对 pairs{'; ' + '、'.join(extras) if extras else ''})"
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pairing.app.rescore import RescoreJob, rescore_job
+from pairing.cli.console import echo
 from pairing.cli.render import kpi_line, say
 
 
@@ -33,13 +34,13 @@ def rescore_command(edited: Path, output: Path | None, input_path: Path | None) 
     """
     done = rescore_job(RescoreJob(edited, output, input_path))
     facts = done.plan.facts
-    click.echo(f"✓ {len(done.plan.pairs)} 对结对 pairs → {done.output}")
-    click.echo(
+    echo(f"✓ {len(done.plan.pairs)} 对结对 pairs → {done.output}")
+    echo(
         f"  目标 objective {facts.objective:.2f}  手工调整 hand edited, 未证明 not proven  "
         f"({facts.seconds:.1f}s)"
     )
-    click.echo(kpi_line(done.plan))
-    click.echo(done.price.line())
+    echo(kpi_line(done.plan))
+    echo(done.price.line())
     if done.dropped_schedule:
         say(
             "注意：原方案的活动日程已过时，未写入新方案；请用 pairing schedule 重排 / note: the "

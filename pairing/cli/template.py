@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pairing.cli.console import echo
 from pairing.io.rulemodel import DEFAULT_MODEL, available_models
 from pairing.io.template import write_template
 
@@ -28,7 +29,7 @@ def template(out: Path, model_name: str) -> None:
     Check the filled workbook with ``pairing check OUT``.
     """
     write_template(out, model_name)
-    click.echo(f"已写出模板 wrote template: {out} (规则模型 rule model {model_name})")
+    echo(f"已写出模板 wrote template: {out} (规则模型 rule model {model_name})")
 
 
 COMMANDS = [template]
