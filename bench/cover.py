@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-from pairing.cover.run import cover_county
+from pairing.cover.run import CoverProblem, cover_county
 from pairing.domain.people import Group, Household, UnitMember, VillageMember
 from pairing.domain.rules import cover_weights
 
@@ -55,7 +55,10 @@ def county(villages: int, seed: int = 0) -> tuple[object, ...]:
 def one(villages: int) -> tuple[float, float]:
     pairs, homes, members, staff, groups = county(villages)
     started = time.perf_counter()
-    cover = cover_county(pairs, homes, members, staff, groups, (5, 30, cover_weights()), {})  # type: ignore[arg-type]
+    problem = CoverProblem(
+        pairs, tuple(homes), tuple(members), tuple(staff), tuple(groups), 5, 30, cover_weights()
+    )  # type: ignore[arg-type]
+    cover = cover_county(problem)
     seconds = time.perf_counter() - started
     assert sum(len(v.households) for v in cover.villages) == len(homes)  # type: ignore[arg-type]
     return seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pairing.cover.run import cover_county
+from pairing.cover.run import CoverProblem, cover_county
 from pairing.domain.cover import CountyCover, CoverInfeasible
 from pairing.domain.errors import InfeasibleError, Issue
 from pairing.domain.rules import cover_weights
+from pairing.io.coverbaseline import read_cover_baseline
 from pairing.io.coverbook import CoverContext, write_cover
 from pairing.io.output import refuse_overwrite_input
 from pairing.io.people import read_people
@@ -25,13 +27,21 @@ class CoverJob:
     plan: Path
     output: Path
     input: Path | None = None
+    baseline: Path | None = None  # a previous cover workbook, for C13 包户延续
 
 
-def cover_job(job: CoverJob) -> CountyCover:
+Engine = Callable[[CoverProblem], CountyCover]
+"""How a cover problem is solved: here in this process (:func:`cover_county`), or by parts on
+a pool or Dask (:func:`pairing.province.cover.cover_engine`); either gives the same cover."""
+
+
+def cover_job(job: CoverJob, engine: Engine = cover_county) -> CountyCover:
     """Run the job; raise InputError (exit 3) or InfeasibleError (exit 4) with names."""
     started = time.perf_counter()
-    refuse_overwrite_input(job.output, *(p for p in (job.plan, job.input) if p))
+    inputs = (job.plan, job.input, job.baseline)
+    refuse_overwrite_input(job.output, *(p for p in inputs if p))
     planbook = read_plan(job.plan)
+    baseline = read_cover_baseline(job.baseline) if job.baseline else {}
     source = read_input(job.input) if job.input else planbook.input
     problem = source.problem
     people = read_people(source.book, frozenset(v.id for v in problem.villages))
@@ -41,14 +51,18 @@ def cover_job(job: CoverJob) -> CountyCover:
     s = problem.settings
     weights = cover_weights(dict(s.weights))
     try:
-        cover = cover_county(
-            units_of,
-            people.households,
-            people.village_members,
-            people.unit_members,
-            people.groups,
-            (s.cover_households_per_team, s.grid_max_households, weights),
-            {},  # no previous cover: C13 continuity needs a --baseline reader (not built)
+        cover = engine(
+            CoverProblem(
+                {v: tuple(units) for v, units in units_of.items()},
+                tuple(people.households),
+                tuple(people.village_members),
+                tuple(people.unit_members),
+                tuple(people.groups),
+                s.cover_households_per_team,
+                s.grid_max_households,
+                weights,
+                baseline,
+            )
         )
     except CoverInfeasible as error:
         raise InfeasibleError([Issue(job.plan.name, None, None, error.zh, error.en)]) from None

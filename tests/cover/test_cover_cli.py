@@ -98,3 +98,48 @@ def test_bad_household_row_exits_3_located(tmp_path: Path) -> None:
         assert "农户 households" in done.stderr and "V9" in done.stderr
         assert "Traceback" not in done.stderr
     assert not (tmp_path / "p.xlsx").exists()
+
+
+def _baseline(path: Path, rows: list[list[object]], header: list[str] | None = None) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "包户 cover"
+    ws.append(header or ["户编号 (household_id)", "单位队员编号 (unit_member_id)", "村党员编号"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _pairs(path: Path) -> dict[str, tuple[str, str]]:
+    rows = list(load_workbook(path)["包户 cover"].iter_rows(values_only=True))[1:]
+    return {str(r[0]): (str(r[7]), str(r[11])) for r in rows}
+
+
+def test_cover_baseline_keeps_a_pair_no_plain_cover_forms(tmp_path: Path) -> None:
+    plan = _plan(tmp_path)
+    plain = tmp_path / "plain.xlsx"
+    assert _run("cover", plan, "-o", plain).returncode == 0
+    assert ("M2", "P1") not in set(_pairs(plain).values())  # sorted pairing: M2+P0, M1+P1
+    base = _baseline(tmp_path / "base.xlsx", [["H0", "M2", "P1"], ["H1", "M9", "P9"]])
+    out = tmp_path / "second.xlsx"
+    done = _run("cover", plan, "-o", out, "--baseline", base)
+    assert done.returncode == 0, done.stderr
+    assert _pairs(out)["H0"] == ("M2", "P1")  # C13: the baseline team is formed and kept
+
+
+def test_cover_bad_baseline_exits_3_located(tmp_path: Path) -> None:
+    plan = _plan(tmp_path)
+    out = tmp_path / "c.xlsx"
+    bad = _baseline(tmp_path / "dup.xlsx", [["H0", "M2", "P1"], ["H0", "M1", ""]])
+    done = _run("cover", plan, "-o", out, "--baseline", bad)
+    assert done.returncode == 3, done.stderr
+    assert "dup.xlsx · 包户 cover" in done.stderr and "第3行" in done.stderr
+    assert "与第2行重复" in done.stderr and "村党员编号 (village_member_id)" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
+    done = _run("cover", plan, "-o", out, "--baseline", plan)  # a plan, not a cover
+    assert done.returncode == 3 and "包户" in done.stderr and not out.exists()
+    headless = _baseline(tmp_path / "cols.xlsx", [["H0"]], ["户编号 (household_id)"])
+    done = _run("cover", plan, "-o", out, "--baseline", headless)
+    assert done.returncode == 3 and "单位队员编号 (unit_member_id)" in done.stderr

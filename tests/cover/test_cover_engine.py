@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pairing.cover.grids import village_grids
-from pairing.cover.teams import cover_village, form_teams
-from pairing.domain.cover import CoverInfeasible
+from pairing.cover.teams import VillageTeams, cover_villages, form_teams
+from pairing.domain.cover import CoverInfeasible, Team, VillageCover
 from pairing.domain.people import Group, Household, UnitMember, VillageMember
 from pairing.domain.rules import cover_weights
 
@@ -30,6 +30,16 @@ def _u(i: int, cap: int | None = None, skills: str = "") -> UnitMember:
 
 def _m(i: int, group: str = "一组", cap: int | None = None) -> VillageMember:
     return VillageMember(f"P{i}", "V1", f"党员{i}", group, "member", cap)
+
+
+def cover_village(
+    village_id: str,
+    households: list[Household],
+    teams: tuple[Team, ...],
+    weights: dict[str, float],
+    kept: dict[str, tuple[str, str]],
+) -> VillageCover:
+    return cover_villages([VillageTeams(village_id, tuple(households), teams)], weights, kept)[0]
 
 
 def _loads(cover: object) -> list[int]:

@@ -1,0 +1,85 @@
+"""``pairing cover --workers N [--scheduler tcp://…]``: the cover by parts, side by side.
+
+The problem is cut into parts along the links between villages (:func:`pairing.cover.run.split`:
+villages sharing a unit member with a 最多户数 stay in one part), each part is covered by
+:func:`pairing.cover.run.cover_county` in a worker process (a process pool, or Dask as ``solve
+--partition-by`` runs its parts, :mod:`pairing.province.engine`), and the parts' covers are
+merged in village order: the same cover as one process gives, whatever the number of workers.
+Every part's infeasibility reasons are reported together.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from pairing.app.cover import Engine
+from pairing.cover.run import CoverProblem, cover_county, merge, split
+from pairing.domain.cover import CountyCover, CoverInfeasible
+from pairing.province import transport
+from pairing.province.engine import (
+    Cluster,
+    _dask_client,
+    _distributed,
+    _one_thread_libraries,
+)
+
+PARTS_PER_WORKER = 4  # smaller parts than workers even out the load; each part costs a pickle
+
+
+@dataclass(frozen=True, slots=True)
+class PartCover:
+    """What a worker sends back: the part's cover, or its reasons (zh, en) for none."""
+
+    cover: CountyCover | None
+    reasons: tuple[str, str] = ("", "")
+
+
+def cover_part(problem: CoverProblem) -> PartCover:
+    """Cover one part in this process (the function every worker runs)."""
+    try:
+        return PartCover(cover_county(problem))
+    except CoverInfeasible as error:  # sent back as text: the exception does not pickle
+        return PartCover(None, (error.zh, error.en))
+
+
+def _pool(parts: Sequence[CoverProblem], cluster: Cluster) -> Iterator[PartCover]:
+    transport.enable()
+    context = multiprocessing.get_context("spawn")
+    workers = min(cluster.local_workers(), len(parts))
+    with (
+        _one_thread_libraries(),
+        ProcessPoolExecutor(workers, context, initializer=transport.enable) as pool,
+    ):
+        for future in as_completed([pool.submit(cover_part, part) for part in parts]):
+            yield future.result()
+
+
+def _dask(parts: Sequence[CoverProblem], cluster: Cluster) -> Iterator[PartCover]:
+    finished = _distributed().as_completed
+    with _dask_client(cluster) as client:
+        futures = [
+            client.submit(cover_part, part, pure=False, priority=part.size) for part in parts
+        ]
+        for future in finished(futures):
+            yield future.result()
+
+
+def cover_engine(cluster: Cluster) -> Engine:
+    """Return an engine for :func:`pairing.app.cover.cover_job` that runs parts on ``cluster``."""
+
+    def run(problem: CoverProblem) -> CountyCover:
+        parts = split(problem, PARTS_PER_WORKER * max(1, cluster.local_workers()))
+        if len(parts) <= 1 and cluster.scheduler is None:
+            return cover_county(problem)  # nothing to share out: no process to start
+        parts = sorted(parts, key=lambda p: -p.size)  # largest first: a small one ends last
+        runner = _dask if cluster.uses_dask() else _pool
+        done = list(runner(parts, cluster))
+        failed = sorted(d.reasons for d in done if d.cover is None)
+        if failed:
+            raise CoverInfeasible("；".join(z for z, _ in failed), "; ".join(e for _, e in failed))
+        return merge([d.cover for d in done if d.cover is not None])
+
+    return run
