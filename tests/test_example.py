@@ -68,16 +68,12 @@ def test_reads_back_with_108_units_and_54_villages(example_input: Input) -> None
 
 
 def test_every_sheet_but_holidays_is_filled(example_input: Input) -> None:
-    """Every input sheet is present; all but 节假日 (built-in calendar) and the people sheets
-    of the 1+1+N cover have rows: the example does not grow people data yet (issue 18)."""
+    """Every input sheet is present; all but 节假日 (built-in calendar) and the second round's
+    单位变更 and 基线结对 have rows, the people sheets of the 1+1+N cover included."""
     assert example_input.defaulted == ()
     empty = {key for key, table in example_input.book.tables.items() if not table.rows}
     assert empty == {
         "holidays",
-        "households",
-        "village_members",
-        "groups",
-        "areas",
         "unit_changes",  # the second round has them (pairing example gaozhou-round2)
         "baseline",
     }

@@ -21,7 +21,7 @@ import datetime as dt
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -42,15 +42,21 @@ from pairing.domain.model import (
 )
 from pairing.domain.pairs import PairFacts
 from pairing.domain.schema import (
+    AREAS,
     BLACKOUTS,
+    GROUPS,
     HISTORY,
+    HOUSEHOLDS,
     MEMBERS,
     RULES_SHEET,
     SCORES,
     UNITS,
+    VILLAGE_MEMBERS,
     VILLAGES,
 )
+from pairing.examples.people import example_people
 from pairing.io.output import save_workbook
+from pairing.io.people import People
 from pairing.io.rulemodel import RuleModel, load_rule_model
 from pairing.io.template import Rows, build_input_workbook, obligation_rows, settings_rows
 from pairing.io.workbook_writer import record_row
@@ -58,6 +64,10 @@ from pairing.io.workbook_writer import record_row
 DEFAULT_SEED = 2024
 PLAN_YEAR = 2027
 MAX_TENURE_YEARS = 6
+HOUSEHOLDS_PER_TEAM = 10
+"""每组户数 N of the example's 1+1+N cover: every admissible plan gives a key village at least
+four unit members (two units of two), so N = 10 admits 40 listed households in any plan; the
+default 5 would cap every village at 20."""
 VILLAGE_COUNT = 54
 TYPICAL_TARGET = 26  # seed 001: Gaozhou aimed at 31 typical villages; about half of the 54 here
 MIN_ELIGIBLE = 4  # every village keeps at least this many units that no hard rule bars
@@ -151,6 +161,7 @@ AUDIT_UNIT = "高州市审计局"
 APPROVING_SYSTEM = "政府部门"  # government departments approve and supervise village projects
 
 Pair = tuple[str, str]  # (unit id, village id)
+NO_PEOPLE = People((), (), (), (), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +210,9 @@ class GaozhouExample:
     witness
         A hidden assignment ``(unit_id, village_id)`` that obeys every hard rule; the example
         is feasible because this exists. It is not written to the workbook.
+    people
+        The people layer of the 1+1+N cover (农户, 村党员, 村民小组, 片区, and the unit
+        members' ids and 最多户数), feasible for ``pairing cover`` whatever plan is solved.
     """
 
     seed: int
@@ -211,6 +225,7 @@ class GaozhouExample:
     members: tuple[Member, ...]
     seat: tuple[float, float]
     witness: tuple[Pair, ...]
+    people: People = NO_PEOPLE
 
     @property
     def settings(self) -> dict[str, object]:
@@ -221,12 +236,16 @@ class GaozhouExample:
             "max_tenure_years": MAX_TENURE_YEARS,
             "county_seat_lat": self.seat[0],
             "county_seat_lon": self.seat[1],
+            "cover_households_per_team": HOUSEHOLDS_PER_TEAM,
         }
 
     def problem(self) -> Problem:
         """Return the example as a problem, with the settings that bear on hard rules."""
         settings = Settings(
-            plan_year=PLAN_YEAR, max_tenure_years=MAX_TENURE_YEARS, county_seat=self.seat
+            plan_year=PLAN_YEAR,
+            max_tenure_years=MAX_TENURE_YEARS,
+            county_seat=self.seat,
+            cover_households_per_team=HOUSEHOLDS_PER_TEAM,
         )
         return Problem(
             units=self.units,
@@ -251,7 +270,13 @@ class GaozhouExample:
             "obligations": obligation_rows(model),
             "blackouts": [record_row(BLACKOUTS, blackout) for blackout in self.blackouts],
             "scores": [record_row(SCORES, score) for score in self.scores],
-            "members": [record_row(MEMBERS, member) for member in self.members],
+            "members": member_rows(self.members, self.people),
+            "households": [record_row(HOUSEHOLDS, h) for h in self.people.households],
+            "village_members": [
+                record_row(VILLAGE_MEMBERS, m) for m in self.people.village_members
+            ],
+            "groups": [record_row(GROUPS, g) for g in self.people.groups],
+            "areas": [record_row(AREAS, a) for a in self.people.areas],
         }
 
     def intro(self) -> list[str]:
@@ -761,6 +786,20 @@ def make_members(units: Sequence[Unit], seed: int) -> tuple[Member, ...]:
     return tuple(members)
 
 
+def member_rows(members: Sequence[Member], people: People) -> Rows:
+    """Return the 队员 rows: each member with the 队员编号 and 最多户数 the people layer gave
+    them, matched by name (names are unique; a merged unit's members keep theirs)."""
+    quota = {m.name: m for m in people.unit_members}
+    rows = []
+    for member in members:
+        row = dict(zip((c.key for c in MEMBERS.columns), record_row(MEMBERS, member), strict=True))
+        if member.name in quota:
+            row["member_id"] = quota[member.name].id
+            row["max_households"] = quota[member.name].max_households
+        rows.append(tuple(row.values()))
+    return rows
+
+
 def person_name(rng: random.Random, used: set[str]) -> str:
     """Return a new Chinese personal name (surname plus one or two characters), unique in ``used``."""
     while True:
@@ -817,7 +856,7 @@ def generate(seed: int = DEFAULT_SEED) -> GaozhouExample:
         witness=witness,
     )
     check_construction(example)
-    return example
+    return replace(example, people=example_people(example.problem(), seed))
 
 
 def check_construction(example: GaozhouExample) -> None:

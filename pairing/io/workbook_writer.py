@@ -61,6 +61,10 @@ RECORD_FIELDS: Mapping[tuple[str, str], str] = {
     ("units", "unit_id"): "id",
     ("villages", "village_id"): "id",
     ("rules", "rule"): "verb",
+    ("households", "household_id"): "id",
+    ("village_members", "member_id"): "id",
+    ("groups", "group"): "name",
+    ("areas", "area"): "name",
 }
 
 
