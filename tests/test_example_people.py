@@ -71,6 +71,9 @@ def test_ranges_and_sums(example: GaozhouExample, facts: list[VillageFacts]) -> 
     assert all(h.lat is not None and h.lon is not None for h in people.households)
     ids = [m.id for m in people.unit_members]
     assert len(ids) == len(set(ids)) == len(example.members)
+    most = {u.id: u.max_villages for u in example.units}
+    office = [m for m in people.unit_members if most[m.unit_id] == 3]
+    assert office and all((m.max_households or 0) >= 3 * HOUSEHOLDS_PER_TEAM for m in office)
     towns = Counter(a.name for a in people.areas)
     assert len(towns) > len({v.town for v in facts}) / 2  # a few 片区 per town, ≤ 2 villages each
     assert max(towns.values()) <= 2
@@ -80,7 +83,11 @@ def test_check_people_catches_a_group_without_leaders(
     example: GaozhouExample, facts: list[VillageFacts]
 ) -> None:
     people = example.people
-    assert check_people(people, facts, HOUSEHOLDS_PER_TEAM) == []
+    most = {u.id: u.max_villages for u in example.units}
+    assert check_people(people, facts, HOUSEHOLDS_PER_TEAM, most=most) == []
+    low = dataclasses.replace(people.unit_members[0], max_households=HOUSEHOLDS_PER_TEAM - 1)
+    short = dataclasses.replace(people, unit_members=(low, *people.unit_members[1:]))
+    assert any("< N x its villages" in p for p in check_people(short, facts, HOUSEHOLDS_PER_TEAM))
     group = people.groups[0]
     away = tuple(
         dataclasses.replace(m, group="elsewhere")

@@ -12,7 +12,8 @@ Feasibility is built in, whatever plan the solver picks, and :func:`check_people
 - A village's listed households are at most N times the members of the smallest teams the
   units no hard rule bars from it can field, so any admissible plan gives it enough unit
   members for teams of at most N households.
-- Every unit member and at least as many village members as that bound take 最多户数 ≥ N.
+- Every unit member takes 最多户数 ≥ N per village its unit may take (the cap holds over all
+  its villages), and at least as many village members as that bound take 最多户数 ≥ N.
 - Every 小组 has at least ceil(户数 / 30) party members living in it, so each of its grids can
   be led by someone who lives there; the 小组's 户数 sum to the village's 户数.
 """
@@ -224,14 +225,18 @@ def make_village_members(
     ]
 
 
-def make_unit_members(members: Sequence[Member], per_team: int, seed: int) -> list[UnitMember]:
-    """Return an id (``U001-1`` …) and a 最多户数 (N to N+3) for each unit member."""
+def make_unit_members(
+    members: Sequence[Member], per_team: int, seed: int, most: Mapping[str, int]
+) -> list[UnitMember]:
+    """Return an id (``U001-1`` …) and a 最多户数 for each unit member: N per village its unit
+    may take (``most``, its 最多村数; the cap holds over all its villages) plus up to 3."""
     rng = rng_for(seed, "unit-members")
     seen: Counter[str] = Counter()
     rows = []
     for member in members:
         seen[member.unit_id] += 1
-        cap = per_team + rng.choices((0, 1, 2, 3), weights=(5, 2, 2, 1))[0]
+        extra = rng.choices((0, 1, 2, 3), weights=(5, 2, 2, 1))[0]
+        cap = per_team * most.get(member.unit_id, 1) + extra
         rows.append(
             UnitMember(f"{member.unit_id}-{seen[member.unit_id]}", member.unit_id, member.name, cap)
         )
@@ -259,6 +264,7 @@ def make_people(
     villages: Sequence[VillageFacts],
     members: Sequence[Member],
     seed: int,
+    most: Mapping[str, int],
     per_team: int = 5,
     grid_max: int = 30,
 ) -> People:
@@ -278,16 +284,20 @@ def make_people(
         tuple(village_members),
         tuple(groups),
         tuple(make_areas(villages, seed, used)),
-        tuple(make_unit_members(members, per_team, seed)),
+        tuple(make_unit_members(members, per_team, seed, most)),
     )
-    problems = check_people(people, villages, per_team, grid_max)
+    problems = check_people(people, villages, per_team, grid_max, most)
     if problems:
         raise RuntimeError("the people layer breaks its own promises: " + "; ".join(problems))
     return people
 
 
 def check_people(
-    people: People, villages: Sequence[VillageFacts], per_team: int = 5, grid_max: int = 30
+    people: People,
+    villages: Sequence[VillageFacts],
+    per_team: int = 5,
+    grid_max: int = 30,
+    most: Mapping[str, int] | None = None,
 ) -> list[str]:
     """Return every broken feasibility promise of ``people`` (empty when it holds)."""
     problems: list[str] = []
@@ -309,9 +319,9 @@ def check_people(
             if sum(m.group == g.name for m in members) < math.ceil(g.households / grid_max)
         ]
     problems += [
-        f"{m.id}: 最多户数 {m.max_households} < N"
+        f"{m.id}: 最多户数 {m.max_households} < N x its villages"
         for m in people.unit_members
-        if (m.max_households or per_team) < per_team
+        if (m.max_households or per_team) < per_team * (most or {}).get(m.unit_id, 1)
     ]
     return problems
 
@@ -347,6 +357,7 @@ def example_people(problem: Problem, seed: int) -> People:
         village_facts(problem),
         problem.members,
         seed,
+        {unit.id: max(1, unit.max_villages) for unit in problem.units},
         settings.cover_households_per_team,
         settings.grid_max_households,
     )
