@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pairing.app.cover_points import kept_of, rule_points
 from pairing.cover.run import CoverProblem, cover_county
 from pairing.domain.cover import CountyCover, CoverInfeasible
 from pairing.domain.errors import InfeasibleError, Issue
@@ -18,6 +19,7 @@ from pairing.io.output import refuse_overwrite_input
 from pairing.io.people import read_people
 from pairing.io.planbook import read_plan
 from pairing.io.reader import read_input
+from pairing.sheets import input_sha256
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,10 @@ def cover_job(job: CoverJob, engine: Engine = cover_county) -> CountyCover:
         s.cover_households_per_team,
         s.grid_max_households,
         time.perf_counter() - started,
+        rule_points(cover, weights, kept_of(units_of, people, baseline)),
+        input_sha256(job.plan),
+        baseline,
+        input_sha256(job.baseline) if job.baseline else "",
     )
     write_cover(job.output, cover, ctx, source)
     return cover

@@ -1,4 +1,4 @@
-"""``pairing verify``: judge a plan workbook from its data alone, without the solver."""
+"""``pairing verify``: judge a plan or a cover workbook from its data alone, without the solver."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import click
 
 from pairing.cli.console import echo
 from pairing.verify import render, verify_plan
+from pairing.verify.cover import is_cover, verify_cover
 from pairing.verify.report import as_json
 
 EXIT_VIOLATIONS = 5
@@ -29,10 +30,11 @@ def verify_command(plan: Path, input_path: Path | None, json_out: bool) -> None:
 
     Hard rules P01-P05 (and the hard variants set in 参数), every soft term P10-P17
     recomputed against the plan's own figures, integrity, and S01-S05/S07 on the 活动日程
-    sheet when present. Exit 0 when clean, 5 on any violation or mismatch, 3 when a file
-    cannot be read.
+    sheet when present; a cover workbook (pairing cover): C01-C05, C10-C14 and G01-G05. Exit 0
+    when clean, 5 on any violation or mismatch, 3 when a file cannot be read.
     """
-    report = verify_plan(plan, input_path)
+    judge = verify_cover if is_cover(plan) else verify_plan
+    report = judge(plan, input_path)
     if json_out:
         click.echo(json.dumps(as_json(report), ensure_ascii=False, indent=1))
     else:

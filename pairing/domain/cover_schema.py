@@ -16,6 +16,8 @@ from pairing.domain.plan_schema import CHECKS, INPUT_PREFIX, INPUT_SHA256, KEY_V
 from pairing.domain.schema import Column, Sheet
 
 __all__ = [
+    "BASELINE_COVER",
+    "BASELINE_SHA256",
     "CHECKS",
     "COVER",
     "COVER_KIND",
@@ -23,6 +25,8 @@ __all__ = [
     "GRIDS",
     "INPUT_PREFIX",
     "INPUT_SHA256",
+    "PLAN_PAIRS",
+    "PLAN_SHA256",
     "PROVENANCE",
     "ROSTER",
     "ROSTER_LEVELS",
@@ -33,6 +37,8 @@ __all__ = [
 
 COVER_KIND = "cover"  # 来源 row (item 类型, key kind, value cover)
 PLAN_COPY = "assignments"  # the plan's 结对方案, copied as 输入·结对方案 assignments
+PLAN_SHA256 = "plan_file_sha256"  # 来源 key: the SHA-256 of the plan workbook the cover read
+BASELINE_SHA256 = "baseline_cover_sha256"  # 来源 key: of the --baseline cover workbook read
 
 
 def _sheet(key: str, zh: str, *columns: tuple[str, str]) -> Sheet:
@@ -122,5 +128,20 @@ SUMMARY_KEYS: tuple[tuple[str, str], ...] = (  # 指标 rows (中文, key), in o
     ("C12 负荷均衡（分）", "points_C12"),
     ("C13 包户延续（分）", "points_C13"),
     ("C14 专长对需求（分）", "points_C14"),
+)
+PLAN_PAIRS = _sheet(  # the plan's pairs as the cover read them: 输入·结对方案 assignments
+    PLAN_COPY,
+    "结对方案",
+    ("村编号", "village_id"),
+    ("村名", "village_name"),
+    ("单位编号", "unit_id"),
+    ("单位名称", "unit_name"),
+)
+BASELINE_COVER = _sheet(  # --baseline's 包户 as read (C13), copied as 输入·基线包户 baseline_cover
+    "baseline_cover",
+    "基线包户",
+    ("户编号", "household_id"),
+    ("单位队员编号", "unit_member_id"),
+    ("村党员编号", "village_member_id"),
 )
 COVER_SHEETS = (COVER, TEAMS, GRIDS, ROSTER, SUMMARY, CHECKS, PROVENANCE)

@@ -1,10 +1,11 @@
 """Write the cover workbook (pairing.domain.cover_schema): 包户, teams, grids, roster, summary,
-checks, provenance and input copies; atomically, as every output."""
+checks, provenance and input copies (with the plan's pairs, so that an auditor needs no other
+file); sealed like a plan (:func:`pairing.io.planbook.seal`) and saved atomically."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -14,8 +15,7 @@ from pairing.domain.cover import CountyCover
 from pairing.domain.people import Area
 from pairing.domain.rules import GRID_RULES, HARD_COVER_RULES, RULES_BY_ID, SOFT_COVER_RULES
 from pairing.domain.schema import Sheet
-from pairing.io.output import save_workbook
-from pairing.io.planbook import _copy_inputs, write_table
+from pairing.io.planbook import _copy_inputs, save_plan, write_table
 from pairing.io.reader import Input
 
 
@@ -30,6 +30,10 @@ class CoverContext:
     per_team: int
     grid_max: int
     seconds: float
+    points: Mapping[str, float] = field(default_factory=dict)  # per soft rule id (指标)
+    plan_sha256: str = ""  # of the plan workbook read
+    baseline: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # --baseline's 包户
+    baseline_sha256: str = ""  # of the --baseline workbook read
 
 
 def _headers(sheet: Sheet) -> list[tuple[str, str]]:
@@ -158,12 +162,8 @@ def _summary(cover: CountyCover, ctx: CoverContext) -> list[list[object]]:
         "max_grid_households": max((g.households for g in cover.grids), default=0),
         "groups_without_member": len(cover.group_heads) - len(heads),
     }
-    rows = [
-        [zh, key, values.get(key, "")]
-        for zh, key in cs.SUMMARY_KEYS
-        if not key.startswith("points_")
-    ]
-    return rows
+    values |= {f"points_{rule}": round(p, 3) for rule, p in ctx.points.items()}
+    return [[zh, key, values[key]] for zh, key in cs.SUMMARY_KEYS if key in values]
 
 
 def write_cover(target: Path, cover: CountyCover, ctx: CoverContext, source: Input) -> None:
@@ -193,7 +193,10 @@ def write_cover(target: Path, cover: CountyCover, ctx: CoverContext, source: Inp
     provenance = [
         ["类型", "kind", cs.COVER_KIND, "", ""],
         ["输入 SHA-256", cs.INPUT_SHA256, source.sha256, "", ""],
+        ["方案 SHA-256", cs.PLAN_SHA256, ctx.plan_sha256, "", ""],
     ]
+    if ctx.baseline_sha256:
+        provenance.append(["基线包户 SHA-256", cs.BASELINE_SHA256, ctx.baseline_sha256, "", ""])
     for sheet, data in (
         (cs.COVER, rows),
         (cs.TEAMS, teams),
@@ -205,4 +208,19 @@ def write_cover(target: Path, cover: CountyCover, ctx: CoverContext, source: Inp
     ):
         write_table(book.create_sheet(sheet.title[:31]), _headers(sheet), data)
     _copy_inputs(book, source)
-    save_workbook(book, target)
+    write_table(
+        book.create_sheet(f"{cs.INPUT_PREFIX}{cs.PLAN_PAIRS.title}"[:31]),
+        _headers(cs.PLAN_PAIRS),
+        [
+            [v, ctx.village_names.get(v, ""), u, ctx.unit_names.get(u, "")]
+            for v in sorted(ctx.units_of)
+            for u in ctx.units_of[v]
+        ],
+    )
+    if ctx.baseline:
+        write_table(
+            book.create_sheet(f"{cs.INPUT_PREFIX}{cs.BASELINE_COVER.title}"[:31]),
+            _headers(cs.BASELINE_COVER),
+            [[h, u, m] for h, (u, m) in ctx.baseline.items()],
+        )
+    save_plan(book, target)  # seals: the SHA-256 of every sheet in 来源
