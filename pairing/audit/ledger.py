@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pairing.audit.visits import find_visits
 from pairing.domain.cells import CellError, clean_text, parse_date
 from pairing.domain.errors import InputError, Issue
 from pairing.domain.schema import LEDGER, LEDGER_STATUS, find_choice
@@ -146,14 +147,21 @@ def read_ledger(grids: Mapping[str, Grid], source: str) -> Ledger:
     found = find_ledger(grids)
     if found is None:
         required = "、".join(c.header for c in LEDGER.columns if c.required)
+        visits = find_visits(grids) is not None
         raise InputError(
             [
                 Issue(
                     source,
                     None,
                     None,
-                    f"找不到工作台账：需要一张表头含 {required} 的工作表",
-                    f"no ledger found: a sheet needs the columns {required}",
+                    f"找不到工作台账：需要一张表头含 {required} 的工作表"
+                    + ("；走访记录请对包户工作簿审计（pairing cover 的输出）" if visits else ""),
+                    f"no ledger found: a sheet needs the columns {required}"
+                    + (
+                        "; a 走访记录 visits ledger is audited against a cover workbook"
+                        if visits
+                        else ""
+                    ),
                 )
             ]
         )

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import click
 
-from pairing.app.audit import AuditJob, audit_job
+from pairing.app.audit import AuditJob, any_audit_job, is_cover
 from pairing.audit import render
+from pairing.audit.visit_report import render_visits
+from pairing.audit.visit_run import VisitAudit
 from pairing.cli.console import echo
 from pairing.domain.cells import CellError, parse_date
 from pairing.examples.ledger import write_ledger
+from pairing.examples.visits import write_visits
 from pairing.io.output import refuse_overwrite_input
 
 EXIT_LAGGING = 5
@@ -51,9 +54,16 @@ def audit_command(plan: Path, ledger: Path, output: Path, as_of: dt.date | None)
     or activity, a date outside the horizon, an unpaired village, a repeat) are listed with
     their row. Writes compliance by unit, village, obligation and month, the lagging units
     ranked for 提醒约谈, and charts. Exit 0, or 5 when a unit is below lagging_threshold.
+
+    When PLAN is a cover workbook (pairing cover), LEDGER is a 走访记录 visits ledger
+    (户编号, 日期, 走访人): lists every household not visited in a month of the ledger's span
+    and the teams whose visit rate is below lagging_threshold (exit 5 when one is).
     """
-    result = audit_job(AuditJob(plan, ledger, output, as_of))
-    echo(render(result, output))
+    result = any_audit_job(AuditJob(plan, ledger, output, as_of))
+    if isinstance(result, VisitAudit):
+        echo(render_visits(result, output))
+    else:
+        echo(render(result, output))
     if result.lagging:
         raise click.exceptions.Exit(EXIT_LAGGING)
 
@@ -69,9 +79,18 @@ def example_ledger_command(plan: Path, out: Path, seed: int, months: int) -> Non
     """生成示例工作台账 / Write a plausible ledger for PLAN to OUT, to try ``pairing audit``.
 
     Most units report what they owe, a few lag; a few noise rows of each kind are mixed in.
-    The same seed gives the same ledger.
+    The same seed gives the same ledger. When PLAN is a cover workbook (pairing cover), OUT
+    is a 走访记录 visits ledger instead: most teams visit nearly every household monthly, a
+    few lag.
     """
     refuse_overwrite_input(out, plan)
+    if is_cover(plan):
+        visits = write_visits(plan, out, seed, months)
+        echo(
+            f"已写出示例走访记录 wrote example visits: {out} ({visits.rows} 行 rows, "
+            f"{months} 个月 months, seed {seed})"
+        )
+        return
     truth = write_ledger(plan, out, seed, months)
     echo(
         f"已写出示例台账 wrote example ledger: {out} ({truth.rows} 行 rows, "

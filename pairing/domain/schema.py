@@ -512,6 +512,20 @@ AREAS = Sheet(
     aliases=("包片",),
 )
 
+VISITS = Sheet(
+    "visits",
+    "走访记录",
+    (
+        Column("household_id", "户编号", "id", True, "包户表中的户编号 / as on the 包户 sheet"),
+        Column("date", "日期", "date", True, "走访日期 / the day of the visit"),
+        Column("visitor", "走访人", "text", note="姓名或编号 / name or id"),
+        Column("note", "备注", "text", note="备注 / remark", width=30),
+    ),
+    note="包户走访记录，一次走访一行 / visits to the covered households, one per visit",
+    aliases=("走访台账", "入户走访", "走访"),
+)
+"""The visits ledger that ``pairing audit COVER.xlsx VISITS.xlsx`` checks against a cover."""
+
 LEDGER = Sheet(
     "ledger",
     "工作台账",
