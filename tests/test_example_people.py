@@ -132,7 +132,8 @@ def test_people_read_back_from_the_workbook(tmp_path: Path, example: GaozhouExam
 
 
 def test_cover_on_the_example_end_to_end(tmp_path: Path, example: GaozhouExample) -> None:
-    """example → solve → cover exits 0 with every listed household, teams, grids and roster."""
+    """example → solve → cover exits 0 with every listed household, teams, grids and roster,
+    and the cover passes ``pairing verify``."""
     source, plan, cover = tmp_path / "in.xlsx", tmp_path / "plan.xlsx", tmp_path / "cover.xlsx"
     assert _run("example", "gaozhou", source).returncode == 0
     solved = _run("solve", source, "-o", plan, "-q")
@@ -152,6 +153,9 @@ def test_cover_on_the_example_end_to_end(tmp_path: Path, example: GaozhouExample
     assert len({r[5] for r in grids}) == len(grids)  # G04: one leader per grid
     levels = Counter(r[2] for r in rows["责任清单 roster"])
     assert set(levels) == {"包片", "包村", "包组", "包户"}
+    assert levels["包组"] == len(example.people.groups)
+    checked = _run("verify", cover)  # every rule C01-C14, G01-G05 re-derived independently
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_second_round_still_writes(tmp_path: Path) -> None:
