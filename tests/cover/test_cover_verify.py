@@ -324,3 +324,19 @@ def test_cover_with_baseline_verifies_and_c13_is_recomputed(
         lambda wb: put(wb["输入·基线包户 baseline_cover"], row, "village_member_id", other),
     )
     assert_caught(done, "C13", f"{SUMMARY} 第{rows['points_C13']}行")
+
+
+def test_restated_cells_are_re_derived(made: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """A 包户 row's 小组 and a 包村 row's units are checked against the input and the plan."""
+    workbook = load_workbook(made[2])
+    row, rec = records(workbook[COVER])[0]
+    other = "三组" if rec["group"] != "三组" else "二组"
+    roster = next(r for r, x in records(workbook["责任清单 roster"]) if x["level"] == "包村")
+
+    def edit(wb: Workbook) -> None:
+        put(wb[COVER], row, "group", other)
+        put(wb["责任清单 roster"], roster, "person_id", "U9")
+
+    done = edited(made[2], tmp_path, edit)
+    assert_caught(done, "INT", f"{COVER} 第{row}行 row {row} 列 column E 小组 (group)")
+    assert_caught(done, "INT", f"责任清单 roster 第{roster}行")

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "pairing"
-FORBIDDEN = ("ortools", "pairing.cpsat", "pairing.solve", "pairing.schedule", "pairing.io")
+FORBIDDEN = (
+    "ortools",
+    "pairing.cpsat",
+    "pairing.solve",
+    "pairing.schedule",
+    "pairing.cover",
+    "pairing.io",
+)
 ALSO_FORBIDDEN = ("pairing.domain.pairs", "pairing.domain.geo")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
-from pairing.verify.cover.reading import COMMITTEE, Group, People, Person, column, committee
+from pairing.verify.cover.reading import COMMITTEE, Group, People, Person, column
 from pairing.verify.cover.stated import GRIDS, GridRow, Stated
 from pairing.verify.report.findings import Finding
 
@@ -172,14 +172,29 @@ def leaders(people: People, stated: Stated, sink: list[Finding]) -> None:
             )
 
 
-def _expected(members: Mapping[str, Person], group: Group) -> tuple[str, str] | None:
+def _residents(members: Mapping[str, Person]) -> tuple[dict[tuple[str, str], bool], set[str]]:
+    """(village, 小组) lived in -> whether a committee member lives there; villages with one."""
+    living: dict[tuple[str, str], bool] = {}
+    villages: set[str] = set()
+    for m in members.values():
+        key, board = (m.home, m.group), m.role in COMMITTEE
+        living[key] = living.get(key, False) or board
+        if board:
+            villages.add(m.home)
+    return living, villages
+
+
+def _expected(
+    residents: tuple[dict[tuple[str, str], bool], set[str]], group: Group
+) -> tuple[str, str] | None:
     """What the 包组 member must be when the village leaves a choice: (zh, en) of the demand."""
-    living = [m for m in members.values() if m.home == group.village_id and m.group == group.name]
-    if any(m.role in COMMITTEE for m in living):
+    living, villages = residents
+    board = living.get((group.village_id, group.name))
+    if board:
         return "住在该组的两委成员", "a committee member living in it"
-    if living:
+    if board is not None:
         return "住在该组的党员", "a party member living in it"
-    if committee(members, group.village_id):
+    if group.village_id in villages:
         return "村两委成员", "a committee member of the village"
     return None
 
@@ -198,10 +213,11 @@ def group_heads(people: People, stated: Stated, sink: list[Finding]) -> None:
     one living in it when any does (a committee member when one lives there), else a
     committee member when the village has one."""
     heads = {(r.village_id, r.target): r for r in stated.roster if r.level == GROUP_LEVEL}
+    residents = _residents(people.village_members)
     for key, group in _sizes(people, stated).items():
         row = heads.get(key)
         member = None if row is None else people.village_members.get(row.person_id)
-        demand = _expected(people.village_members, group)
+        demand = _expected(residents, group)
         if row is None or member is None or member.home != group.village_id:
             who = "无" if row is None else row.person_id or "空"
             sink.append(

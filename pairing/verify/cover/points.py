@@ -70,9 +70,10 @@ def recompute(
 
 
 def compare(
-    recomputed: Mapping[str, float], summary: KeyValues
+    recomputed: Mapping[str, float], summary: KeyValues, value: str | None
 ) -> tuple[list[Finding], list[TermCost], float | None]:
-    """Each rule's points and the objective against 指标; return findings, costs, objective."""
+    """Each rule's points and the objective against 指标 (``value``: its value column's label);
+    return findings, costs, objective."""
     found: list[Finding] = []
     costs = []
     for rule, points in recomputed.items():
@@ -86,8 +87,8 @@ def compare(
                     INTEGRITY,
                     summary.sheet,
                     row,
-                    f"指标缺少「{key}」",
-                    f"the summary has no '{key}'",
+                    f"指标缺少「{key}」或其值不是数",
+                    f"the summary has no '{key}', or its value is not a number",
                 )
             )
         elif not same_points(points, reported):
@@ -98,7 +99,7 @@ def compare(
                     row,
                     f"写为 {reported:g} 分，重算为 {points:g} 分",
                     f"states {reported:g} points; recomputed {points:g}",
-                    "C 值 (value)",
+                    value,
                 )
             )
     objective = summary.number("objective")
@@ -113,7 +114,7 @@ def compare(
                 row,
                 f"目标值写为 {shown}，各项重算合计 {total:g}",
                 f"the objective says {shown}; the recomputed terms add up to {total:g}",
-                "C 值 (value)",
+                value,
             )
         )
     return found, costs, objective

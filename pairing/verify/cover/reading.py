@@ -150,8 +150,3 @@ def read_people(grids: Grids, prefix: str, sink: list[Finding]) -> People:
         households.sheet if households else prefix + HOUSEHOLDS.title,
         groups.sheet if groups else prefix + GROUPS.title,
     )
-
-
-def committee(members: Mapping[str, Person], village_id: str) -> bool:
-    """Return whether the village has a 书记 or 两委 member."""
-    return any(m.home == village_id and m.role in COMMITTEE for m in members.values())

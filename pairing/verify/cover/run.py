@@ -9,8 +9,9 @@ from pairing.domain.rules import GRID_RULES, HARD_COVER_RULES, SOFT_COVER_RULES,
 from pairing.verify.cover import grids as grid_rules
 from pairing.verify.cover import teams as team_rules
 from pairing.verify.cover.points import compare, recompute
-from pairing.verify.cover.reading import read_people
-from pairing.verify.cover.stated import read_stated
+from pairing.verify.cover.reading import column, read_people
+from pairing.verify.cover.restated import restated_findings
+from pairing.verify.cover.stated import SUMMARY, read_stated
 from pairing.verify.integrity.provenance import copy_findings, sha_findings
 from pairing.verify.integrity.sealed import sealed_findings
 from pairing.verify.reading.grids import read_grids
@@ -54,11 +55,14 @@ def verify_cover(path: Path, input_path: Path | None = None) -> Report:
     team_rules.membership(people, stated, resolved, findings)
     team_rules.loads(people, stated, resolved, settings.cover_households_per_team, findings)
     points = recompute(people, stated, resolved, cover_weights(dict(settings.weights)))
-    mismatches, costs, objective = compare(points, stated.summary)
+    summary = stated.tables["summary"]
+    value = None if summary is None else column(summary, SUMMARY, "value")
+    mismatches, costs, objective = compare(points, stated.summary, value)
     findings += mismatches
     grid_rules.partition(people, stated, settings.grid_max_households, findings)
     grid_rules.leaders(people, stated, findings)
     grid_rules.group_heads(people, stated, findings)
+    findings += restated_findings(people, stated)
     findings += sealed_findings(grids)
     if input_path is not None:
         findings += sha_findings(Path(input_path), stated.provenance)

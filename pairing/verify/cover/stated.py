@@ -37,6 +37,7 @@ class Placed:
     unit_member_id: str
     unit_id: str
     village_member_id: str
+    group: str  # the 小组 the row restates
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class GridRow:
     groups: tuple[str, ...]
     households: int | None
     leader_id: str
+    leader_group: str  # the 小组 it restates the 网格长 lives in
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,7 @@ def _placed(table: Table | None, sink: list[Finding]) -> list[Placed]:
                     r.text("unit_member_id"),
                     r.text("unit_id"),
                     r.text("village_member_id"),
+                    r.text("group"),
                 )
             )
     return found
@@ -137,7 +140,8 @@ def _grids(table: Table | None, sink: list[Finding]) -> list[GridRow]:
         gid, vid = r.required("grid_id"), r.required("village_id")
         groups = tuple(g for g in (clean_text(p) for p in r.text("groups").split(GROUP_JOIN)) if g)
         count = r.parsed("households", parse_int, None)
-        found.append(GridRow(r.number, gid, vid, groups, count, r.text("leader_id")))
+        leader = r.text("leader_id")
+        found.append(GridRow(r.number, gid, vid, groups, count, leader, r.text("leader_group")))
     return found
 
 

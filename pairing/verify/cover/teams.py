@@ -8,7 +8,7 @@ the 户数 the 结对小组 sheet states (a stated number that differs is an ``I
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -182,9 +182,11 @@ def loads(
     and the 户数 / 重点户数 the 结对小组 sheet states."""
     held: Counter[str] = Counter()
     last: dict[str, TeamRow] = {}
+    spread: dict[str, set[str]] = defaultdict(set)  # unit member -> villages of their teams
     for team in resolved.teams.values():
         load = resolved.loads[team.id]
         held[team.unit_member_id] += load
+        spread[team.unit_member_id].add(team.village_id)
         last[team.unit_member_id] = team
         if load > per_team:
             text = (
@@ -222,7 +224,7 @@ def loads(
         if member is None or member.cap is None:
             continue  # a blank 最多户数 is N per team and no limit over villages
         cap = member.cap
-        villages = {t.village_id for t in resolved.teams.values() if t.unit_member_id == who}
+        villages = spread[who]
         if len(villages) > 1 and total > cap:
             text = (
                 f"队员 {who} 在 {len(villages)} 个村共包 {total} 户，超过最多户数 {cap}",
