@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from pairing.app.cover import Engine
 from pairing.cover.run import CoverProblem, cover_county, merge, split
+from pairing.cover.wire import Packed, pack, pack_cover, unpack, unpack_cover
 from pairing.domain.cover import CountyCover, CoverInfeasible
 from pairing.province import transport
 from pairing.province.engine import (
@@ -31,18 +32,19 @@ PARTS_PER_WORKER = 4  # smaller parts than workers even out the load; each part 
 
 @dataclass(frozen=True, slots=True)
 class PartCover:
-    """What a worker sends back: the part's cover, or its reasons (zh, en) for none."""
+    """What a worker sends back: the part's index and packed cover, or its reasons for none."""
 
-    cover: CountyCover | None
+    index: int
+    cover: Packed | None
     reasons: tuple[str, str] = ("", "")
 
 
-def cover_part(problem: CoverProblem) -> PartCover:
-    """Cover one part in this process (the function every worker runs)."""
+def cover_part(index: int, part: Packed) -> PartCover:
+    """Cover one packed part in this process (the function every worker runs)."""
     try:
-        return PartCover(cover_county(problem))
+        return PartCover(index, pack_cover(cover_county(unpack(part))))
     except CoverInfeasible as error:  # sent back as text: the exception does not pickle
-        return PartCover(None, (error.zh, error.en))
+        return PartCover(index, None, (error.zh, error.en))
 
 
 def _pool(parts: Sequence[CoverProblem], cluster: Cluster) -> Iterator[PartCover]:
@@ -53,7 +55,8 @@ def _pool(parts: Sequence[CoverProblem], cluster: Cluster) -> Iterator[PartCover
         _one_thread_libraries(),
         ProcessPoolExecutor(workers, context, initializer=transport.enable) as pool,
     ):
-        for future in as_completed([pool.submit(cover_part, part) for part in parts]):
+        futures = [pool.submit(cover_part, i, pack(part)) for i, part in enumerate(parts)]
+        for future in as_completed(futures):
             yield future.result()
 
 
@@ -61,7 +64,8 @@ def _dask(parts: Sequence[CoverProblem], cluster: Cluster) -> Iterator[PartCover
     finished = _distributed().as_completed
     with _dask_client(cluster) as client:
         futures = [
-            client.submit(cover_part, part, pure=False, priority=part.size) for part in parts
+            client.submit(cover_part, i, pack(part), pure=False, priority=part.size)
+            for i, part in enumerate(parts)
         ]
         for future in finished(futures):
             yield future.result()
@@ -72,14 +76,14 @@ def cover_engine(cluster: Cluster) -> Engine:
 
     def run(problem: CoverProblem) -> CountyCover:
         parts = split(problem, PARTS_PER_WORKER * max(1, cluster.local_workers()))
-        if len(parts) <= 1 and cluster.scheduler is None:
-            return cover_county(problem)  # nothing to share out: no process to start
+        if (len(parts) <= 1 or cluster.local_workers() == 1) and cluster.scheduler is None:
+            return cover_county(problem)  # one worker is this process: no process to start
         parts = sorted(parts, key=lambda p: -p.size)  # largest first: a small one ends last
         runner = _dask if cluster.uses_dask() else _pool
         done = list(runner(parts, cluster))
         failed = sorted(d.reasons for d in done if d.cover is None)
         if failed:
             raise CoverInfeasible("；".join(z for z, _ in failed), "; ".join(e for _, e in failed))
-        return merge([d.cover for d in done if d.cover is not None])
+        return merge([unpack_cover(d.cover, parts[d.index]) for d in done if d.cover is not None])
 
     return run

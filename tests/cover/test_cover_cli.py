@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 
@@ -143,3 +144,23 @@ def test_cover_bad_baseline_exits_3_located(tmp_path: Path) -> None:
     headless = _baseline(tmp_path / "cols.xlsx", [["H0"]], ["户编号 (household_id)"])
     done = _run("cover", plan, "-o", out, "--baseline", headless)
     assert done.returncode == 3 and "单位队员编号 (unit_member_id)" in done.stderr
+
+
+def test_cover_interrupted_exits_130_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    import pairing.province.cover as by_parts
+    from pairing.cli import cli
+
+    plan = _plan(tmp_path)
+
+    def interrupted(*_: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(by_parts, "cover_county", interrupted)
+    out = tmp_path / "c.xlsx"
+    done = CliRunner().invoke(cli, ["cover", str(plan), "-o", str(out), "--workers", "2"])
+    assert done.exit_code == 130 and "interrupted" in done.output
+    assert not out.exists() and list(tmp_path.glob("*.tmp*")) == []
