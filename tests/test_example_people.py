@@ -21,7 +21,7 @@ from pairing.examples.people import (
     example_people,
     village_facts,
 )
-from pairing.examples.round2 import write_second_round
+from pairing.examples.round2 import NEW_UNITS, write_second_round
 from pairing.io.people import People, read_people
 from pairing.io.reader import read_input
 
@@ -131,15 +131,23 @@ def test_people_read_back_from_the_workbook(tmp_path: Path, example: GaozhouExam
     assert source.problem.settings.cover_households_per_team == HOUSEHOLDS_PER_TEAM
 
 
-def test_cover_on_the_example_end_to_end(tmp_path: Path, example: GaozhouExample) -> None:
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """``pairing example gaozhou``, ``solve`` and ``cover``, run once: each must exit 0."""
+    folder = tmp_path_factory.mktemp("chain")
+    paths = {name: folder / f"{name}.xlsx" for name in ("in", "plan", "cover")}
+    assert _run("example", "gaozhou", paths["in"]).returncode == 0
+    solved = _run("solve", paths["in"], "-o", paths["plan"], "-q")
+    assert solved.returncode == 0, solved.stderr
+    done = _run("cover", paths["plan"], "-o", paths["cover"])
+    assert done.returncode == 0, done.stderr
+    return paths
+
+
+def test_cover_on_the_example_end_to_end(chain: dict[str, Path], example: GaozhouExample) -> None:
     """example → solve → cover exits 0 with every listed household, teams, grids and roster,
     and the cover passes ``pairing verify``."""
-    source, plan, cover = tmp_path / "in.xlsx", tmp_path / "plan.xlsx", tmp_path / "cover.xlsx"
-    assert _run("example", "gaozhou", source).returncode == 0
-    solved = _run("solve", source, "-o", plan, "-q")
-    assert solved.returncode == 0, solved.stderr
-    done = _run("cover", plan, "-o", cover)
-    assert done.returncode == 0, done.stderr
+    cover = chain["cover"]
     book = openpyxl.load_workbook(cover, read_only=True)
     rows = {ws.title: list(ws.iter_rows(values_only=True))[1:] for ws in book.worksheets}
     book.close()
@@ -158,9 +166,19 @@ def test_cover_on_the_example_end_to_end(tmp_path: Path, example: GaozhouExample
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_second_round_still_writes(tmp_path: Path) -> None:
-    out = tmp_path / "r2.xlsx"
-    story = write_second_round(out)
-    assert out.exists()
-    assert story.example.people.households  # the first round's people carry over
-    assert _run("check", out).returncode == 0
+def test_second_round_covers_with_the_first_cover_as_baseline(
+    chain: dict[str, Path], tmp_path: Path
+) -> None:
+    """The second round (a merger, two new units, a forbid) keeps the people; its new units
+    have teams and every 最多户数 holds for the unit's villages now: cover --baseline exits 0
+    and verifies."""
+    story = write_second_round(tmp_path / "r2.xlsx")
+    new = {unit_id for unit_id, _, _ in NEW_UNITS}
+    staff = [m for m in story.example.people.unit_members if m.unit_id in new]
+    assert {m.unit_id for m in staff} == new and all(m.max_households for m in staff)
+    plan, cover = tmp_path / "plan2.xlsx", tmp_path / "cover2.xlsx"
+    solved = _run("solve", tmp_path / "r2.xlsx", "-o", plan, "--baseline", chain["plan"], "-q")
+    assert solved.returncode == 0, solved.stderr
+    done = _run("cover", plan, "-o", cover, "--baseline", chain["cover"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _run("verify", cover).returncode == 0

@@ -16,13 +16,24 @@ bars is kept: the new units staff the new village and the place the forbid freed
 from __future__ import annotations
 
 import itertools
+import random
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pairing.domain.model import PairRule, Unit, UnitChange, Village
+from pairing.domain.model import Member, PairRule, Unit, UnitChange, Village
+from pairing.domain.people import UnitMember
 from pairing.domain.schema import UNIT_CHANGES
-from pairing.examples.gaozhou import DEFAULT_SEED, GaozhouExample, generate
+from pairing.examples.gaozhou import (
+    DEFAULT_SEED,
+    HOUSEHOLDS_PER_TEAM,
+    GaozhouExample,
+    generate,
+    person_name,
+)
 from pairing.io.output import save_workbook
+from pairing.io.people import People
 from pairing.io.rulemodel import load_rule_model
 from pairing.io.template import build_input_workbook
 from pairing.io.workbook_writer import record_row
@@ -58,6 +69,7 @@ def second_round(seed: int = DEFAULT_SEED) -> SecondRound:
     old, into = _merger(first)
     units = _merged_units(first, old, into) + _new_units(first)
     members = tuple(m if m.unit_id != old else replace(m, unit_id=into) for m in first.members)
+    members += _new_members(first, seed)
     lock, forbid = _complaint(first, {old, into})
     village = _new_village(first)
     example = replace(
@@ -66,6 +78,7 @@ def second_round(seed: int = DEFAULT_SEED) -> SecondRound:
         villages=(*first.villages, village),
         rules=(*(r for r in first.rules if r != lock), forbid),
         members=members,
+        people=_people(first, units, members),
     )
     change = UnitChange(old, into, "merge", "机构改革：合并", 2)
     return SecondRound(example, (change,), (old, into), (forbid.unit_id, forbid.village_id))
@@ -103,6 +116,37 @@ def _new_units(example: GaozhouExample) -> tuple[Unit, ...]:
         replace(model, id=unit_id, name=name, min_villages=1, max_villages=most)
         for unit_id, name, most in NEW_UNITS
     )
+
+
+def _new_members(example: GaozhouExample, seed: int) -> tuple[Member, ...]:
+    """Two or three team members for each new unit, so it can form 1+1 包户 teams."""
+    rng = random.Random(f"{seed}:round2-members")
+    used = {m.name for m in example.members} | {h.head for h in example.people.households}
+    used |= {m.name for m in example.people.village_members}
+    return tuple(
+        Member(unit_id, person_name(rng, used), "leader" if index == 0 else "member")
+        for unit_id, _, _ in NEW_UNITS
+        for index in range(rng.randint(2, 3))
+    )
+
+
+def _people(first: GaozhouExample, units: Sequence[Unit], members: Sequence[Member]) -> People:
+    """The first round's people (the same households, ids kept), with each unit member's
+    最多户数 re-drawn for its unit now (a merged unit takes more villages) and ids for the
+    new units' members: N per village the unit may take, as the first round promises."""
+    per_team = HOUSEHOLDS_PER_TEAM
+    most = {u.id: max(1, u.max_villages) for u in units}
+    before = {m.name: m for m in first.people.unit_members}
+    seen: Counter[str] = Counter()
+    quota = []
+    for member in members:
+        seen[member.unit_id] += 1
+        known = before.get(member.name)
+        member_id = known.id if known else f"{member.unit_id}-{seen[member.unit_id]}"
+        extra = (known.max_households or per_team) % per_team if known else 0
+        cap = per_team * most[member.unit_id] + extra
+        quota.append(UnitMember(member_id, member.unit_id, member.name, cap))
+    return replace(first.people, unit_members=tuple(quota))
 
 
 def _new_village(example: GaozhouExample) -> Village:
