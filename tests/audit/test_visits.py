@@ -206,3 +206,34 @@ def test_visits_against_a_plan_say_to_use_the_cover(cover: Path, tmp_path: Path)
     assert (
         "a 走访记录 visits ledger is audited against a cover workbook" in done.stdout + done.stderr
     )
+
+
+def test_the_span_crosses_a_year_and_as_of_cuts_it() -> None:
+    """Months run from the first visit's to the audit date's, across December; a household
+    of a team visited in none of them counts every month."""
+    from pairing.audit.visit_run import audit_visits, span
+    from pairing.audit.visits import Covered, Visit, VisitLedger
+
+    assert span(dt.date(2026, 11, 30), dt.date(2027, 2, 1)) == [
+        "2026-11",
+        "2026-12",
+        "2027-01",
+        "2027-02",
+    ]
+    homes = [
+        Covered(h, "V1", "荷垌村", "", "一组", t, "M1", "张三", "U1", "", "P1", "王五")
+        for h, t in (("H0", "T1"), ("H1", "T2"))
+    ]
+    ledger = VisitLedger(
+        "走访记录",
+        (Visit(2, "H0", dt.date(2026, 12, 3), ""), Visit(3, "H0", dt.date(2027, 1, 9), "")),
+    )
+    result = audit_visits(("c.xlsx", "v.xlsx"), homes, ledger, 0.8)
+    assert [m.month for m in result.months] == ["2026-12", "2027-01"]
+    assert [(m, h.household_id) for m, h in result.unvisited] == [
+        ("2026-12", "H1"),
+        ("2027-01", "H1"),
+    ]
+    assert [t.team.team_id for t in result.lagging] == ["T2"]
+    cut = audit_visits(("c.xlsx", "v.xlsx"), homes, ledger, 0.8, dt.date(2026, 12, 31))
+    assert cut.later == 1 and [m.month for m in cut.months] == ["2026-12"]
