@@ -76,6 +76,7 @@ def solve_by_parts(args: SolveArgs) -> None:
         cluster,
         args.ics_dir,
         progress=lambda total: PartLine(args.quiet, total),
+        baseline=args.baseline,
     )
     run = solve_and_write(job, render.Stderr(args.quiet))
     if args.as_json:
@@ -127,5 +128,7 @@ def _report(run: PartitionedRun, output: Path) -> None:
     )
     echo(render.proof_line(facts, f"{run.seconds:.1f}s on {run.engine}"))
     echo(render.kpi_line(plan))
+    if (line := render.baseline_line(plan)) is not None:
+        echo(line)
     if run.schedule is not None:
         echo(render.schedule_line(run.schedule))

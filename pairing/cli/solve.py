@@ -113,8 +113,6 @@ def solve_command(**given: Any) -> None:
     """
     args = SolveArgs(**given)
     refuse_overwrite_input(args.output, args.workbook)  # before the usage errors, as ever
-    if args.baseline is not None and args.partition_by is not None:
-        raise click.UsageError("--baseline with --partition-by is not supported yet")
     if args.partition_by is not None:
         solve_by_parts(args)
         return

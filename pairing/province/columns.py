@@ -15,8 +15,8 @@ from typing import Protocol
 
 from pairing.domain.cells import clean_text, name_candidates, quote
 from pairing.domain.errors import InputError, Issue
-from pairing.domain.model import Problem
-from pairing.domain.schema import HISTORY, RULES_SHEET, SCORES, UNITS, VILLAGES, Sheet
+from pairing.domain.model import BaselinePair, PairRule, PastPairing, Problem, Score
+from pairing.domain.schema import BASELINE, HISTORY, RULES_SHEET, SCORES, UNITS, VILLAGES, Sheet
 from pairing.io.build import MAX_ISSUES
 from pairing.io.reader import Input
 from pairing.io.tables import RawTable
@@ -163,11 +163,16 @@ def _blank_or_alone(
 def _crossing(
     problem: Problem, unit_values: Mapping[str, str], village_values: Mapping[str, str]
 ) -> list[Issue]:
-    """Issues for history, rule and score rows whose unit and village are in different parts."""
-    sheets = (
+    """Issues for history, rule, score and baseline rows whose unit and village are in different
+    parts."""
+    known = [
+        b for b in problem.baseline if b.unit_id in unit_values and b.village_id in village_values
+    ]
+    sheets: tuple[tuple[Sheet, Sequence[PastPairing | PairRule | Score | BaselinePair]], ...] = (
         (HISTORY, problem.history),
         (RULES_SHEET, problem.rules),
         (SCORES, problem.scores),
+        (BASELINE, known),  # a baseline pair across parts could never be kept
     )
     issues = []
     for sheet, records in sheets:

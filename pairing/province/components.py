@@ -92,7 +92,7 @@ def _reach(problem: Problem, facts: PairFacts) -> Reach:
 
 
 def _rows(problem: Problem) -> list[Pair]:
-    """Return the pairs of the history, rule and score rows, which must stay with their pair.
+    """Return the pairs of the history, rule, score and baseline rows, which must stay together.
 
     A 必须 or 意向 row, a score or a running pair counts in the objective (or the hard
     rules) even when distance bars its pair, so its unit and village must share a part. A
@@ -102,6 +102,11 @@ def _rows(problem: Problem) -> list[Pair]:
         *((p.unit_id, p.village_id) for p in problem.history),
         *((r.unit_id, r.village_id) for r in problem.rules if r.verb != "forbid"),
         *((s.unit_id, s.village_id) for s in problem.scores),
+        *(
+            (b.unit_id, b.village_id)
+            for b in problem.baseline
+            if b.unit_id in problem.unit_index and b.village_id in problem.village_index
+        ),
     ]
     return [(problem.unit_index[u], problem.village_index[v]) for u, v in named]
 

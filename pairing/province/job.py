@@ -48,6 +48,7 @@ class PartitionedJob:
     cluster: Cluster
     ics_dir: Path | None = None
     progress: Callable[[int], Done] | None = field(default=None, compare=False)
+    baseline: Path | None = None  # the last round's plan: P18 per part, one weight for all
 
 
 def solve_and_write(job: PartitionedJob, notices: Listener = ignore) -> PartitionedRun:
@@ -61,7 +62,7 @@ def solve_and_write(job: PartitionedJob, notices: Listener = ignore) -> Partitio
         When some part has no plan (or no schedule).
     """
     refuse_overwrite_input(job.output, job.workbook)
-    source = read_input(job.workbook)
+    source = read_input(job.workbook, baseline=job.baseline)
     notices(Partitioning(job.by, job.cluster.describe()))
     started = time.perf_counter()
     parts = partition(source, job.by)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from pairing.domain.model import (
+    BaselinePair,
     Blackout,
     PairRule,
     PastPairing,
@@ -113,6 +114,7 @@ def split(problem: Problem, assignment: Assignment) -> tuple[Part, ...]:
     rules = _group(_kept_rules(problem, assignment), lambda r: part_of[r.village_id], count)
     scores = _group(problem.scores, lambda s: part_of[s.village_id], count)
     members = _group(problem.members, lambda m: assignment.unit_part[m.unit_id], count)
+    baseline = _group(_kept_baseline(problem, assignment), lambda b: part_of[b.village_id], count)
     blackouts = _blackouts(problem, assignment, villages_of)
     parts = []
     for index, key in enumerate(assignment.keys):
@@ -128,10 +130,24 @@ def split(problem: Problem, assignment: Assignment) -> tuple[Part, ...]:
             holidays=problem.holidays,
             scores=tuple(scores[index]),
             members=tuple(members[index]),
+            baseline=tuple(baseline[index]),
+            unit_changes=problem.unit_changes,
         )
         check_targets(problem, part)
         parts.append(Part(index, key, part))
     return tuple(parts)
+
+
+def _kept_baseline(problem: Problem, assignment: Assignment) -> list[BaselinePair]:
+    """Baseline pairs of a village in the input, with their unit in the village's part or
+    gone (a forced change wherever it is counted); the callers refuse pairs across parts."""
+    units, villages = assignment.unit_part, assignment.village_part
+    return [
+        b
+        for b in problem.baseline
+        if b.village_id in villages
+        and units.get(b.unit_id, villages[b.village_id]) == villages[b.village_id]
+    ]
 
 
 def _kept_rules(problem: Problem, assignment: Assignment) -> list[PairRule]:

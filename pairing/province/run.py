@@ -27,6 +27,7 @@ from pairing.province.engine import (
 )
 from pairing.province.merge import merge_plans, merge_schedules
 from pairing.province.parts import Part, split
+from pairing.solve.stability import stated, with_stability
 
 AUTO = "auto"
 
@@ -80,7 +81,7 @@ def partition(source: Input, by: str) -> tuple[Part, ...]:
     InputError
         For a missing column, blank or one-sided values, or rows crossing parts.
     """
-    problem = source.problem
+    problem = with_stability(source.problem)  # one P18 weight for every part, the whole's
     if by.strip().casefold() == AUTO:
         return split(problem, by_components(problem))
     return split(problem, by_column(source, by))
@@ -158,7 +159,7 @@ def solve_parts(
     results = run_parts([PartTask(part, settings) for part in parts], cluster, done)
     _raise_failures(results)
     seconds = time.perf_counter() - started
-    plan = merge_plans(source.problem, results, seconds)
+    plan = stated(source.problem, merge_plans(with_stability(source.problem), results, seconds))
     seed = source.problem.settings.seed
     schedules = [r.schedule for r in results if r.schedule is not None]
     schedule = merge_schedules(schedules, seconds, seed) if settings.schedule else None

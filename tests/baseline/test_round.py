@@ -205,16 +205,6 @@ def test_a_baseline_that_is_not_a_plan_is_exit_3(rounds: dict[str, Path], tmp_pa
     assert not (tmp_path / "p.xlsx").exists()
 
 
-def test_baseline_with_partition_by_is_a_usage_error(
-    rounds: dict[str, Path], tmp_path: Path
-) -> None:
-    code, out = run(
-        "solve", str(rounds["in2"]), "-o", str(tmp_path / "p.xlsx"), "--baseline",
-        str(rounds["plan1"]), "--partition-by", "auto",
-    )  # fmt: skip
-    assert code == 2 and "--partition-by" in out
-
-
 def test_a_hand_edited_baseline_is_the_plan_kept(rounds: dict[str, Path], tmp_path: Path) -> None:
     """The planner moved a pair by hand in the last plan: its pairs, not its seal, count."""
     first = pairs(rounds["plan1"])
