@@ -340,3 +340,79 @@ def test_restated_cells_are_re_derived(made: tuple[Path, Path, Path], tmp_path: 
     done = edited(made[2], tmp_path, edit)
     assert_caught(done, "INT", f"{COVER} 第{row}行 row {row} 列 column E 小组 (group)")
     assert_caught(done, "INT", f"责任清单 roster 第{roster}行")
+
+
+def _row_of(workbook: Workbook, title: str, **match: object) -> int:
+    return next(
+        r for r, rec in records(workbook[title]) if all(rec[k] == v for k, v in match.items())
+    )
+
+
+def _groups_row(workbook: Workbook, village: str, group: str) -> int:
+    return next(
+        r
+        for r, rec in records(workbook["输入·村民小组 groups"])
+        if rec["村编号"] == village and rec["小组"] == group
+    )
+
+
+def _duplicate_row(wb: Workbook) -> None:
+    sheet = wb[COVER]
+    sheet.append([cell.value for cell in sheet[2]])
+
+
+def _cap_team(wb: Workbook) -> None:
+    """Fill the team of a member whose 最多户数 is 4 up to 5 (N): C05 binds, C04 does not."""
+    team = next(t for _, t in records(wb[TEAMS]) if t["capacity"] == 4)
+    others = [
+        r
+        for r, rec in records(wb[COVER])
+        if rec["village_id"] == team["village_id"] and rec["team_id"] != team["team_id"]
+    ]
+    for row in others[: 5 - int(str(team["households"]))]:
+        move(wb, row, str(team["team_id"]))
+
+
+MUTATIONS: dict[str, tuple[Callable[[Workbook], None], str, Callable[[Workbook], str]]] = {
+    "a household twice": (
+        _duplicate_row,
+        "C01",
+        lambda wb: f"{COVER} 第{wb[COVER].max_row + 1}行",  # the appended row
+    ),
+    "a team above a member's 最多户数": (
+        _cap_team,
+        "C05",
+        lambda wb: f"{TEAMS} 第{_row_of(wb, TEAMS, capacity=4)}行",
+    ),
+    "a 小组 of ≤ 30 in two grids": (
+        lambda wb: put(wb[GRIDS], _row_of(wb, GRIDS, grid_id="V2-G02"), "groups", "一组、二组"),
+        "G02",
+        lambda wb: f"{GRIDS} 第{_row_of(wb, GRIDS, grid_id='V2-G02')}行",
+    ),
+    "a 小组 in no grid": (
+        lambda wb: wb[GRIDS].delete_rows(_row_of(wb, GRIDS, groups="四组")),
+        "G03",
+        lambda wb: f"输入·村民小组 groups 第{_groups_row(wb, 'V1', '四组')}行",
+    ),
+    "a 包组 member living elsewhere": (
+        lambda wb: put(
+            wb["责任清单 roster"],
+            _row_of(wb, "责任清单 roster", level="包组", target="二组", village_id="V1"),
+            "person_id",
+            "P1",
+        ),
+        "G05",
+        lambda wb: (
+            "责任清单 roster 第"
+            f"{_row_of(wb, '责任清单 roster', level='包组', target='二组', village_id='V1')}行"
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MUTATIONS))
+def test_each_rule_catches_its_breach(
+    case: str, made: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    edit, rule, where = MUTATIONS[case]
+    assert_caught(edited(made[2], tmp_path, edit), rule, where(load_workbook(made[2])))
