@@ -27,9 +27,17 @@ CHECKED = (*HARD_COVER_RULES, *SOFT_COVER_RULES, *GRID_RULES)
 def is_cover(path: Path) -> bool:
     """Return whether ``path`` is a cover workbook: it has a 包户 cover sheet (a plan has none).
 
-    Raises ``InputError`` when the file cannot be read (exit 3).
+    Only the sheet names are read (no sheet is parsed). Raises ``InputError`` when the file
+    cannot be read (exit 3).
     """
-    return bool(read_grids(Path(path), lambda name: match_sheet(name, (cs.COVER,)) is not None))
+    names: list[str] = []
+
+    def note(name: str) -> bool:
+        names.append(name)
+        return False
+
+    read_grids(Path(path), note)
+    return any(match_sheet(name, (cs.COVER,)) is not None for name in names)
 
 
 def verify_cover(path: Path, input_path: Path | None = None) -> Report:
