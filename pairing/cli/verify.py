@@ -30,7 +30,7 @@ def verify_command(plan: Path, input_path: Path | None, json_out: bool) -> None:
 
     Hard rules P01-P05 (and the hard variants set in 参数), every soft term P10-P17
     recomputed against the plan's own figures, integrity, and S01-S05/S07 on the 活动日程
-    sheet when present; a cover workbook (pairing cover): C01-C05, C10-C14 and G01-G05. Exit 0
+    sheet when present; a cover workbook (pairing cover): C01-C05, C10-C14 and G01-G06. Exit 0
     when clean, 5 on any violation or mismatch, 3 when a file cannot be read.
     """
     judge = verify_cover if is_cover(plan) else verify_plan

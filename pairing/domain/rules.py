@@ -206,6 +206,13 @@ COVER_RULES: tuple[Rule, ...] = (  # issue 18: 1+1+N 包户 and micro-grids (mod
         "every 小组 has a responsible party member (消除零党员村民小组)",
         "hard",
     ),
+    Rule(
+        "G06",
+        "网格连片",
+        "where every small 小组 of a village has coordinates, a grid's 小组 are connected in "
+        "their minimum spanning tree",
+        "hard",
+    ),
 )
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in (*RULES, *COVER_RULES)}
 SOFT_PAIRING_RULES: tuple[str, ...] = (
@@ -223,7 +230,7 @@ HARD_PAIRING_RULES: tuple[str, ...] = ("P01", "P02", "P03", "P04", "P05")
 SCHEDULE_RULES: tuple[str, ...] = ("S01", "S02", "S03", "S04", "S05", "S06", "S07", "S08")
 HARD_COVER_RULES: tuple[str, ...] = ("C01", "C02", "C03", "C04", "C05")
 SOFT_COVER_RULES: tuple[str, ...] = ("C10", "C11", "C12", "C13", "C14")
-GRID_RULES: tuple[str, ...] = ("G01", "G02", "G03", "G04", "G05")
+GRID_RULES: tuple[str, ...] = ("G01", "G02", "G03", "G04", "G05", "G06")
 
 
 STABILITY_RULE = "P18"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pairing.domain.cells import parse_int, parse_tags
+from pairing.domain.cells import parse_float, parse_int, parse_tags
 from pairing.domain.digest import column_letter
 from pairing.domain.schema import GROUPS, HOUSEHOLDS, MEMBERS, VILLAGE_MEMBERS, VILLAGE_ROLES, Sheet
 from pairing.verify.reading.grids import Grids
@@ -56,6 +56,8 @@ class Group:
     name: str
     households: int
     row: int
+    lat: float | None = None  # G06 judges villages whose small 小组 all have both
+    lon: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +133,9 @@ def read_groups(table: Table | None, sink: list[Finding]) -> list[Group]:
         count = r.parsed("households", parse_int, None)
         if count is None:
             r.required("households")
-        elif not r.failed:
-            found.append(Group(vid, name, count, r.number))
+        lat, lon = r.parsed("lat", parse_float, None), r.parsed("lon", parse_float, None)
+        if count is not None and not r.failed:
+            found.append(Group(vid, name, count, r.number, lat, lon))
     return found
 
 

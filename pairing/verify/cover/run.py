@@ -8,6 +8,7 @@ from pairing.domain import cover_schema as cs
 from pairing.domain.rules import GRID_RULES, HARD_COVER_RULES, SOFT_COVER_RULES, cover_weights
 from pairing.verify.cover import grids as grid_rules
 from pairing.verify.cover import teams as team_rules
+from pairing.verify.cover.contiguity import contiguity
 from pairing.verify.cover.points import compare, recompute
 from pairing.verify.cover.reading import column, read_people
 from pairing.verify.cover.restated import restated_findings
@@ -41,7 +42,7 @@ def is_cover(path: Path) -> bool:
 
 
 def verify_cover(path: Path, input_path: Path | None = None) -> Report:
-    """Verify a cover workbook: C01-C05, C10-C14 against its 指标, G01-G05, its seal.
+    """Verify a cover workbook: C01-C05, C10-C14 against its 指标, G01-G06, its seal.
 
     ``path``: the cover workbook; ``input_path``: the input it was made from, whose people
     sheets are then the ones judged (and its SHA-256 and the copies checked); without it, the
@@ -68,6 +69,7 @@ def verify_cover(path: Path, input_path: Path | None = None) -> Report:
     mismatches, costs, objective = compare(points, stated.summary, value)
     findings += mismatches
     grid_rules.partition(people, stated, settings.grid_max_households, findings)
+    contiguity(people, stated, settings.grid_max_households, findings)
     grid_rules.leaders(people, stated, findings)
     grid_rules.group_heads(people, stated, findings)
     findings += restated_findings(people, stated)
