@@ -273,6 +273,10 @@ def test_edited_cell_without_reseal_is_edt(made: tuple[Path, Path, Path], tmp_pa
     assert done.returncode == 5
     assert any(line.startswith(f"[EDT] {COVER} 第2行") for line in findings(done)), done.stdout
     assert "户主 (head)" in done.stdout
+    assert (
+        "在包户工作簿写出后被改动" in done.stdout
+        and "after the cover workbook was written" in done.stdout
+    )
 
 
 def _baseline_with_swaps(cover: Path, target: Path) -> Path:

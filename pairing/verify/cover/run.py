@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pairing.domain import cover_schema as cs
@@ -41,6 +42,15 @@ def is_cover(path: Path) -> bool:
     return any(match_sheet(name, (cs.COVER,)) is not None for name in names)
 
 
+def reworded(finding: Finding) -> Finding:
+    """A seal finding as said of a cover workbook: the seal's text speaks of a plan."""
+    return replace(
+        finding,
+        zh=finding.zh.replace("方案", "包户工作簿"),
+        en=finding.en.replace("the plan", "the cover workbook"),
+    )
+
+
 def verify_cover(path: Path, input_path: Path | None = None) -> Report:
     """Verify a cover workbook: C01-C05, C10-C14 against its 指标, G01-G06, its seal.
 
@@ -73,7 +83,7 @@ def verify_cover(path: Path, input_path: Path | None = None) -> Report:
     grid_rules.leaders(people, stated, findings)
     grid_rules.group_heads(people, stated, findings)
     findings += restated_findings(people, stated)
-    findings += sealed_findings(grids)
+    findings += [reworded(f) for f in sealed_findings(grids)]
     if input_path is not None:
         findings += sha_findings(Path(input_path), stated.provenance)
         plan_copy = cs.INPUT_PREFIX + cs.PLAN_PAIRS.title  # from the plan, not the input
