@@ -420,3 +420,12 @@ def test_each_rule_catches_its_breach(
 ) -> None:
     edit, rule, where = MUTATIONS[case]
     assert_caught(edited(made[2], tmp_path, edit), rule, where(load_workbook(made[2])))
+
+
+def test_summary_figures_are_counted_again(made: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """指标's 最大小组户数 raised by one (re-sealed): counted from the rows, it is not."""
+    rows = {rec["key"]: (r, rec["value"]) for r, rec in records(load_workbook(made[2])[SUMMARY])}
+    row, value = rows["max_team_load"]
+    done = edited(made[2], tmp_path, lambda wb: put(wb[SUMMARY], row, "value", int(str(value)) + 1))
+    assert_caught(done, "INT", f"{SUMMARY} 第{row}行")
+    assert "max_team_load" in done.stdout

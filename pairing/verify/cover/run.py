@@ -14,6 +14,7 @@ from pairing.verify.cover.points import compare, recompute
 from pairing.verify.cover.reading import column, read_people
 from pairing.verify.cover.restated import restated_findings
 from pairing.verify.cover.stated import SUMMARY, read_stated
+from pairing.verify.cover.summary import summary_findings
 from pairing.verify.integrity.provenance import copy_findings, sha_findings
 from pairing.verify.integrity.sealed import sealed_findings
 from pairing.verify.reading.grids import read_grids
@@ -83,6 +84,7 @@ def verify_cover(path: Path, input_path: Path | None = None) -> Report:
     grid_rules.leaders(people, stated, findings)
     grid_rules.group_heads(people, stated, findings)
     findings += restated_findings(people, stated)
+    findings += summary_findings(people, stated, resolved, settings)
     findings += [reworded(f) for f in sealed_findings(grids)]
     if input_path is not None:
         findings += sha_findings(Path(input_path), stated.provenance)
