@@ -393,6 +393,11 @@ MUTATIONS: dict[str, tuple[Callable[[Workbook], None], str, Callable[[Workbook],
         "G02",
         lambda wb: f"{GRIDS} 第{_row_of(wb, GRIDS, grid_id='V2-G02')}行",
     ),
+    "the 农户 copy deleted": (
+        lambda wb: wb.remove(wb[HOUSEHOLDS]),
+        "INT",
+        lambda wb: f"{HOUSEHOLDS}: 包户工作簿缺少此工作表",
+    ),
     "a 小组 in no grid": (
         lambda wb: wb[GRIDS].delete_rows(_row_of(wb, GRIDS, groups="四组")),
         "G03",

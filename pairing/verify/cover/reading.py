@@ -70,6 +70,7 @@ class People:
     groups: tuple[Group, ...]
     household_sheet: str
     group_sheet: str
+    missing: tuple[str, ...] = ()  # titles of the people sheets not found (or without header)
 
 
 def column(table: Table, spec: Sheet, key: str) -> str | None:
@@ -145,6 +146,7 @@ def read_people(grids: Grids, prefix: str, sink: list[Finding]) -> People:
     tables = {spec.key: copy(grids, spec, prefix) for spec in specs}
     groups = copy(grids, GROUPS, prefix)
     households = tables[HOUSEHOLDS.key]
+    absent = [spec for spec in specs if tables[spec.key] is None] + [GROUPS] * (groups is None)
     return People(
         read_households(households, sink),
         read_unit_members(tables[MEMBERS.key], sink),
@@ -152,4 +154,5 @@ def read_people(grids: Grids, prefix: str, sink: list[Finding]) -> People:
         tuple(read_groups(groups, sink)),
         households.sheet if households else prefix + HOUSEHOLDS.title,
         groups.sheet if groups else prefix + GROUPS.title,
+        tuple(prefix + spec.title for spec in absent),
     )

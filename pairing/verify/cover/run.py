@@ -13,7 +13,7 @@ from pairing.verify.cover.contiguity import contiguity
 from pairing.verify.cover.points import compare, recompute
 from pairing.verify.cover.reading import column, read_people
 from pairing.verify.cover.restated import restated_findings
-from pairing.verify.cover.stated import SUMMARY, read_stated
+from pairing.verify.cover.stated import SUMMARY, missing, read_stated
 from pairing.verify.cover.summary import summary_findings
 from pairing.verify.integrity.provenance import copy_findings, sha_findings
 from pairing.verify.integrity.sealed import sealed_findings
@@ -70,6 +70,8 @@ def verify_cover(path: Path, input_path: Path | None = None) -> Report:
     findings: list[Finding] = [*data.findings]
     people = read_people(source, prefix, findings)
     stated = read_stated(grids, findings)
+    if stated.placed or stated.grids:  # a cover with rows must hold the people they name
+        findings += [missing(title) for title in people.missing]
     settings = data.problem.settings
     resolved = team_rules.resolve(people, stated, findings)
     team_rules.membership(people, stated, resolved, findings)
