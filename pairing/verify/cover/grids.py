@@ -104,7 +104,7 @@ def partition(people: People, stated: Stated, limit: int, sink: list[Finding]) -
         small = [sizes[(grid.village_id, n)] for n in grid.groups if (grid.village_id, n) in sizes]
         if small and all(g.households <= limit for g in small) and len(small) == len(grid.groups):
             total = sum(g.households for g in small)
-            if grid.households != total:
+            if grid.households is not None and grid.households != total:  # else INT already
                 sink.append(
                     _at(
                         stated,

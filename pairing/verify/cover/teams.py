@@ -213,7 +213,7 @@ def loads(
             ("households", team.households, load),
             ("priority_households", team.priority, resolved.priority[team.id]),
         ):
-            if says != counted:
+            if says is not None and says != counted:  # unreadable: INT already
                 text = (
                     f"写为 {says}，包户表计得 {counted}",
                     f"states {says}; the cover sheet gives {counted}",
