@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from pairing.cover.run import CoverProblem, cover_county, linked_villages, split
+from pairing.cover.wire import pack, pack_cover, unpack, unpack_cover
+from pairing.domain.cover import CoverInfeasible
 from pairing.domain.people import Group, Household, UnitMember, VillageMember
 from pairing.domain.rules import cover_weights
 from pairing.province import Cluster
-from pairing.province.cover import cover_engine
+from pairing.province.cover import cover_engine, cover_part
 
 
 def _county(villages: int, cap: int | None = None) -> CoverProblem:
@@ -39,3 +45,22 @@ def test_parts_on_a_pool_give_the_same_cover() -> None:
     problem = _county(8)
     one = cover_county(problem)
     assert cover_engine(Cluster(workers=2, engine="pool"))(problem) == one
+
+
+def test_packed_parts_and_covers_round_trip() -> None:
+    problem = _county(3, cap=4)
+    assert unpack(pack(problem)) == problem
+    cover = cover_county(problem)
+    assert unpack_cover(pack_cover(cover), problem) == cover
+    sent = cover_part(0, pack(problem))  # what a spawned or Dask worker runs
+    assert sent.cover is not None and unpack_cover(sent.cover, problem) == cover
+
+
+def test_every_failed_part_is_reported() -> None:
+    whole = _county(6)
+    problem = replace(
+        whole,
+        village_members=tuple(m for m in whole.village_members if m.village_id not in {"V0", "V4"}),
+    )
+    with pytest.raises(CoverInfeasible, match=r"村 V0 没有村党员.*村 V4 没有村党员"):
+        cover_engine(Cluster(workers=2, engine="pool"))(problem)
