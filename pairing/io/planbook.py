@@ -496,7 +496,7 @@ def read_plan(path: Path, limits: Limits | None = None) -> PlanBook:
         )
     _refuse_edited(grids, Path(path))
     book = book_from_grids(copies, INPUT_SHEETS)
-    problem, issues = build_problem(book)
+    problem, issues = build_problem(book, people=False)  # sealed copies, checked when written
     if issues:
         raise InputError(issues)
     sha = _provenance_value(grids, INPUT_SHA256)

@@ -247,7 +247,7 @@ def _copied_input(
             ]
         )
     book = book_from_grids({t[len(INPUT_PREFIX) :]: grids[t] for t in copies}, INPUT_SHEETS)
-    problem, issues = build_problem(book)
+    problem, issues = build_problem(book, people=False)  # the caller checked the copies' seal
     if issues:
         raise InputError(issues)
     name = clean_text(recorded.get("input")) or path.name
