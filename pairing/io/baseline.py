@@ -131,8 +131,8 @@ class BaselinePlan:
 def read_baseline_plan(path: Path, limits: Limits | None = None) -> BaselinePlan:
     """Read the (village_id, unit_id) columns of a plan workbook's 结对方案 sheet."""
     path = Path(path)
-    grids = read_grids(path, limits)
-    grid = grids.get(layout.ASSIGNMENTS.title)
+    title = layout.ASSIGNMENTS.title
+    grid = read_grids(path, limits, wanted=lambda name: name == title).get(title)  # only it
     if grid is None or not grid:
         raise InputError([_not_a_plan(path)])
     columns = match_columns(layout.ASSIGNMENTS, grid[0])
