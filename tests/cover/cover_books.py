@@ -4,6 +4,7 @@ than a grid (so G02's split binds)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -62,13 +63,13 @@ SHEETS: dict[str, tuple[list[str], Rows]] = {
 }
 
 
-def write_county(path: Path) -> Path:
-    """Write the county's input workbook to ``path``."""
+def write_county(path: Path, sheets: Mapping[str, tuple[list[str], Rows]] | None = None) -> Path:
+    """Write the county's input workbook to ``path`` (``sheets`` instead of :data:`SHEETS`)."""
     book = Workbook()
     first = book.active
     assert first is not None
     book.remove(first)
-    for title, (header, rows) in SHEETS.items():
+    for title, (header, rows) in (SHEETS if sheets is None else sheets).items():
         sheet = book.create_sheet(title)
         sheet.append(header)
         for row in rows:
