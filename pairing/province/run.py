@@ -159,7 +159,8 @@ def solve_parts(
     results = run_parts([PartTask(part, settings) for part in parts], cluster, done)
     _raise_failures(results)
     seconds = time.perf_counter() - started
-    plan = stated(source.problem, merge_plans(with_stability(source.problem), results, seconds))
+    whole = with_stability(source.problem)
+    plan = stated(source.problem, whole, merge_plans(whole, results, seconds))
     seed = source.problem.settings.seed
     schedules = [r.schedule for r in results if r.schedule is not None]
     schedule = merge_schedules(schedules, seconds, seed) if settings.schedule else None

@@ -163,8 +163,9 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> tuple[Plan, 
     With a baseline, P18's weight is the user's or, when they set none, the lexicographic W
     of :mod:`pairing.solve.stability`; the plan's KPIs record which.
     """
-    plan, timings = _solve(with_stability(problem), options or SolveOptions())
-    return stated(problem, plan), timings
+    weighted = with_stability(problem)
+    plan, timings = _solve(weighted, options or SolveOptions())
+    return stated(problem, weighted, plan), timings
 
 
 def _solve(problem: Problem, options: SolveOptions) -> tuple[Plan, Timings]:

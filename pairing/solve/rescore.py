@@ -54,7 +54,7 @@ def rescore(problem: Problem, edited: Sequence[EditedPair]) -> Plan:
         workers=problem.settings.workers,
         seed=problem.settings.seed,
     )
-    return stated(original, lay_out(PairFacts(problem), chosen, account, facts))
+    return stated(original, problem, lay_out(PairFacts(problem), chosen, account, facts))
 
 
 class Rows:

@@ -48,15 +48,14 @@ def with_stability(problem: Problem) -> Problem:
     return replace(problem, settings=replace(problem.settings, weights=weights))
 
 
-def stated(problem: Problem, plan: Plan) -> Plan:
-    """``plan`` (of ``with_stability(problem)``) with the P18 weight it used among its KPIs, and
-    whether it was lexicographic: ``verify`` recomputes P18 with that weight."""
+def stated(problem: Problem, weighted: Problem, plan: Plan) -> Plan:
+    """``plan`` (of ``weighted = with_stability(problem)``) with the P18 weight it used among
+    its KPIs, and whether it was lexicographic: ``verify`` recomputes P18 with that weight."""
     if not problem.baseline:
         return plan
-    weight = with_stability(problem).settings.weight(STABILITY_RULE)
     kpis = {
         **plan.kpis,
-        "stability_weight": weight,
+        "stability_weight": weighted.settings.weight(STABILITY_RULE),
         "stability_lexicographic": float(lexicographic(problem)),
     }
     return replace(plan, kpis=MappingProxyType(kpis))
